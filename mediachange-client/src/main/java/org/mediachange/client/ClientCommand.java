@@ -1,0 +1,174 @@
+package org.mediachange.client;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import org.mediachange.common.cli.DurationConverter;
+import org.mediachange.common.cli.VersionProvider;
+import org.mediachange.common.protocol.Wire;
+import org.mediachange.common.text.Escaper;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code mediachangec HOST MESSAGE...}: asks the operator and exits with the answer. */
+@Command(name = "mediachangec",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+            "Sends MESSAGE to the mediachanged daemon on HOST, waits until the operator",
+            "answers its dialog, prints the answer (Ok or Cancel) and exits with a code",
+            "a backup script can act on.",
+            "",
+            "The words of MESSAGE are joined with single spaces; line breaks become spaces.",
+            "A MESSAGE of '-' reads one line from standard input."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  mediachangec console 'Please mount volume 3 of /dev/st0 and press OK'",
+            "  mediachangec --timeout 2h --retry-for 10m console \"Insert tape $TAR_VOLUME\"",
+            "  echo 'Tape full on backup1' | mediachangec console -"},
+        exitCodeListHeading = "%nExit codes:%n")
+public final class ClientCommand implements Callable<Integer> {
+
+    private static final Pattern LINE_BREAK = Pattern.compile("\\r\\n|[\\r\\n]");
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "HOST", description = "Host where mediachanged runs.")
+    private String host;
+
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "MESSAGE", description = "Text for the operator.")
+    private List<String> words;
+
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "" + Wire.DEFAULT_PORT,
+            description = "Daemon port (default: ${DEFAULT-VALUE}).")
+    private int port;
+
+    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "10s",
+            converter = DurationConverter.class,
+            description = "Give up connecting after this long (default: ${DEFAULT-VALUE}).")
+    private Duration connectTimeout;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "0",
+            converter = DurationConverter.class,
+            description = "Give up waiting for the answer after this long; 0 waits forever, as the original did"
+                    + " (default: ${DEFAULT-VALUE}).")
+    private Duration timeout;
+
+    @Option(names = "--retry-for", paramLabel = "DURATION", defaultValue = "0",
+            converter = DurationConverter.class,
+            description = "Keep reconnecting and re-sending for this long while the daemon is unreachable, busy,"
+                    + " restarting, or the connection drops before an answer (default: ${DEFAULT-VALUE}).")
+    private Duration retryFor;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print nothing on stdout; only the exit code tells the answer.")
+    private boolean quiet;
+
+    private final InputStream stdin;
+
+    /** A command reading {@code -} messages from {@code stdin}. */
+    public ClientCommand(InputStream stdin) {
+        this.stdin = stdin;
+    }
+
+    /** The configured command line, with UTF-8 writers and one-line error reporting. */
+    public static CommandLine commandLine(InputStream stdin, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new ClientCommand(stdin));
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.getCommandSpec().usageMessage().exitCodeList(ExitCode.helpList());
+        cl.setParameterExceptionHandler((ex, args) -> {
+            PrintWriter e = ex.getCommandLine().getErr();
+            e.println("mediachangec: " + Escaper.forDisplay(ex.getMessage()) + " (see 'mediachangec --help')");
+            e.flush();
+            return ExitCode.USAGE.code();
+        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            PrintWriter e = commandLine.getErr();
+            e.println("mediachangec: internal error: " + Escaper.forDisplay(String.valueOf(ex)));
+            e.flush();
+            return ExitCode.UNREACHABLE.code();
+        });
+        return cl;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ClientRequest request = request();
+        Outcome outcome = new RequestSender(spec.commandLine().getErr()).send(request);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!quiet) {
+            String line = outcome instanceof Outcome.Answered a ? a.rawLine()
+                    : outcome instanceof Outcome.Unrecognised u && !u.rawLine().isEmpty() ? u.rawLine() : null;
+            if (line != null) {
+                out.println(Escaper.forDisplay(line));
+                out.flush();
+            }
+        }
+        String problem = Messages.problem(outcome, request);
+        if (problem != null) {
+            err.println("mediachangec: " + problem);
+            err.flush();
+        }
+        return exitCode(outcome).code();
+    }
+
+    private ClientRequest request() {
+        if (port < 1 || port > 65535) {
+            throw new ParameterException(spec.commandLine(), "port must be 1-65535, not " + port);
+        }
+        String message = words.size() == 1 && "-".equals(words.get(0)) ? readStdinLine() : String.join(" ", words);
+        message = LINE_BREAK.matcher(message).replaceAll(" ");
+        if (message.isBlank()) {
+            throw new ParameterException(spec.commandLine(), "the message is empty");
+        }
+        return new ClientRequest(host, port, message, connectTimeout, timeout, retryFor);
+    }
+
+    private String readStdinLine() {
+        try {
+            String line = new BufferedReader(new InputStreamReader(stdin, Wire.CHARSET)).readLine();
+            if (line == null) {
+                throw new ParameterException(spec.commandLine(), "MESSAGE is '-' but standard input is empty");
+            }
+            return line;
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(), "cannot read the message from standard input: "
+                    + e.getMessage());
+        }
+    }
+
+    /** The exit code a script sees for {@code outcome}. */
+    static ExitCode exitCode(Outcome outcome) {
+        if (outcome instanceof Outcome.Answered a) {
+            return switch (a.reply().answer()) {
+                case OK -> ExitCode.OK;
+                case CANCEL -> ExitCode.CANCEL;
+                case TIMEOUT -> ExitCode.NO_ANSWER;
+                case DENIED, BUSY -> ExitCode.REFUSED;
+                case ERROR -> a.reply().isShutdown() ? ExitCode.UNREACHABLE : ExitCode.REFUSED;
+            };
+        }
+        if (outcome instanceof Outcome.TimedOut) {
+            return ExitCode.NO_ANSWER;
+        }
+        if (outcome instanceof Outcome.Unrecognised) {
+            return ExitCode.REFUSED;
+        }
+        return ExitCode.UNREACHABLE;
+    }
+}

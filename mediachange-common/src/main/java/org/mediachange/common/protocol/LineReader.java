@@ -1,0 +1,82 @@
+package org.mediachange.common.protocol;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import org.mediachange.common.time.Deadline;
+
+/**
+ * Reads one line from a socket with a byte cap and an overall deadline, and
+ * decodes it as UTF-8 (malformed bytes become U+FFFD instead of losing the
+ * line). Never reads more than {@code maxBytes + 1} bytes, so a peer that
+ * sends an endless line costs a fixed amount of memory.
+ */
+public final class LineReader {
+
+    private LineReader() {
+    }
+
+    /**
+     * Reads up to the first LF.
+     *
+     * @param socket   connected socket; its SO_TIMEOUT is changed
+     * @param maxBytes most bytes before the LF (a CR before the LF counts)
+     * @param deadline when to give up
+     * @return the line without CR/LF
+     * @throws LineTooLongException     more than {@code maxBytes} bytes came without an LF
+     * @throws IncompleteLineException  the peer closed its side before sending an LF
+     * @throws SocketTimeoutException   the deadline passed
+     */
+    public static String readLine(Socket socket, int maxBytes, Deadline deadline) throws IOException {
+        InputStream in = socket.getInputStream();
+        byte[] buf = new byte[maxBytes + 1];
+        int n = 0;
+        while (true) {
+            int timeout = deadline.socketTimeoutMillis();
+            if (timeout < 0) {
+                throw new SocketTimeoutException("no complete line before the deadline (" + n + " bytes received)");
+            }
+            socket.setSoTimeout(timeout);
+            int r = in.read(buf, n, buf.length - n);
+            if (r < 0) {
+                throw new IncompleteLineException(new String(buf, 0, n, Wire.CHARSET));
+            }
+            for (int i = n; i < n + r; i++) {
+                if (buf[i] == Wire.LF) {
+                    int end = i > 0 && buf[i - 1] == '\r' ? i - 1 : i;
+                    return new String(buf, 0, end, Wire.CHARSET);
+                }
+            }
+            n += r;
+            if (n == buf.length) {
+                throw new LineTooLongException(maxBytes);
+            }
+        }
+    }
+
+    /** More than the allowed number of bytes arrived without a line end. */
+    public static final class LineTooLongException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        LineTooLongException(int maxBytes) {
+            super("line longer than " + maxBytes + " bytes");
+        }
+    }
+
+    /** The peer closed its sending side before the line end. */
+    public static final class IncompleteLineException extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final String partial;
+
+        IncompleteLineException(String partial) {
+            super(partial.isEmpty() ? "connection closed before any data" : "connection closed in mid-line");
+            this.partial = partial;
+        }
+
+        /** What came before the peer closed, decoded; empty if nothing did. */
+        public String partial() {
+            return partial;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package org.mediachange.common.time;
+
+import java.time.Duration;
+
+/**
+ * A point on the monotonic clock after which an operation gives up, or none.
+ * Used instead of per-read timeouts so that a peer sending one byte at a time
+ * cannot stretch a bounded wait without end.
+ */
+public final class Deadline {
+
+    private static final Deadline NONE = new Deadline(0, false);
+
+    private final long atNanos;
+    private final boolean bounded;
+
+    private Deadline(long atNanos, boolean bounded) {
+        this.atNanos = atNanos;
+        this.bounded = bounded;
+    }
+
+    /** A deadline that never passes. */
+    public static Deadline none() {
+        return NONE;
+    }
+
+    /** A deadline {@code timeout} from now; zero or negative means none. */
+    public static Deadline after(Duration timeout) {
+        return timeout.isZero() || timeout.isNegative() ? NONE : afterNanos(System.nanoTime(), timeout);
+    }
+
+    /** A deadline {@code timeout} after the instant {@code startNanos} of {@link System#nanoTime()}. */
+    public static Deadline afterNanos(long startNanos, Duration timeout) {
+        return new Deadline(startNanos + timeout.toNanos(), true);
+    }
+
+    /** Whether this deadline can pass at all. */
+    public boolean isBounded() {
+        return bounded;
+    }
+
+    /** Whether the deadline has passed. */
+    public boolean hasPassed() {
+        return bounded && System.nanoTime() - atNanos >= 0;
+    }
+
+    /**
+     * Milliseconds left, rounded up and at least 1 while time remains, for use
+     * as a socket timeout; 0 for an unbounded deadline (0 means "wait forever"
+     * to {@link java.net.Socket#setSoTimeout}); -1 once passed.
+     */
+    public int socketTimeoutMillis() {
+        if (!bounded) {
+            return 0;
+        }
+        long left = atNanos - System.nanoTime();
+        if (left <= 0) {
+            return -1;
+        }
+        long millis = (left + 999_999) / 1_000_000;
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, millis));
+    }
+
+    /** The earlier of this deadline and {@code other}. */
+    public Deadline min(Deadline other) {
+        if (!bounded) {
+            return other;
+        }
+        if (!other.bounded) {
+            return this;
+        }
+        return atNanos - other.atNanos <= 0 ? this : other;
+    }
+}

@@ -1,0 +1,26 @@
+package org.mediachange.daemon;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import org.mediachange.common.protocol.Wire;
+import org.mediachange.daemon.cli.DaemonCommand;
+import org.mediachange.daemon.prompt.PromptFactory;
+
+/** Entry point of {@code mediachanged}; the only place that calls {@link System#exit}. */
+public final class Main {
+
+    private Main() {
+    }
+
+    /** Runs the daemon in the foreground until it is stopped. */
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), Wire.CHARSET));
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), Wire.CHARSET));
+        int code = DaemonCommand.commandLine(PromptFactory.SWING, out, err).execute(args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+}

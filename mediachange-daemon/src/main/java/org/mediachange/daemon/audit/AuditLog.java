@@ -1,0 +1,65 @@
+package org.mediachange.daemon.audit;
+
+import java.net.InetSocketAddress;
+import java.util.Locale;
+import org.mediachange.common.text.Escaper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes one machine-parseable line per connection to the logger
+ * {@code mediachange.audit}: {@code key=value} pairs, text values quoted and
+ * escaped so a message can never break or forge a line. Where the lines go
+ * (console, file, rotation) is up to the logback configuration.
+ */
+public final class AuditLog {
+
+    /** Name of the audit logger, for logback configuration. */
+    public static final String LOGGER_NAME = "mediachange.audit";
+
+    private final Logger log;
+
+    /** An audit log writing to {@link #LOGGER_NAME}. */
+    public AuditLog() {
+        this(LoggerFactory.getLogger(LOGGER_NAME));
+    }
+
+    /** An audit log writing to {@code log}. */
+    public AuditLog(Logger log) {
+        this.log = log;
+    }
+
+    /**
+     * Records the end of one connection.
+     *
+     * @param outcome  how it ended
+     * @param error    the reason for {@link Outcome#ERROR}, else {@code null}
+     * @param peer     the remote address
+     * @param hostName the peer's name if it was looked up, else {@code null}
+     * @param message  the request line if one was read, else {@code null}
+     * @param seconds  seconds the operator took (from showing to answer), or the connection's age for refusals
+     */
+    public void record(Outcome outcome, RequestError error, InetSocketAddress peer, String hostName, String message,
+            double seconds) {
+        log.info(format(outcome, error, peer, hostName, message, seconds));
+    }
+
+    /** The audit line without the logger's time stamp. */
+    public static String format(Outcome outcome, RequestError error, InetSocketAddress peer, String hostName,
+            String message, double seconds) {
+        StringBuilder sb = new StringBuilder(128);
+        sb.append("outcome=").append(outcome.token());
+        if (outcome == Outcome.ERROR && error != null) {
+            sb.append(':').append(error.token());
+        }
+        sb.append(" peer=").append(peer.getAddress().getHostAddress()).append(" port=").append(peer.getPort());
+        if (hostName != null) {
+            sb.append(" host=\"").append(Escaper.forLog(hostName)).append('"');
+        }
+        sb.append(" seconds=").append(String.format(Locale.ROOT, "%.3f", seconds));
+        if (message != null) {
+            sb.append(" msg=\"").append(Escaper.forLog(message)).append('"');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,187 @@
+package org.mediachange.daemon.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.mediachange.common.cli.DurationConverter;
+import org.mediachange.common.cli.VersionProvider;
+import org.mediachange.common.protocol.Wire;
+import org.mediachange.common.text.Escaper;
+import org.mediachange.daemon.allow.AllowList;
+import org.mediachange.daemon.allow.Cidr;
+import org.mediachange.daemon.allow.CidrConverter;
+import org.mediachange.daemon.audit.AuditLog;
+import org.mediachange.daemon.prompt.NoDisplayException;
+import org.mediachange.daemon.prompt.OperatorPrompt;
+import org.mediachange.daemon.prompt.PromptFactory;
+import org.mediachange.daemon.server.AcceptLoop;
+import org.mediachange.daemon.server.HostNames;
+import org.mediachange.daemon.server.ServerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code mediachanged}: listens for requests and shows each to the operator. Runs in the foreground. */
+@Command(name = "mediachanged",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+            "Listens on TCP port 8979 for one-line requests from mediachangec (or the original",
+            "Perl client, or nc), shows each in a dialog on the X display named by DISPLAY,",
+            "and sends back the operator's answer: Ok or Cancel.",
+            "",
+            "Runs in the foreground; use systemd or the init script to start it at boot.",
+            "SIGTERM stops it: pending clients are told 'Error shutting down'."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  DISPLAY=:0 mediachanged --allow 10.1.0.0/16 --allow 127.0.0.1",
+            "  mediachanged --bind 127.0.0.1 --port 18979 --answer-timeout 8h"},
+        exitCodeListHeading = "%nExit codes:%n")
+public final class DaemonCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DaemonCommand.class);
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "" + Wire.DEFAULT_PORT,
+            description = "TCP port to listen on (default: ${DEFAULT-VALUE}).")
+    private int port;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS",
+            description = "Listen on this local address only (default: all interfaces, like the original).")
+    private String bind;
+
+    @Option(names = "--allow", paramLabel = "CIDR", converter = CidrConverter.class,
+            description = "Accept requests from this network, e.g. 10.0.0.0/8, 2001:db8::/32 or a single address;"
+                    + " repeatable (default: 192.168.0.0/16, 127.0.0.0/8 and ::1).")
+    private List<Cidr> allow;
+
+    @Option(names = "--bell-interval", paramLabel = "DURATION", defaultValue = "15s",
+            converter = DurationConverter.class,
+            description = "Ring the bell this often while a dialog is open; 0 rings only when it appears"
+                    + " (default: ${DEFAULT-VALUE}).")
+    private Duration bellInterval;
+
+    @Option(names = "--answer-timeout", paramLabel = "DURATION", defaultValue = "0",
+            converter = DurationConverter.class,
+            description = "Close an unanswered dialog after this long and answer Timeout; 0 waits forever"
+                    + " (default: ${DEFAULT-VALUE}).")
+    private Duration answerTimeout;
+
+    @Option(names = "--request-timeout", paramLabel = "DURATION", defaultValue = "10s",
+            converter = DurationConverter.class,
+            description = "The whole request line must arrive within this time of connecting"
+                    + " (default: ${DEFAULT-VALUE}).")
+    private Duration requestTimeout;
+
+    @Option(names = "--max-line", paramLabel = "BYTES", defaultValue = "" + Wire.DEFAULT_MAX_LINE_BYTES,
+            description = "Longest request line accepted, in bytes (default: ${DEFAULT-VALUE}).")
+    private int maxLine;
+
+    @Option(names = "--max-pending", paramLabel = "N", defaultValue = "" + ServerConfig.DEFAULT_MAX_PENDING,
+            description = "Requests handled at once; more get Busy (default: ${DEFAULT-VALUE}).")
+    private int maxPending;
+
+    @Option(names = "--max-per-source", paramLabel = "N", defaultValue = "" + ServerConfig.DEFAULT_MAX_PER_SOURCE,
+            description = "Requests handled at once from one address; more get Busy (default: ${DEFAULT-VALUE}).")
+    private int maxPerSource;
+
+    private final PromptFactory promptFactory;
+
+    /** A command that shows requests through {@code promptFactory}. */
+    public DaemonCommand(PromptFactory promptFactory) {
+        this.promptFactory = promptFactory;
+    }
+
+    /** The configured command line with one-line error reporting. */
+    public static CommandLine commandLine(PromptFactory promptFactory, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new DaemonCommand(promptFactory));
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.getCommandSpec().usageMessage().exitCodeList(ExitCode.helpList());
+        cl.setParameterExceptionHandler((ex, args) -> {
+            PrintWriter e = ex.getCommandLine().getErr();
+            e.println("mediachanged: " + Escaper.forDisplay(ex.getMessage()) + " (see 'mediachanged --help')");
+            e.flush();
+            return ExitCode.USAGE.code();
+        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            LOG.error("fatal error", ex);
+            PrintWriter e = commandLine.getErr();
+            e.println("mediachanged: fatal error: " + Escaper.forDisplay(String.valueOf(ex)));
+            e.flush();
+            return ExitCode.FAILURE.code();
+        });
+        return cl;
+    }
+
+    @Override
+    public Integer call() {
+        ServerConfig config = config();
+        PrintWriter err = spec.commandLine().getErr();
+        OperatorPrompt prompt;
+        try {
+            prompt = promptFactory.open(bellInterval);
+        } catch (NoDisplayException e) {
+            err.println("mediachanged: " + e.getMessage());
+            err.flush();
+            return ExitCode.NO_DISPLAY.code();
+        }
+        AcceptLoop loop;
+        try {
+            loop = AcceptLoop.bind(config, prompt, HostNames.reverseDns(4, 64), new AuditLog());
+        } catch (IOException e) {
+            InetSocketAddress where = new InetSocketAddress(config.bindAddress(), config.port());
+            err.println("mediachanged: cannot listen on " + where + ": " + e.getMessage());
+            err.flush();
+            return ExitCode.FAILURE.code();
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(loop::stop, "mediachanged-shutdown"));
+        InetSocketAddress local = loop.localAddress();
+        LOG.info("mediachanged {} listening on {} port {}, allowing {}", VersionProvider.version(),
+                config.bindAddress() == null ? "all interfaces" : Cidr.format(local.getAddress().getAddress()),
+                local.getPort(), config.allowList());
+        loop.run();
+        return ExitCode.OK.code();
+    }
+
+    private ServerConfig config() {
+        if (port < 0 || port > 65535) {
+            throw new ParameterException(spec.commandLine(), "--port must be 0-65535, not " + port);
+        }
+        if (maxLine < 1 || maxPending < 1 || maxPerSource < 1) {
+            throw new ParameterException(spec.commandLine(),
+                    "--max-line, --max-pending and --max-per-source must be at least 1");
+        }
+        if (requestTimeout.isZero()) {
+            throw new ParameterException(spec.commandLine(), "--request-timeout must be more than 0");
+        }
+        AllowList allowList = allow == null ? AllowList.parse(AllowList.DEFAULT) : new AllowList(allow);
+        return new ServerConfig(bindAddress(), port, allowList, maxLine, requestTimeout, answerTimeout, maxPending,
+                maxPerSource, ServerConfig.DEFAULT_RESOLVE_TIMEOUT);
+    }
+
+    private InetAddress bindAddress() {
+        if (bind == null) {
+            return null;
+        }
+        try {
+            return InetAddress.getByName(bind);
+        } catch (UnknownHostException e) {
+            throw new ParameterException(spec.commandLine(), "--bind: unknown address '" + bind + "'");
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package org.mediachange.daemon.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Exit codes of {@code mediachanged}; the help text lists them from here. */
+public enum ExitCode {
+    /** Stopped normally. */
+    OK(0, "Stopped normally."),
+    /** Could not start serving, e.g. the port is in use. */
+    FAILURE(1, "Could not start: the address could not be bound, or another fatal error."),
+    /** Bad command line. */
+    USAGE(2, "Usage error (bad option or value)."),
+    /** No X display could be opened. */
+    NO_DISPLAY(3, "No X display could be opened (check DISPLAY and XAUTHORITY)."),
+    /** Stopped by SIGTERM; systemd units list it as success. */
+    TERMINATED(143, "Stopped by SIGTERM (128+15), the normal way to stop it.");
+
+    private final int code;
+    private final String description;
+
+    ExitCode(int code, String description) {
+        this.code = code;
+        this.description = description;
+    }
+
+    /** The numeric process exit status. */
+    public int code() {
+        return code;
+    }
+
+    /** The exit code list shown by {@code --help}. */
+    public static Map<String, String> helpList() {
+        Map<String, String> list = new LinkedHashMap<>();
+        for (ExitCode e : values()) {
+            list.put(Integer.toString(e.code), e.description);
+        }
+        return list;
+    }
+}

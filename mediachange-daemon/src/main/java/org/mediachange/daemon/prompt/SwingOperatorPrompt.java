@@ -1,0 +1,142 @@
+package org.mediachange.daemon.prompt;
+
+import java.awt.GraphicsEnvironment;
+import java.awt.Rectangle;
+import java.awt.Toolkit;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import javax.swing.JDialog;
+import javax.swing.JOptionPane;
+import javax.swing.SwingUtilities;
+import javax.swing.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Shows each request as its own non-modal {@link MessageDialog}, on top of
+ * other windows and cascaded so several pending requests stay visible. Rings
+ * the bell when a dialog appears and every bell interval while any is open.
+ * All Swing work happens on the event dispatch thread; {@link #ask} may be
+ * called from any thread.
+ */
+public final class SwingOperatorPrompt implements OperatorPrompt {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SwingOperatorPrompt.class);
+
+    private final Bell bell;
+    private final Timer bellTimer;
+    private final DialogSlots slots = new DialogSlots();
+    /** Open dialogs, oldest first, and their slots; touched only on the event dispatch thread. */
+    private final Map<JDialog, Integer> open = new LinkedHashMap<>();
+
+    private SwingOperatorPrompt(Duration bellInterval, Bell bell) {
+        this.bell = bell;
+        if (bellInterval.isZero()) {
+            this.bellTimer = null;
+        } else {
+            int ms = (int) Math.max(1, Math.min(Integer.MAX_VALUE, bellInterval.toMillis()));
+            this.bellTimer = new Timer(ms, e -> ringIfPending());
+            this.bellTimer.setRepeats(true);
+        }
+    }
+
+    /**
+     * Connects to the X display named by {@code DISPLAY} and returns a prompt
+     * that uses it.
+     *
+     * @param bellInterval how often to ring while a dialog is open; zero rings only when one appears
+     * @param bell         the bell to ring
+     * @throws NoDisplayException when no display can be opened
+     */
+    public static SwingOperatorPrompt open(Duration bellInterval, Bell bell) throws NoDisplayException {
+        String display = System.getenv("DISPLAY");
+        if (display == null || display.isEmpty()) {
+            throw new NoDisplayException("no X display: DISPLAY is not set (set DISPLAY, and XAUTHORITY if needed,"
+                    + " to the operator's display)", null);
+        }
+        if (GraphicsEnvironment.isHeadless()) {
+            throw new NoDisplayException("cannot open X display DISPLAY=" + display
+                    + ": Java runs headless (java.awt.headless=true or a headless JRE)", null);
+        }
+        try {
+            // The first toolkit call connects to the X server; failures surface as Errors.
+            Toolkit.getDefaultToolkit().getScreenSize();
+            SwingUtilities.invokeAndWait(() -> new JOptionPane("warm-up").createDialog("warm-up").dispose());
+        } catch (Error | java.lang.reflect.InvocationTargetException e) {
+            Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ? e.getCause() : e;
+            throw new NoDisplayException("cannot open X display DISPLAY=" + display + ": " + cause.getMessage()
+                    + " (check DISPLAY and XAUTHORITY)", cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NoDisplayException("interrupted while opening DISPLAY=" + display, e);
+        }
+        return new SwingOperatorPrompt(bellInterval, bell);
+    }
+
+    @Override
+    public CompletableFuture<Decision> ask(PromptRequest request) {
+        CompletableFuture<Decision> decision = new CompletableFuture<>();
+        SwingUtilities.invokeLater(() -> show(request, decision));
+        return decision;
+    }
+
+    private void show(PromptRequest request, CompletableFuture<Decision> decision) {
+        if (decision.isDone()) {
+            return; // withdrawn before it could be shown
+        }
+        MessageDialog md = MessageDialog.create(request);
+        JDialog dialog = md.dialog();
+        JOptionPane pane = md.pane();
+        int slot = slots.take();
+        open.put(dialog, slot);
+        Rectangle screen = dialog.getGraphicsConfiguration().getBounds();
+        dialog.setLocation(DialogSlots.location(slot, dialog.getSize(), screen));
+
+        pane.addPropertyChangeListener(JOptionPane.VALUE_PROPERTY, e -> {
+            if (e.getNewValue() != JOptionPane.UNINITIALIZED_VALUE) {
+                decision.complete(MessageDialog.decisionFor(e.getNewValue()));
+            }
+        });
+        // Whoever ends the request (operator, client, timeout, shutdown) closes the dialog.
+        decision.whenComplete((d, ex) -> SwingUtilities.invokeLater(() -> close(dialog)));
+
+        dialog.setVisible(true);
+        dialog.toFront();
+        LOG.debug("dialog shown in slot {}", slot);
+        bell.ring();
+        if (bellTimer != null && !bellTimer.isRunning()) {
+            bellTimer.start();
+        }
+    }
+
+    private void close(JDialog dialog) {
+        Integer slot = open.remove(dialog);
+        if (slot == null) {
+            return;
+        }
+        boolean hadFocus = dialog.isFocused();
+        dialog.dispose();
+        slots.release(slot);
+        if (open.isEmpty()) {
+            if (bellTimer != null) {
+                bellTimer.stop();
+            }
+        } else if (hadFocus) {
+            // Keep the keyboard on the dialogs: the operator can answer one after another.
+            JDialog newest = null;
+            for (JDialog d : open.keySet()) {
+                newest = d;
+            }
+            newest.toFront();
+            newest.requestFocus();
+        }
+    }
+
+    private void ringIfPending() {
+        if (!open.isEmpty()) {
+            bell.ring();
+        }
+    }
+}

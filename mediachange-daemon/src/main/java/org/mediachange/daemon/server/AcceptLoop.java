@@ -1,0 +1,192 @@
+package org.mediachange.daemon.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import org.mediachange.common.protocol.Answer;
+import org.mediachange.common.protocol.Reply;
+import org.mediachange.common.protocol.Wire;
+import org.mediachange.daemon.audit.AuditLog;
+import org.mediachange.daemon.audit.Outcome;
+import org.mediachange.daemon.prompt.OperatorPrompt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The blocking accept loop. For each connection it checks the peer against
+ * the allow-list and the pending caps before reading a byte, answers
+ * {@code Denied} or {@code Busy} itself, and otherwise starts a
+ * {@link ConnectionHandler} thread named after the peer. No DNS, no reads and
+ * no waiting happen on this thread, so one slow peer cannot hold up another.
+ */
+public final class AcceptLoop {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AcceptLoop.class);
+    private static final int BACKLOG = 256;
+    private static final long ACCEPT_ERROR_PAUSE_MILLIS = 100;
+    /** How long {@link #stop()} waits for handlers to send {@code Error shutting down}. */
+    private static final long STOP_WAIT_MILLIS = 3000;
+
+    private final ServerConfig config;
+    private final OperatorPrompt prompt;
+    private final HostNames hostNames;
+    private final AuditLog audit;
+    private final PendingRequests pending;
+    private final ServerSocket server;
+    private volatile boolean running = true;
+
+    private AcceptLoop(ServerConfig config, OperatorPrompt prompt, HostNames hostNames, AuditLog audit,
+            ServerSocket server) {
+        this.config = config;
+        this.prompt = prompt;
+        this.hostNames = hostNames;
+        this.audit = audit;
+        this.pending = new PendingRequests(config.maxPending(), config.maxPerSource());
+        this.server = server;
+    }
+
+    /**
+     * Binds the listening socket at once, so a busy port fails at start.
+     *
+     * @throws IOException when the address cannot be bound
+     */
+    public static AcceptLoop bind(ServerConfig config, OperatorPrompt prompt, HostNames hostNames, AuditLog audit)
+            throws IOException {
+        ServerSocket server = new ServerSocket();
+        try {
+            server.setReuseAddress(true);
+            server.bind(new InetSocketAddress(config.bindAddress(), config.port()), BACKLOG);
+        } catch (IOException e) {
+            server.close();
+            throw e;
+        }
+        return new AcceptLoop(config, prompt, hostNames, audit, server);
+    }
+
+    /** The address actually bound (the real port when the config asked for port 0). */
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) server.getLocalSocketAddress();
+    }
+
+    /** Number of connections being handled now. */
+    public int pendingCount() {
+        return pending.size();
+    }
+
+    /** Runs the loop on the calling thread until {@link #stop()}. */
+    public void run() {
+        while (running) {
+            Socket socket;
+            try {
+                socket = server.accept();
+            } catch (IOException e) {
+                if (!running) {
+                    break;
+                }
+                // E.g. out of file descriptors: log, pause briefly, keep serving.
+                LOG.error("accept failed: {}", e.toString());
+                pause();
+                continue;
+            }
+            try {
+                dispatch(socket, System.nanoTime());
+            } catch (RuntimeException | OutOfMemoryError e) {
+                LOG.error("could not handle a connection", e);
+                closeQuietly(socket);
+            }
+        }
+        LOG.debug("accept loop ended");
+    }
+
+    /** Starts {@link #run()} on a new thread; for tests and embedding. */
+    public Thread start() {
+        Thread t = new Thread(this::run, "mediachanged-accept");
+        t.start();
+        return t;
+    }
+
+    private void dispatch(Socket socket, long acceptedNanos) {
+        InetSocketAddress peer = (InetSocketAddress) socket.getRemoteSocketAddress();
+        if (!config.allowList().allows(peer.getAddress())) {
+            refuse(socket, Answer.DENIED);
+            audit.record(Outcome.DENIED, null, peer, null, null, 0);
+            return;
+        }
+        ConnectionHandler handler = new ConnectionHandler(socket, acceptedNanos, config, prompt, hostNames, audit,
+                pending);
+        if (!pending.admit(handler)) {
+            refuse(socket, Answer.BUSY);
+            audit.record(Outcome.BUSY, null, peer, null, null, 0);
+            return;
+        }
+        Thread t = new Thread(handler, handler.threadName());
+        t.setDaemon(true);
+        try {
+            t.start();
+        } catch (OutOfMemoryError e) {
+            // Cannot create a thread: the request is refused, not lost silently.
+            pending.release(handler);
+            refuse(socket, Answer.BUSY);
+            audit.record(Outcome.BUSY, null, peer, null, null, 0);
+            LOG.error("cannot start a thread for {}: {}", handler.threadName(), e.toString());
+        }
+    }
+
+    /**
+     * Sends a one-word refusal and closes without blocking this thread. Bytes
+     * the client already sent are discarded first, so the close sends FIN
+     * rather than a reset that could destroy the refusal in flight.
+     */
+    private static void refuse(Socket socket, Answer answer) {
+        try (socket) {
+            socket.getOutputStream().write(Wire.encodeLine(Reply.of(answer).toLine()));
+            socket.shutdownOutput();
+            InputStream in = socket.getInputStream();
+            int available = in.available();
+            if (available > 0) {
+                in.skipNBytes(available);
+            }
+        } catch (IOException e) {
+            LOG.debug("refusing {}: {}", socket.getRemoteSocketAddress(), e.toString());
+        }
+    }
+
+    /**
+     * Stops accepting, tells every pending client {@code Error shutting down},
+     * and waits briefly for their handlers to finish. Safe to call more than once.
+     */
+    public void stop() {
+        running = false;
+        try {
+            server.close();
+        } catch (IOException e) {
+            LOG.debug("closing the listening socket: {}", e.toString());
+        }
+        pending.shutdownAll();
+        try {
+            if (!pending.awaitEmpty(STOP_WAIT_MILLIS)) {
+                LOG.warn("{} request(s) still open at shutdown", pending.size());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(ACCEPT_ERROR_PAUSE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            LOG.trace("close: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package org.mediachange.daemon.server;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Objects;
+import org.mediachange.common.protocol.Wire;
+import org.mediachange.daemon.allow.AllowList;
+
+/**
+ * Settings of the network side of the daemon, fixed at start.
+ *
+ * @param bindAddress    local address to listen on; {@code null} for all interfaces
+ * @param port           TCP port; 0 picks a free one (tests)
+ * @param allowList      peers that may send requests
+ * @param maxLineBytes   longest request line accepted
+ * @param requestTimeout time from accept until the whole request line must have arrived
+ * @param answerTimeout  time the operator has to answer; zero waits forever
+ * @param maxPending     connections handled at once, all sources together
+ * @param maxPerSource   connections handled at once from one address
+ * @param resolveTimeout longest wait for the peer's host name before showing its address
+ */
+public record ServerConfig(InetAddress bindAddress, int port, AllowList allowList, int maxLineBytes,
+        Duration requestTimeout, Duration answerTimeout, int maxPending, int maxPerSource, Duration resolveTimeout) {
+
+    /** Port of the original daemon. */
+    public static final int DEFAULT_PORT = Wire.DEFAULT_PORT;
+    /** Whole request line within this time of the accept. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /** Requests handled at once. */
+    public static final int DEFAULT_MAX_PENDING = 64;
+    /** Requests handled at once from one address. */
+    public static final int DEFAULT_MAX_PER_SOURCE = 8;
+    /** Reverse DNS gets this long before the dialog shows the bare address. */
+    public static final Duration DEFAULT_RESOLVE_TIMEOUT = Duration.ofSeconds(2);
+
+    /** Validates ranges. */
+    public ServerConfig {
+        Objects.requireNonNull(allowList, "allowList");
+        Objects.requireNonNull(requestTimeout, "requestTimeout");
+        Objects.requireNonNull(answerTimeout, "answerTimeout");
+        Objects.requireNonNull(resolveTimeout, "resolveTimeout");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0-65535, not " + port);
+        }
+        if (maxLineBytes < 1) {
+            throw new IllegalArgumentException("max line must be at least 1 byte");
+        }
+        if (requestTimeout.isZero() || requestTimeout.isNegative()) {
+            throw new IllegalArgumentException("request timeout must be positive");
+        }
+        if (answerTimeout.isNegative()) {
+            throw new IllegalArgumentException("answer timeout must not be negative");
+        }
+        if (maxPending < 1 || maxPerSource < 1) {
+            throw new IllegalArgumentException("max pending and max per source must be at least 1");
+        }
+    }
+
+    /** The defaults, listening on {@code port} of all interfaces with {@code allowList}. */
+    public static ServerConfig defaults(int port, AllowList allowList) {
+        return new ServerConfig(null, port, allowList, Wire.DEFAULT_MAX_LINE_BYTES, DEFAULT_REQUEST_TIMEOUT,
+                Duration.ZERO, DEFAULT_MAX_PENDING, DEFAULT_MAX_PER_SOURCE, DEFAULT_RESOLVE_TIMEOUT);
+    }
+}
