@@ -3,6 +3,7 @@ package org.mediachange.daemon.audit;
 import java.net.InetSocketAddress;
 import java.util.Locale;
 import org.mediachange.common.text.Escaper;
+import org.mediachange.daemon.allow.Cidr;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +53,7 @@ public final class AuditLog {
         if (outcome == Outcome.ERROR && error != null) {
             sb.append(':').append(error.token());
         }
-        sb.append(" peer=").append(peer.getAddress().getHostAddress()).append(" port=").append(peer.getPort());
+        sb.append(" peer=").append(Cidr.format(peer.getAddress().getAddress())).append(" port=").append(peer.getPort());
         if (hostName != null) {
             sb.append(" host=\"").append(Escaper.forLog(hostName)).append('"');
         }

@@ -19,6 +19,7 @@ import org.mediachange.common.protocol.LineReader.LineTooLongException;
 import org.mediachange.common.protocol.Reply;
 import org.mediachange.common.protocol.Wire;
 import org.mediachange.common.time.Deadline;
+import org.mediachange.daemon.allow.Cidr;
 import org.mediachange.daemon.audit.AuditLog;
 import org.mediachange.daemon.audit.Outcome;
 import org.mediachange.daemon.audit.RequestError;
@@ -55,6 +56,8 @@ final class ConnectionHandler implements Runnable {
 
     private final Socket socket;
     private final InetSocketAddress peer;
+    /** The peer's address in compact text form, as shown and logged. */
+    private final String address;
     private final long acceptedNanos;
     private final ServerConfig config;
     private final OperatorPrompt prompt;
@@ -67,6 +70,7 @@ final class ConnectionHandler implements Runnable {
             HostNames hostNames, AuditLog audit, PendingRequests pending) {
         this.socket = socket;
         this.peer = (InetSocketAddress) socket.getRemoteSocketAddress();
+        this.address = Cidr.format(peer.getAddress().getAddress());
         this.acceptedNanos = acceptedNanos;
         this.config = config;
         this.prompt = prompt;
@@ -81,7 +85,7 @@ final class ConnectionHandler implements Runnable {
 
     /** Thread name: the peer, so thread dumps and logs say whose request it is. */
     String threadName() {
-        return "mediachanged-" + peer.getAddress().getHostAddress() + ":" + peer.getPort();
+        return "mediachanged-" + address + "-" + peer.getPort();
     }
 
     /** Ends the request with {@code Error shutting down}; any thread. */
@@ -93,7 +97,7 @@ final class ConnectionHandler implements Runnable {
 
     @Override
     public void run() {
-        MDC.put("peer", peer.getAddress().getHostAddress() + ":" + peer.getPort());
+        MDC.put("peer", address + " port " + peer.getPort());
         try {
             handle();
         } catch (RuntimeException | Error e) {
@@ -135,10 +139,9 @@ final class ConnectionHandler implements Runnable {
             return;
         }
         long lineNanos = System.nanoTime();
-        String host = await(name, config.resolveTimeout(), peer.getAddress().getHostAddress());
+        String host = await(name, config.resolveTimeout(), address);
 
-        CompletableFuture<Decision> decision = prompt.ask(new PromptRequest(host, peer.getAddress().getHostAddress(),
-                line));
+        CompletableFuture<Decision> decision = prompt.ask(new PromptRequest(host, address, line));
         decision.whenComplete((d, ex) -> {
             if (d != null && ending.complete(d == Decision.OK ? Ending.OK : Ending.CANCEL)) {
                 wake();

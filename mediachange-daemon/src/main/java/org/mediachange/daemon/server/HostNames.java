@@ -8,6 +8,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.mediachange.daemon.allow.Cidr;
 
 /**
  * Looks up peers' host names by reverse DNS (confirmed by a forward lookup, as
@@ -34,14 +35,14 @@ public interface HostNames {
             try {
                 return CompletableFuture.supplyAsync(() -> nameOf(address), pool);
             } catch (RejectedExecutionException e) {
-                return CompletableFuture.completedFuture(address.getHostAddress());
+                return CompletableFuture.completedFuture(Cidr.format(address.getAddress()));
             }
         };
     }
 
     /** No lookups: every host is shown by address. */
     static HostNames addressesOnly() {
-        return address -> CompletableFuture.completedFuture(address.getHostAddress());
+        return address -> CompletableFuture.completedFuture(Cidr.format(address.getAddress()));
     }
 
     private static String nameOf(InetAddress address) {
@@ -49,7 +50,7 @@ public interface HostNames {
             // A fresh InetAddress without a cached name forces the reverse lookup.
             return InetAddress.getByAddress(address.getAddress()).getHostName();
         } catch (UnknownHostException e) {
-            return address.getHostAddress();
+            return Cidr.format(address.getAddress());
         }
     }
 }

@@ -1,0 +1,78 @@
+package org.mediachange.daemon.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import org.junit.jupiter.api.Test;
+import org.mediachange.daemon.prompt.Decision;
+import org.mediachange.daemon.prompt.NoDisplayException;
+import org.mediachange.daemon.prompt.PromptFactory;
+import org.mediachange.daemon.prompt.ScriptedOperator;
+
+/** The daemon's command line: bad options and failed starts give one clear line and a named exit code. */
+class DaemonCommandTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(PromptFactory factory, String... args) {
+        return DaemonCommand.commandLine(factory, new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+    }
+
+    private int run(String... args) {
+        return run(bell -> ScriptedOperator.always(Decision.OK), args);
+    }
+
+    @Test
+    void badCidrIsAUsageErrorOnOneLine() {
+        assertThat(run("--allow", "10.0.0.0/40")).isEqualTo(ExitCode.USAGE.code());
+        assertThat(err.toString()).startsWith("mediachanged: ").contains("'10.0.0.0/40'").hasLineCount(1);
+    }
+
+    @Test
+    void hostNameIsNotAcceptedAsANetwork() {
+        assertThat(run("--allow", "backup.example.com")).isEqualTo(ExitCode.USAGE.code());
+        assertThat(err.toString()).contains("is not an IPv4 or IPv6 address").hasLineCount(1);
+    }
+
+    @Test
+    void badDurationIsAUsageError() {
+        assertThat(run("--bell-interval", "often")).isEqualTo(ExitCode.USAGE.code());
+        assertThat(err.toString()).contains("'often' is not a duration").hasLineCount(1);
+    }
+
+    @Test
+    void unknownOptionIsAUsageError() {
+        assertThat(run("--fork")).isEqualTo(ExitCode.USAGE.code());
+        assertThat(err.toString()).contains("--fork").hasLineCount(1);
+    }
+
+    @Test
+    void helpListsEveryExitCode() {
+        assertThat(run("--help")).isZero();
+        for (ExitCode e : ExitCode.values()) {
+            assertThat(out.toString()).containsPattern("(?m)^\\s+" + e.code() + "\\s+\\S");
+        }
+    }
+
+    @Test
+    void noDisplayExitsWithItsOwnCodeAndMessage() {
+        PromptFactory none = bell -> {
+            throw new NoDisplayException("no X display: DISPLAY is not set", null);
+        };
+        assertThat(run(none, "--port", "0")).isEqualTo(ExitCode.NO_DISPLAY.code());
+        assertThat(err.toString()).isEqualTo("mediachanged: no X display: DISPLAY is not set" + System.lineSeparator());
+    }
+
+    @Test
+    void portInUseFailsAtStartWithOneLine() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int code = run("--bind", "127.0.0.1", "--port", Integer.toString(taken.getLocalPort()));
+            assertThat(code).isEqualTo(ExitCode.FAILURE.code());
+            assertThat(err.toString()).startsWith("mediachanged: cannot listen on ").hasLineCount(1);
+        }
+    }
+}

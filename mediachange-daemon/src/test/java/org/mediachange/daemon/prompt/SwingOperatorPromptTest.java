@@ -1,0 +1,230 @@
+package org.mediachange.daemon.prompt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mediachange.daemon.testing.SwingDriver.awaitDialog;
+import static org.mediachange.daemon.testing.SwingDriver.awaitDialogs;
+import static org.mediachange.daemon.testing.SwingDriver.awaitGone;
+import static org.mediachange.daemon.testing.SwingDriver.button;
+import static org.mediachange.daemon.testing.SwingDriver.find;
+import static org.mediachange.daemon.testing.SwingDriver.onEdt;
+
+import java.awt.Rectangle;
+import java.awt.Toolkit;
+import java.awt.event.KeyEvent;
+import java.awt.event.WindowEvent;
+import java.awt.image.BufferedImage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.swing.JDialog;
+import javax.swing.JOptionPane;
+import javax.swing.JTextArea;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.mediachange.daemon.testing.RequiresDisplay;
+import org.mediachange.daemon.testing.SwingDriver;
+
+/** The real Swing dialog on a real X display (Xvfb in CI), answered with real key and mouse events. */
+@ExtendWith(RequiresDisplay.class)
+@Timeout(60)
+class SwingOperatorPromptTest {
+
+    private static final PromptRequest MOUNT = new PromptRequest("backup1.example", "192.168.1.5",
+            "Please mount volume 3 of /dev/nst0");
+
+    private final AtomicInteger rings = new AtomicInteger();
+    private final List<CompletableFuture<Decision>> asked = new ArrayList<>();
+    private SwingDriver driver;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        driver = new SwingDriver();
+    }
+
+    @AfterEach
+    void closeLeftovers() throws Exception {
+        asked.forEach(f -> f.cancel(false));
+        for (JDialog d : SwingDriver.dialogs()) {
+            awaitGone(d, 5);
+        }
+    }
+
+    private CompletableFuture<Decision> ask(OperatorPrompt prompt, PromptRequest r) {
+        CompletableFuture<Decision> f = prompt.ask(r);
+        asked.add(f);
+        return f;
+    }
+
+    private SwingOperatorPrompt prompt(Duration bellInterval) throws NoDisplayException {
+        return SwingOperatorPrompt.open(bellInterval, rings::incrementAndGet);
+    }
+
+    @Test
+    void dialogShowsTitleTextIconAndTheOriginalsBackground() throws Exception {
+        ask(prompt(Duration.ZERO), MOUNT);
+        JDialog dialog = awaitDialog();
+        JTextArea text = find(dialog, JTextArea.class, t -> true);
+        JOptionPane pane = find(dialog, JOptionPane.class, p -> true);
+
+        assertThat(SwingDriver.<String>onEdt(dialog::getTitle)).isEqualTo("mediachanged: message from backup1.example");
+        assertThat(SwingDriver.<String>onEdt(text::getText))
+                .isEqualTo("Message from backup1.example (192.168.1.5)\n\nPlease mount volume 3 of /dev/nst0");
+        assertThat(onEdt(pane::getMessageType)).isEqualTo(JOptionPane.INFORMATION_MESSAGE);
+        assertThat(onEdt(pane::getOptionType)).isEqualTo(JOptionPane.OK_CANCEL_OPTION);
+        assertThat(onEdt(dialog::isModal)).isFalse();
+        assertThat(onEdt(dialog::isAlwaysOnTop)).isTrue();
+        assertThat(onEdt(text::getBackground)).isEqualTo(MessageDialog.BACKGROUND);
+        assertThat(onEdt(pane::getBackground)).isEqualTo(MessageDialog.BACKGROUND);
+
+        // What the X server shows: most of the dialog is the light cyan #ECFFFF.
+        BufferedImage shot = driver.capture(dialog.getContentPane());
+        assertThat(fraction(shot, 0xECFFFF)).isGreaterThan(0.5);
+    }
+
+    @Test
+    void okButtonAnswersOk() throws Exception {
+        CompletableFuture<Decision> f = ask(prompt(Duration.ZERO), MOUNT);
+        JDialog dialog = awaitDialog();
+        driver.click(button(dialog, "OK"));
+        assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(Decision.OK);
+        awaitGone(dialog, 5);
+    }
+
+    @Test
+    void cancelButtonAnswersCancel() throws Exception {
+        CompletableFuture<Decision> f = ask(prompt(Duration.ZERO), MOUNT);
+        JDialog dialog = awaitDialog();
+        driver.click(button(dialog, "Cancel"));
+        assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(Decision.CANCEL);
+        awaitGone(dialog, 5);
+    }
+
+    @Test
+    void returnKeyAnswersOk() throws Exception {
+        CompletableFuture<Decision> f = ask(prompt(Duration.ZERO), MOUNT);
+        JDialog dialog = awaitDialog();
+        driver.click(find(dialog, JTextArea.class, t -> true)); // focus the window, not a button
+        driver.key(KeyEvent.VK_ENTER);
+        assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(Decision.OK);
+    }
+
+    @Test
+    void escapeKeyAnswersCancel() throws Exception {
+        CompletableFuture<Decision> f = ask(prompt(Duration.ZERO), MOUNT);
+        JDialog dialog = awaitDialog();
+        driver.click(find(dialog, JTextArea.class, t -> true));
+        driver.key(KeyEvent.VK_ESCAPE);
+        assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(Decision.CANCEL);
+        awaitGone(dialog, 5);
+    }
+
+    @Test
+    void closingTheWindowAnswersCancel() throws Exception {
+        CompletableFuture<Decision> f = ask(prompt(Duration.ZERO), MOUNT);
+        JDialog dialog = awaitDialog();
+        // What AWT delivers when the window manager's close button sends WM_DELETE_WINDOW.
+        onEdt(() -> {
+            dialog.dispatchEvent(new WindowEvent(dialog, WindowEvent.WINDOW_CLOSING));
+            return null;
+        });
+        assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(Decision.CANCEL);
+        awaitGone(dialog, 5);
+    }
+
+    @Test
+    void withdrawingTheRequestClosesTheDialog() throws Exception {
+        CompletableFuture<Decision> f = ask(prompt(Duration.ZERO), MOUNT);
+        JDialog dialog = awaitDialog();
+        f.cancel(false);
+        awaitGone(dialog, 2);
+    }
+
+    @Test
+    void bellRingsOnAppearanceAndRepeatsUntilAnswered() throws Exception {
+        CompletableFuture<Decision> f = ask(prompt(Duration.ofMillis(100)), MOUNT);
+        JDialog dialog = awaitDialog();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (rings.get() < 4 && System.nanoTime() - end < 0) {
+            Thread.sleep(20);
+        }
+        assertThat(rings.get()).isGreaterThanOrEqualTo(4);
+        driver.click(button(dialog, "OK"));
+        assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(Decision.OK);
+        awaitGone(dialog, 5);
+        int afterAnswer = rings.get();
+        Thread.sleep(500);
+        assertThat(rings.get()).as("no ringing once answered").isEqualTo(afterAnswer);
+    }
+
+    @Test
+    void bellIntervalZeroRingsOnlyWhenTheDialogAppears() throws Exception {
+        ask(prompt(Duration.ZERO), MOUNT);
+        awaitDialog();
+        Thread.sleep(500);
+        assertThat(rings.get()).isEqualTo(1);
+    }
+
+    @Test
+    void severalRequestsShowSeveralDialogsNoneHidingAnother() throws Exception {
+        SwingOperatorPrompt prompt = prompt(Duration.ZERO);
+        List<CompletableFuture<Decision>> fs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            fs.add(ask(prompt, new PromptRequest("host" + i, "192.168.1." + i, "tape " + i)));
+        }
+        List<JDialog> dialogs = awaitDialogs(3, 10);
+        List<Rectangle> bounds = new ArrayList<>();
+        for (JDialog d : dialogs) {
+            bounds.add(onEdt(d::getBounds));
+        }
+        for (int i = 0; i < bounds.size(); i++) {
+            for (int j = 0; j < bounds.size(); j++) {
+                if (i != j) {
+                    assertThat(bounds.get(i).contains(bounds.get(j))).as("dialog %d covers %d", i, j).isFalse();
+                }
+            }
+        }
+        // The newest dialog is on top of the cascade: answer it as the operator would.
+        driver.click(button(dialogs.get(2), "OK"));
+        assertThat(awaitDialogs(2, 10)).hasSize(2);
+        assertThat(fs.stream().filter(CompletableFuture::isDone).count()).isEqualTo(1);
+    }
+
+    @Test
+    void longTextWrapsAtAboutSixInches() throws Exception {
+        String words = "word ".repeat(300).trim();
+        ask(prompt(Duration.ZERO), new PromptRequest("h", "192.168.1.9", words));
+        JDialog dialog = awaitDialog();
+        JTextArea text = find(dialog, JTextArea.class, t -> true);
+        int sixInches = 6 * Toolkit.getDefaultToolkit().getScreenResolution();
+        int width = onEdt(text::getWidth);
+        int lineHeight = onEdt(() -> text.getFontMetrics(text.getFont()).getHeight());
+        assertThat(width).isBetween(sixInches - 40, sixInches + 10);
+        assertThat(onEdt(text::getHeight)).isGreaterThan(5 * lineHeight);
+    }
+
+    @Test
+    void controlCharactersAreShownAsEscapesNotInterpreted() throws Exception {
+        ask(prompt(Duration.ZERO), new PromptRequest("h", "192.168.1.9", "red\u001b[31m tab\there \u202Eevil"));
+        JDialog dialog = awaitDialog();
+        JTextArea text = find(dialog, JTextArea.class, t -> true);
+        assertThat(SwingDriver.<String>onEdt(text::getText)).endsWith("red\\x1B[31m tab\\there \\u202Eevil");
+    }
+
+    private static double fraction(BufferedImage img, int rgb) {
+        int hits = 0;
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                if ((img.getRGB(x, y) & 0xFFFFFF) == rgb) {
+                    hits++;
+                }
+            }
+        }
+        return hits / (double) (img.getWidth() * img.getHeight());
+    }
+}

@@ -1,0 +1,126 @@
+package org.mediachange.daemon.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.mediachange.daemon.allow.AllowList;
+import org.mediachange.daemon.prompt.Decision;
+import org.mediachange.daemon.prompt.ScriptedOperator;
+import org.mediachange.daemon.testing.AuditCapture;
+import org.mediachange.daemon.testing.Peer;
+import org.mediachange.daemon.testing.RunningServer;
+
+/**
+ * How a pending request ends other than by the operator: the client leaves,
+ * the answer times out, the daemon stops, or the answer cannot be delivered.
+ * Each ends in exactly one audit line.
+ */
+@Timeout(30)
+class RequestLifecycleTest {
+
+    private static ServerConfig answerTimeout(Duration t) {
+        return new ServerConfig(InetAddress.getLoopbackAddress(), 0, AllowList.parse(List.of("127.0.0.0/8")), 4096,
+                Duration.ofSeconds(10), t, 64, 8, Duration.ofSeconds(1));
+    }
+
+    @Test
+    void clientThatGoesAwayWithdrawsItsDialog() throws Exception {
+        ScriptedOperator operator = ScriptedOperator.holding();
+        try (AuditCapture audit = new AuditCapture(); RunningServer server = RunningServer.start(operator)) {
+            ScriptedOperator.Shown shown;
+            try (Peer peer = Peer.connect(server.port())) {
+                peer.send("backup 7 wants a tape\n");
+                shown = operator.next(5);
+                // Past the half-close grace period, so the close means "gone", not "done sending".
+                Thread.sleep(ConnectionHandler.HALF_CLOSE_GRACE.toMillis() + 200);
+            }
+            assertThat(audit.await(1, 5)).singleElement().asString().startsWith("outcome=withdrawn ")
+                    .contains("msg=\"backup 7 wants a tape\"");
+            assertThat(shown.withdrawn()).isTrue();
+        }
+    }
+
+    @Test
+    void clientThatHalfClosesRightAfterItsLineStillGetsTheAnswer() throws Exception {
+        // `ncat` and `nc -N` shut down their sending side when their input ends.
+        ScriptedOperator operator = ScriptedOperator.holding();
+        try (AuditCapture audit = new AuditCapture(); RunningServer server = RunningServer.start(operator);
+                Peer peer = Peer.connect(server.port())) {
+            peer.send("from ncat\n");
+            peer.socket().shutdownOutput();
+            ScriptedOperator.Shown shown = operator.next(5);
+            Thread.sleep(ConnectionHandler.HALF_CLOSE_GRACE.toMillis() + 200);
+            assertThat(shown.withdrawn()).isFalse();
+            shown.answer(Decision.OK);
+            assertThat(peer.readAll()).isEqualTo("Ok\n");
+            assertThat(audit.await(1, 5)).singleElement().asString().startsWith("outcome=ok ");
+        }
+    }
+
+    @Test
+    void unansweredDialogTimesOutAndClosesWhenConfigured() throws Exception {
+        ScriptedOperator operator = ScriptedOperator.holding();
+        try (AuditCapture audit = new AuditCapture();
+                RunningServer server = RunningServer.start(operator, answerTimeout(Duration.ofMillis(300)));
+                Peer peer = Peer.connect(server.port())) {
+            assertThat(peer.send("anyone there?\n").readAll()).isEqualTo("Timeout\n");
+            assertThat(operator.shown()).singleElement().satisfies(s -> assertThat(s.withdrawn()).isTrue());
+            assertThat(audit.await(1, 5)).singleElement().asString().startsWith("outcome=timeout ");
+        }
+    }
+
+    @Test
+    void withoutAnAnswerTimeoutTheRequestWaitsUntilAnswered() throws Exception {
+        ScriptedOperator operator = ScriptedOperator.holding();
+        try (RunningServer server = RunningServer.start(operator); Peer peer = Peer.connect(server.port())) {
+            peer.send("take your time\n");
+            ScriptedOperator.Shown shown = operator.next(5);
+            Thread.sleep(1500);
+            assertThat(shown.decision()).isNotDone();
+            shown.answer(Decision.CANCEL);
+            assertThat(peer.readAll()).isEqualTo("Cancel\n");
+        }
+    }
+
+    @Test
+    void stoppingTheDaemonTellsEveryPendingClient() throws Exception {
+        ScriptedOperator operator = ScriptedOperator.holding();
+        AuditCapture audit = new AuditCapture();
+        RunningServer server = RunningServer.start(operator);
+        try (audit; Peer a = Peer.connect(server.port()); Peer b = Peer.connect(server.port())) {
+            a.send("first\n");
+            b.send("second\n");
+            ScriptedOperator.Shown sa = operator.next(5);
+            ScriptedOperator.Shown sb = operator.next(5);
+            server.close();
+            assertThat(a.readAll()).isEqualTo("Error shutting down\n");
+            assertThat(b.readAll()).isEqualTo("Error shutting down\n");
+            assertThat(sa.withdrawn()).isTrue();
+            assertThat(sb.withdrawn()).isTrue();
+            assertThat(audit.await(2, 5)).hasSize(2).allMatch(l -> l.startsWith("outcome=error:shutting-down "));
+            assertThat(server.loop().pendingCount()).isZero();
+        }
+    }
+
+    @Test
+    void answerToAClientThatResetTheConnectionIsLoggedUndeliverable() throws Exception {
+        ScriptedOperator operator = ScriptedOperator.holding();
+        try (AuditCapture audit = new AuditCapture(); RunningServer server = RunningServer.start(operator)) {
+            Peer peer = Peer.connect(server.port());
+            peer.send("about to vanish\n");
+            // Half-close at once (so the daemon stops watching), then abort with a reset.
+            peer.socket().shutdownOutput();
+            ScriptedOperator.Shown shown = operator.next(5);
+            Thread.sleep(ConnectionHandler.HALF_CLOSE_GRACE.toMillis() + 200);
+            peer.socket().setSoLinger(true, 0);
+            peer.close();
+            Thread.sleep(200);
+            shown.answer(Decision.OK);
+            assertThat(audit.await(1, 5)).singleElement().asString().startsWith("outcome=undeliverable ");
+        }
+    }
+}
