@@ -1,0 +1,161 @@
+package org.mediachange.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.mediachange.daemon.testing.RequiresDisplay;
+
+/**
+ * The built launchers from the outside: scripts/mediachanged on the X display,
+ * requests from scripts/mediachangec, nc and the original Perl client, and the
+ * operator's answers typed with xdotool. Runs from a scratch directory, so the
+ * launchers must work from any working directory.
+ */
+@ExtendWith({RequiresDisplay.class, RequiresTools.class})
+@Timeout(120)
+class LaunchersIT {
+
+    /** The original client from "Mastering Perl/Tk", chapter 19, reduced to its exchange. */
+    private static final String PERL_CLIENT = """
+            use IO::Socket;
+            my ($host, $port, $msg) = @ARGV;
+            my $sock = IO::Socket::INET->new(PeerAddr => $host, PeerPort => $port, Proto => 'tcp')
+                or die "mediachangec: cannot connect: $!\\n";
+            print $sock "$msg\\n";
+            print STDOUT <$sock>;
+            """;
+
+    @TempDir
+    Path work;
+    private Outside outside;
+
+    @BeforeEach
+    void setUp() {
+        outside = new Outside(work);
+    }
+
+    @Test
+    void returnAnswersOkAndTheClientExitsZero() throws Exception {
+        try (Outside.Daemon d = outside.daemon("--allow", "127.0.0.0/8");
+                Launched c = outside.client("127.0.0.1", "-p", Integer.toString(d.port()), "Please", "mount",
+                        "volume", "3")) {
+            outside.answer("Return");
+            assertThat(c.exitCode(20)).isZero();
+            assertThat(c.stdout()).isEqualTo("Ok\n");
+            assertThat(c.stderr()).isEmpty();
+            assertThat(d.process().awaitStdout("outcome=ok ", 10)).contains("msg=\"Please mount volume 3\"");
+        }
+    }
+
+    @Test
+    void escapeAnswersCancelAndTheClientExitsOne() throws Exception {
+        try (Outside.Daemon d = outside.daemon("--allow", "127.0.0.0/8");
+                Launched c = outside.client("127.0.0.1", "-p", Integer.toString(d.port()), "Tape full")) {
+            outside.answer("Escape");
+            assertThat(c.exitCode(20)).isEqualTo(1);
+            assertThat(c.stdout()).isEqualTo("Cancel\n");
+        }
+    }
+
+    @Test
+    void ncClientGetsTheAnswer() throws Exception {
+        try (Outside.Daemon d = outside.daemon("--allow", "127.0.0.0/8");
+                Launched nc = outside.start(List.of("sh", "-c",
+                        "printf 'from nc\\n' | nc 127.0.0.1 " + d.port()))) {
+            outside.answer("Return");
+            assertThat(nc.exitCode(20)).isZero();
+            assertThat(nc.stdout()).isEqualTo("Ok\n");
+        }
+    }
+
+    @Test
+    void originalPerlClientGetsTheAnswer() throws Exception {
+        Path perl = outside.writeScript("mediachangec.pl", PERL_CLIENT);
+        try (Outside.Daemon d = outside.daemon("--allow", "127.0.0.0/8");
+                Launched c = outside.start(List.of("perl", perl.toString(), "127.0.0.1",
+                        Integer.toString(d.port()), "from the Perl client"))) {
+            outside.answer("Escape");
+            assertThat(c.exitCode(20)).isZero();
+            assertThat(c.stdout()).isEqualTo("Cancel\n");
+            assertThat(d.process().awaitStdout("outcome=cancel ", 10)).contains("msg=\"from the Perl client\"");
+        }
+    }
+
+    @Test
+    void daemonThatDoesNotAllowThisHostMakesTheClientExitFour() throws Exception {
+        try (Outside.Daemon d = outside.daemon("--allow", "10.0.0.0/8");
+                Launched c = outside.client("127.0.0.1", "-p", Integer.toString(d.port()), "let me in")) {
+            assertThat(c.exitCode(20)).isEqualTo(4);
+            assertThat(c.stdout()).isEqualTo("Denied\n");
+            assertThat(c.stderr()).contains("refused this host").hasLineCount(1);
+            assertThat(d.process().awaitStdout("outcome=denied peer=127.0.0.1", 10)).isNotEmpty();
+        }
+    }
+
+    @Test
+    void noDaemonListeningMakesTheClientExitFiveWithinTheConnectTimeout() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        try (Launched c = outside.client("--connect-timeout", "3s", "127.0.0.1", "-p", Integer.toString(port),
+                "anyone?")) {
+            assertThat(c.exitCode(10)).isEqualTo(5);
+            assertThat(c.stdout()).isEmpty();
+            assertThat(c.stderr()).startsWith("mediachangec: cannot reach the daemon at 127.0.0.1:" + port)
+                    .hasLineCount(1);
+        }
+    }
+
+    @Test
+    void daemonWithoutDisplayExitsThreeNamingDisplay() throws Exception {
+        Map<String, String> noDisplay = new HashMap<>();
+        noDisplay.put("DISPLAY", null);
+        try (Launched d = outside.start(noDisplay, List.of(outside.script("mediachanged").toString(), "--port", "0"))) {
+            assertThat(d.exitCode(30)).isEqualTo(3);
+            assertThat(d.stderr()).contains("DISPLAY").hasLineCount(1).doesNotContain("Exception");
+        }
+        try (Launched d = outside.start(Map.of("DISPLAY", ":97"),
+                List.of(outside.script("mediachanged").toString(), "--port", "0"))) {
+            assertThat(d.exitCode(30)).isEqualTo(3);
+            assertThat(d.stderr()).contains("DISPLAY=:97").hasLineCount(1).doesNotContain("Exception");
+        }
+    }
+
+    @Test
+    void sigtermStopsTheDaemonWithinFiveSecondsAndTellsThePendingClient() throws Exception {
+        try (Outside.Daemon d = outside.daemon("--allow", "127.0.0.0/8");
+                Launched c = outside.client("127.0.0.1", "-p", Integer.toString(d.port()), "pending")) {
+            outside.xdotool("search", "--sync", "--onlyvisible", "--name", "^mediachanged");
+            d.process().process().destroy(); // SIGTERM
+            assertThat(d.process().process().waitFor(5, TimeUnit.SECONDS)).as("exited within 5 s").isTrue();
+            assertThat(d.process().process().exitValue()).isEqualTo(143);
+            assertThat(c.exitCode(10)).isEqualTo(5);
+            assertThat(c.stdout()).isEqualTo("Error shutting down\n");
+            assertThat(d.process().stdout()).contains("outcome=error:shutting-down");
+        }
+    }
+
+    @Test
+    void launcherWorksThroughASymlink() throws Exception {
+        Path link = work.resolve("bin").resolve("mediachangec");
+        Files.createDirectories(link.getParent());
+        Files.createSymbolicLink(link, outside.script("mediachangec"));
+        try (Launched c = outside.start(List.of(link.toString(), "--version"))) {
+            assertThat(c.exitCode(20)).isZero();
+            assertThat(c.stdout()).startsWith("mediachangec ");
+        }
+    }
+}

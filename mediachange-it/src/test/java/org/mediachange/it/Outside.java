@@ -1,0 +1,128 @@
+package org.mediachange.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs the real launchers in {@code scripts/} as separate processes, from a
+ * scratch working directory, and answers dialogs with {@code xdotool} on the
+ * X display, like an operator at the console.
+ */
+final class Outside {
+
+    private static final Pattern LISTENING = Pattern.compile("listening on .* port (\\d+)");
+
+    private final Path root;
+    private final Path work;
+    private int counter;
+
+    Outside(Path work) {
+        this.root = Path.of(System.getProperty("mediachange.root", "..")).toAbsolutePath().normalize();
+        this.work = work;
+    }
+
+    Path script(String name) {
+        return root.resolve("scripts").resolve(name);
+    }
+
+    Path work() {
+        return work;
+    }
+
+    /** Starts a command with the given extra environment; a null value removes the variable. */
+    Launched start(Map<String, String> env, List<String> command) throws IOException {
+        int n = ++counter;
+        Path out = work.resolve("out-" + n + ".txt");
+        Path err = work.resolve("err-" + n + ".txt");
+        ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        env.forEach((k, v) -> {
+            if (v == null) {
+                pb.environment().remove(k);
+            } else {
+                pb.environment().put(k, v);
+            }
+        });
+        return new Launched(pb.start(), out, err);
+    }
+
+    Launched start(List<String> command) throws IOException {
+        return start(Map.of(), command);
+    }
+
+    /** Starts {@code scripts/mediachanged ARGS} and waits until it listens; returns it and its port. */
+    Daemon daemon(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(script("mediachanged").toString(), "--port", "0"));
+        cmd.addAll(Arrays.asList(args));
+        Launched d = start(cmd);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() - end < 0) {
+            Matcher m = LISTENING.matcher(d.stdout());
+            if (m.find()) {
+                return new Daemon(d, Integer.parseInt(m.group(1)));
+            }
+            if (!d.process().isAlive()) {
+                throw new AssertionError("daemon exited " + d.process().exitValue() + ": " + d.stderr() + d.stdout());
+            }
+            Thread.sleep(50);
+        }
+        d.close();
+        throw new AssertionError("daemon did not start listening within 30 s: " + d.stdout() + d.stderr());
+    }
+
+    /** Starts {@code scripts/mediachangec ARGS}. */
+    Launched client(String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(script("mediachangec").toString()));
+        cmd.addAll(Arrays.asList(args));
+        return start(cmd);
+    }
+
+    /**
+     * Waits for a mediachanged dialog, clicks into its text (which gives it the
+     * keyboard, as there is no window manager under Xvfb) and presses {@code key}.
+     */
+    void answer(String key) throws Exception {
+        String id = xdotool("search", "--sync", "--onlyvisible", "--name", "^mediachanged").lines()
+                .reduce((a, b) -> b).orElseThrow(() -> new AssertionError("no dialog window"));
+        xdotool("mousemove", "--window", id, "120", "24", "click", "1");
+        xdotool("key", key);
+    }
+
+    /** Runs xdotool (at most 20 s) and returns its stdout. */
+    String xdotool(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("timeout", "20", "xdotool"));
+        cmd.addAll(Arrays.asList(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        byte[] output = p.getInputStream().readAllBytes();
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new AssertionError("xdotool " + String.join(" ", args) + " failed: "
+                    + new String(output, StandardCharsets.UTF_8));
+        }
+        return new String(output, StandardCharsets.UTF_8);
+    }
+
+    /** Writes {@code content} to an executable file in the work directory. */
+    Path writeScript(String name, String content) throws IOException {
+        Path p = work.resolve(name);
+        Files.writeString(p, content, StandardCharsets.UTF_8);
+        p.toFile().setExecutable(true);
+        return p;
+    }
+
+    /** A running daemon and its port. */
+    record Daemon(Launched process, int port) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            process.close();
+        }
+    }
+}
