@@ -45,7 +45,8 @@ final class Messages {
                 if (reply.isShutdown()) {
                     return "the daemon at " + at + " is shutting down";
                 }
-                return "the daemon at " + at + " rejected the request: " + Escaper.forDisplay(reply.detail());
+                return "the daemon at " + at + " rejected the request: "
+                        + (reply.detail().isBlank() ? "(no reason given)" : Escaper.forDisplay(reply.detail()));
             default:
                 throw new IllegalStateException(reply.toString());
         }

@@ -64,9 +64,10 @@ public record Reply(Answer answer, String detail) {
         if (space < 0) {
             return Optional.of(of(answer));
         }
-        if (answer != Answer.ERROR) {
+        String detail = line.substring(space + 1);
+        if (answer != Answer.ERROR || detail.indexOf('\r') >= 0 || detail.indexOf('\n') >= 0) {
             return Optional.empty();
         }
-        return Optional.of(error(line.substring(space + 1)));
+        return Optional.of(error(detail));
     }
 }

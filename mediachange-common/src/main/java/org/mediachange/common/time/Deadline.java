@@ -24,13 +24,25 @@ public final class Deadline {
         return NONE;
     }
 
-    /** A deadline {@code timeout} from now; zero or negative means none. */
+    /**
+     * Longer waits than this (about 100 years) are treated as no deadline, so
+     * that {@code 999999999d} means "for ever" instead of overflowing the clock.
+     */
+    static final Duration FOREVER = Duration.ofDays(36_500);
+
+    /** A deadline {@code timeout} from now; zero, negative or beyond {@link #FOREVER} means none. */
     public static Deadline after(Duration timeout) {
         return timeout.isZero() || timeout.isNegative() ? NONE : afterNanos(System.nanoTime(), timeout);
     }
 
-    /** A deadline {@code timeout} after the instant {@code startNanos} of {@link System#nanoTime()}. */
+    /**
+     * A deadline {@code timeout} after the instant {@code startNanos} of
+     * {@link System#nanoTime()}; none if {@code timeout} is beyond {@link #FOREVER}.
+     */
     public static Deadline afterNanos(long startNanos, Duration timeout) {
+        if (timeout.compareTo(FOREVER) > 0) {
+            return NONE;
+        }
         return new Deadline(startNanos + timeout.toNanos(), true);
     }
 

@@ -1,0 +1,436 @@
+package org.mediachange.client;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mediachange.client.ClientRun.lines;
+import static org.mediachange.client.ClientRun.run;
+import static org.mediachange.client.ClientRun.runWithStdin;
+import static org.mediachange.client.FakeDaemon.closeWithoutAnswer;
+import static org.mediachange.client.FakeDaemon.raw;
+import static org.mediachange.client.FakeDaemon.reply;
+import static org.mediachange.client.FakeDaemon.silent;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.mediachange.common.cli.VersionProvider;
+
+/**
+ * {@code mediachangec} run in-process against a {@link FakeDaemon} on
+ * loopback: answers and their exit codes, how the message is built, usage
+ * errors, network failures, and {@code --retry-for}. Each nested class is one
+ * concern; each test reads as a transcript of what the daemon says and what
+ * the client prints.
+ */
+@Timeout(value = 15, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class ClientCommandTest {
+
+    private static final String HOST = FakeDaemon.HOST;
+
+    /** Runs {@code mediachangec --port PORT 127.0.0.1 WORDS...} against {@code daemon}. */
+    private static ClientRun ask(FakeDaemon daemon, String... words) {
+        return ask(daemon.port(), List.of(), words);
+    }
+
+    /** Runs {@code mediachangec --port PORT OPTIONS... 127.0.0.1 WORDS...} against {@code daemon}. */
+    private static ClientRun ask(FakeDaemon daemon, List<String> options, String... words) {
+        return ask(daemon.port(), options, words);
+    }
+
+    private static ClientRun ask(int port, List<String> options, String... words) {
+        List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port)));
+        args.addAll(options);
+        args.add(HOST);
+        args.addAll(List.of(words));
+        return run(args.toArray(String[]::new));
+    }
+
+    private static String problem(String text) {
+        return lines("mediachangec: " + text);
+    }
+
+    private static String usage(String text) {
+        return lines("mediachangec: " + text + " (see 'mediachangec --help')");
+    }
+
+    /** The daemon's answer words and the exit code and output each one gives. */
+    @Nested
+    class Answers {
+
+        @Test
+        void okExitsZeroAndPrintsOk() throws Exception {
+            try (FakeDaemon daemon = FakeDaemon.start(reply("Ok"))) {
+                assertThat(ask(daemon, "Insert tape 3"))
+                        .isEqualTo(new ClientRun(0, lines("Ok"), ""));
+                assertThat(daemon.awaitRequests(1)).containsExactly("Insert tape 3");
+            }
+        }
+
+        @Test
+        void cancelExitsOne() throws Exception {
+            try (FakeDaemon daemon = FakeDaemon.start(reply("Cancel"))) {
+                assertThat(ask(daemon, "Insert tape 3"))
+                        .isEqualTo(new ClientRun(1, lines("Cancel"), ""));
+            }
+        }
+
+        @Test
+        void crLfAfterTheAnswerIsAccepted() throws Exception {
+            try (FakeDaemon daemon = FakeDaemon.start(raw("Ok\r\n".getBytes(UTF_8)))) {
+                assertThat(ask(daemon, "Insert tape 3"))
+                        .isEqualTo(new ClientRun(0, lines("Ok"), ""));
+            }
+        }
+
+        @Test
+        void answerWithoutLineEndBeforeCloseIsTaken() throws Exception {
+            try (FakeDaemon daemon = FakeDaemon.start(raw("Cancel".getBytes(UTF_8)))) {
+                assertThat(ask(daemon, "Insert tape 3"))
+                        .isEqualTo(new ClientRun(1, lines("Cancel"), ""));
+            }
+        }
+
+        @Test
+        void deniedExitsFourAndExplains() throws Exception {
+            try (FakeDaemon daemon = FakeDaemon.start(reply("Denied"))) {
+                assertThat(ask(daemon, "Insert tape 3")).isEqualTo(new ClientRun(4, lines("Denied"),
+                        problem("the daemon at " + daemon.target()
+                                + " refused this host (Denied): its --allow list does not include our address")));
+            }
+        }
+
+        @Test
+        void busyExitsFour() throws Exception {
+            try (FakeDaemon daemon = FakeDaemon.start(reply("Busy"))) {
+                assertThat(ask(daemon, "Insert tape 3")).isEqualTo(new ClientRun(4, lines("Busy"),
+                        problem("the daemon at " + daemon.target()
+                                + " is busy (too many pending requests); try again later or use --retry-for")));
+            }
+        }
+
+        @Test
+        void timeoutExitsThree() throws Exception {
+            try (FakeDaemon daemon = FakeDaemon.start(reply("Timeout"))) {
+                assertThat(ask(daemon, "Insert tape 3")).isEqualTo(new ClientRun(3, lines("Timeout"),
+                        problem("nobody answered at " + daemon.target()
+                                + " before the daemon's answer timeout (Timeout)")));
+            }
+        }
+
+        @Test
+        void errorExitsFourWithTheReason() throws Exception {
+            try (FakeDaemon daemon = FakeDaemon.start(reply("Error line too long"))) {
+                assertThat(ask(daemon, "Insert tape 3")).isEqualTo(new ClientRun(4, lines("Error line too long"),
+                        problem("the daemon at " + daemon.target() + " rejected the request: line too long")));
+            }
+        }
+
+        @Test
+        void errorShuttingDownExitsFive() throws Exception {
+            try (FakeDaemon daemon = FakeDaemon.start(reply("Error shutting down"))) {
+                assertThat(ask(daemon, "Insert tape 3")).isEqualTo(new ClientRun(5, lines("Error shutting down"),
+                        problem("the daemon at " + daemon.target() + " is shutting down")));
+            }
+        }
+
+        @Test
+        void unknownAnswerExitsFour() throws Exception {
+            try (FakeDaemon daemon = FakeDaemon.start(reply("Yes"))) {
+                assertThat(ask(daemon, "Insert tape 3")).isEqualTo(new ClientRun(4, lines("Yes"),
+                        problem("unexpected answer from " + daemon.target() + " (not a mediachange answer): 'Yes'")));
+            }
+        }
+
+        @Test
+        void controlCharactersInTheAnswerAreEscaped() throws Exception {
+            try (FakeDaemon daemon = FakeDaemon.start(reply("Error \u001B[2J\u202Egone"))) {
+                assertThat(ask(daemon, "Insert tape 3")).isEqualTo(new ClientRun(4,
+                        lines("Error \\x1B[2J\\u202Egone"),
+                        problem("the daemon at " + daemon.target() + " rejected the request: \\x1B[2J\\u202Egone")));
+            }
+        }
+
+        @Test
+        void overlongAnswerExitsFourWithoutPrintingIt() throws Exception {
+            try (FakeDaemon daemon = FakeDaemon.start(reply("x".repeat(2000)))) {
+                assertThat(ask(daemon, "Insert tape 3")).isEqualTo(new ClientRun(4, "",
+                        problem("unexpected answer from " + daemon.target() + " (answer longer than 1024 bytes): ''")));
+            }
+        }
+
+        @Test
+        void quietPrintsNothingForOk() throws Exception {
+            try (FakeDaemon daemon = FakeDaemon.start(reply("Ok"))) {
+                assertThat(ask(daemon, List.of("-q"), "Insert tape 3")).isEqualTo(new ClientRun(0, "", ""));
+            }
+        }
+
+        @Test
+        void quietPrintsNothingForCancel() throws Exception {
+            try (FakeDaemon daemon = FakeDaemon.start(reply("Cancel"))) {
+                assertThat(ask(daemon, List.of("--quiet"), "Insert tape 3")).isEqualTo(new ClientRun(1, "", ""));
+            }
+        }
+
+        /**
+         * Regression: a CR inside an Error reason makes Reply.parse throw, which
+         * escapes Exchange and ends as "internal error" with exit 5.
+         */
+        @Test
+        void carriageReturnInsideErrorReasonIsARefusalNotAnInternalError() throws Exception {
+            try (FakeDaemon daemon = FakeDaemon.start(reply("Error bad\rreason"))) {
+                ClientRun run = ask(daemon, "Insert tape 3");
+                assertThat(run.err()).doesNotContain("internal error");
+                assertThat(run.exitCode()).isEqualTo(4);
+            }
+        }
+    }
+
+    /** How the arguments or standard input become the one request line. */
+    @Nested
+    class Message {
+
+        @Test
+        void wordsAreJoinedWithSingleSpaces() throws Exception {
+            try (FakeDaemon daemon = FakeDaemon.start(reply("Ok"))) {
+                assertThat(ask(daemon, "mount", "volume", "3")).isEqualTo(new ClientRun(0, lines("Ok"), ""));
+                assertThat(daemon.awaitRequests(1)).containsExactly("mount volume 3");
+            }
+        }
+
+        @Test
+        void lineBreaksInsideArgumentsBecomeSpaces() throws Exception {
+            try (FakeDaemon daemon = FakeDaemon.start(reply("Ok"))) {
+                assertThat(ask(daemon, "a\nb", "c\r\nd", "e\rf")).isEqualTo(new ClientRun(0, lines("Ok"), ""));
+                assertThat(daemon.awaitRequests(1)).containsExactly("a b c d e f");
+            }
+        }
+
+        @Test
+        void nonAsciiTextArrivesAsUtf8() throws Exception {
+            try (FakeDaemon daemon = FakeDaemon.start(reply("Ok"))) {
+                assertThat(ask(daemon, "Bänd", "3", "–", "日本")).isEqualTo(new ClientRun(0, lines("Ok"), ""));
+                assertThat(daemon.awaitRequests(1)).containsExactly("Bänd 3 – 日本");
+            }
+        }
+
+        @Test
+        void dashReadsOneLineFromStandardInput() throws Exception {
+            try (FakeDaemon daemon = FakeDaemon.start(reply("Ok"))) {
+                ClientRun run = runWithStdin("Bänd 7\nsecond line\n",
+                        "--port", Integer.toString(daemon.port()), HOST, "-");
+                assertThat(run).isEqualTo(new ClientRun(0, lines("Ok"), ""));
+                assertThat(daemon.awaitRequests(1)).containsExactly("Bänd 7");
+            }
+        }
+
+        @Test
+        void dashWithEmptyStandardInputIsAUsageError() throws Exception {
+            assertThat(runWithStdin("", "--port", Integer.toString(FakeDaemon.closedPort()), HOST, "-"))
+                    .isEqualTo(new ClientRun(2, "", usage("MESSAGE is '-' but standard input is empty")));
+        }
+
+        @Test
+        void blankMessageIsAUsageError() throws Exception {
+            assertThat(ask(FakeDaemon.closedPort(), List.of(), " ", "\t", "\n"))
+                    .isEqualTo(new ClientRun(2, "", usage("the message is empty")));
+        }
+    }
+
+    /** Bad command lines: exit code 2 and one line on stderr. */
+    @Nested
+    class Usage {
+
+        @Test
+        void noArgumentsIsAUsageError() {
+            ClientRun run = run();
+            assertThat(run.exitCode()).isEqualTo(2);
+            assertThat(run.out()).isEmpty();
+            assertThat(run.err()).isEqualTo(usage("Missing required parameters: 'HOST', 'MESSAGE'"));
+        }
+
+        @Test
+        void hostWithoutMessageIsAUsageError() {
+            assertThat(run(HOST)).isEqualTo(new ClientRun(2, "", usage("Missing required parameter: 'MESSAGE'")));
+        }
+
+        @Test
+        void badDurationIsAUsageError() throws Exception {
+            assertThat(ask(FakeDaemon.closedPort(), List.of("--timeout", "5x"), "hello")).isEqualTo(new ClientRun(2, "",
+                    usage("Invalid value for option '--timeout': '5x' is not a duration"
+                            + " (use e.g. 500ms, 30s, 5m, 2h, 1h30m)")));
+        }
+
+        @Test
+        void portOutOfRangeIsAUsageError() {
+            assertThat(run("--port", "70000", HOST, "hello"))
+                    .isEqualTo(new ClientRun(2, "", usage("port must be 1-65535, not 70000")));
+        }
+
+        @Test
+        void portZeroIsAUsageError() {
+            assertThat(run("--port", "0", HOST, "hello"))
+                    .isEqualTo(new ClientRun(2, "", usage("port must be 1-65535, not 0")));
+        }
+
+        @Test
+        void unknownOptionIsAUsageError() {
+            ClientRun run = run("--frobnicate", HOST, "hello");
+            assertThat(run.exitCode()).isEqualTo(2);
+            assertThat(run.out()).isEmpty();
+            assertThat(run.errLines()).singleElement().asString()
+                    .startsWith("mediachangec: Unknown option: '--frobnicate'")
+                    .endsWith(" (see 'mediachangec --help')");
+        }
+
+        @Test
+        void helpListsEveryExitCode() {
+            ClientRun run = run("--help");
+            assertThat(run.exitCode()).isZero();
+            assertThat(run.err()).isEmpty();
+            assertThat(run.out()).startsWith("Usage: mediachangec ").contains("Exit codes:");
+            List<String> helpLines = run.out().lines().toList();
+            for (ExitCode code : ExitCode.values()) {
+                assertThat(helpLines).as("help line for exit code %d", code.code())
+                        .anyMatch(line -> line.matches("\\s+" + code.code() + "\\s+" + Pattern.quote(code.description())));
+            }
+            assertThat(ExitCode.values()).extracting(ExitCode::code).containsExactly(0, 1, 2, 3, 4, 5);
+        }
+
+        @Test
+        void versionPrintsTheProgramNameAndVersion() {
+            ClientRun run = run("--version");
+            assertThat(run.exitCode()).isZero();
+            assertThat(run.err()).isEmpty();
+            assertThat(VersionProvider.version()).matches("\\d+\\.\\d+\\.\\d+.*");
+            assertThat(run.out()).startsWith(lines("mediachangec " + VersionProvider.version()));
+        }
+
+        /**
+         * Regression: the parser accepts durations up to 999999999d, but any
+         * {@code --timeout} beyond ~292 years overflows in Deadline and ends as
+         * "internal error" with exit 5.
+         */
+        @Test
+        void hugeTimeoutIsNotAnInternalError() throws Exception {
+            try (FakeDaemon daemon = FakeDaemon.start(reply("Ok"))) {
+                assertThat(ask(daemon, List.of("--timeout", "999999999d"), "Insert tape 3"))
+                        .isEqualTo(new ClientRun(0, lines("Ok"), ""));
+            }
+        }
+    }
+
+    /** A daemon that is absent, silent, or drops the connection. */
+    @Nested
+    class Failures {
+
+        @Test
+        void silentDaemonAndTimeoutExitsThree() throws Exception {
+            try (FakeDaemon daemon = FakeDaemon.start(silent())) {
+                assertThat(ask(daemon, List.of("--timeout", "300ms"), "Insert tape 3")).isEqualTo(new ClientRun(3, "",
+                        problem("no answer from " + daemon.target() + " within the time set by --timeout")));
+                assertThat(daemon.awaitRequests(1)).containsExactly("Insert tape 3");
+            }
+        }
+
+        @Test
+        void nothingListeningExitsFive() throws Exception {
+            int port = FakeDaemon.closedPort();
+            ClientRun run = ask(port, List.of(), "Insert tape 3");
+            assertThat(run.exitCode()).isEqualTo(5);
+            assertThat(run.out()).isEmpty();
+            assertThat(run.errLines()).singleElement().asString()
+                    .startsWith("mediachangec: cannot reach the daemon at " + HOST + ":" + port + ": ")
+                    .containsIgnoringCase("connection refused");
+        }
+
+        @Test
+        void connectionClosedWithoutAnswerExitsFive() throws Exception {
+            try (FakeDaemon daemon = FakeDaemon.start(closeWithoutAnswer())) {
+                assertThat(ask(daemon, "Insert tape 3")).isEqualTo(new ClientRun(5, "",
+                        problem("connection to " + daemon.target()
+                                + " lost before an answer: connection closed without an answer")));
+            }
+        }
+    }
+
+    /** {@code --retry-for}: what is tried again, and what is not. */
+    @Nested
+    class Retry {
+
+        @Test
+        void droppedConnectionIsRetried() throws Exception {
+            try (FakeDaemon daemon = FakeDaemon.start(closeWithoutAnswer(), reply("Ok"))) {
+                assertThat(ask(daemon, List.of("--retry-for", "20s"), "Insert tape 3")).isEqualTo(new ClientRun(0,
+                        lines("Ok"),
+                        problem("connection to " + daemon.target() + " lost before an answer: "
+                                + "connection closed without an answer; retrying for up to 20s")));
+                assertThat(daemon.awaitRequests(2)).containsExactly("Insert tape 3", "Insert tape 3");
+            }
+        }
+
+        @Test
+        void shutdownIsRetriedAndTheNextAnswerCounts() throws Exception {
+            try (FakeDaemon daemon = FakeDaemon.start(reply("Error shutting down"), reply("Cancel"))) {
+                assertThat(ask(daemon, List.of("--retry-for", "20s"), "Insert tape 3")).isEqualTo(new ClientRun(1,
+                        lines("Cancel"),
+                        problem("the daemon at " + daemon.target()
+                                + " is shutting down; retrying for up to 20s")));
+                assertThat(daemon.awaitRequests(2)).hasSize(2);
+            }
+        }
+
+        @Test
+        void busyIsRetried() throws Exception {
+            try (FakeDaemon daemon = FakeDaemon.start(reply("Busy"), reply("Ok"))) {
+                ClientRun run = ask(daemon, List.of("--retry-for", "20s"), "Insert tape 3");
+                assertThat(run.exitCode()).isZero();
+                assertThat(run.out()).isEqualTo(lines("Ok"));
+                assertThat(run.errLines()).singleElement().asString().endsWith("; retrying for up to 20s");
+            }
+        }
+
+        @Test
+        void refusalIsNotRetried() throws Exception {
+            try (FakeDaemon daemon = FakeDaemon.start(reply("Denied"), reply("Ok"))) {
+                ClientRun run = ask(daemon, List.of("--retry-for", "20s"), "Insert tape 3");
+                assertThat(run.exitCode()).isEqualTo(4);
+                assertThat(run.out()).isEqualTo(lines("Denied"));
+                assertThat(daemon.requests()).hasSize(1);
+            }
+        }
+
+        @Test
+        void daemonThatStartsListeningLaterIsReached() throws Exception {
+            int port = FakeDaemon.closedPort();
+            CompletableFuture<FakeDaemon> later = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return FakeDaemon.on(port, reply("Ok"));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS));
+            try {
+                ClientRun run = ask(port, List.of("--retry-for", "20s"), "Insert tape 3");
+                assertThat(run.exitCode()).isZero();
+                assertThat(run.out()).isEqualTo(lines("Ok"));
+                assertThat(run.errLines()).singleElement().asString()
+                        .startsWith("mediachangec: cannot reach the daemon at " + HOST + ":" + port + ": ")
+                        .endsWith("; retrying for up to 20s");
+                assertThat(later.get(10, TimeUnit.SECONDS).awaitRequests(1)).containsExactly("Insert tape 3");
+            } finally {
+                FakeDaemon daemon = later.exceptionally(e -> null).get(10, TimeUnit.SECONDS);
+                if (daemon != null) {
+                    daemon.close();
+                }
+            }
+        }
+    }
+}

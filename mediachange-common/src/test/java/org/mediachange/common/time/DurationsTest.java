@@ -1,0 +1,65 @@
+package org.mediachange.common.time;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@link Durations}: the human duration syntax of every option, what it rejects, and printing it back. */
+class DurationsTest {
+
+    @ParameterizedTest
+    @CsvSource({
+        "500ms, PT0.5S",
+        "30s, PT30S",
+        "5m, PT5M",
+        "2h, PT2H",
+        "1d, PT24H",
+        "1h30m, PT1H30M",
+        "90, PT1M30S",
+        "0, PT0S",
+        "5M, PT5M",
+        "1H30M, PT1H30M",
+        "2d3h, PT51H",
+        "1m500ms, PT1M0.5S",
+        "' 15s ', PT15S"})
+    void parses(String text, Duration expected) {
+        assertThat(Durations.parse(text)).isEqualTo(expected);
+    }
+
+    @Test
+    void rejectsEmptyText() {
+        assertThatThrownBy(() -> Durations.parse(""))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("empty duration");
+        assertThatThrownBy(() -> Durations.parse("   "))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("empty duration");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"abc", "-5s", "5x", "1m30", "s", "ms", "5 s", "1.5h", "30s ago", "1234567890"})
+    void rejectsWhatIsNotADuration(String text) {
+        assertThatThrownBy(() -> Durations.parse(text))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("'" + text + "' is not a duration (use e.g. 500ms, 30s, 5m, 2h, 1h30m)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1h30m", "15s", "0", "500ms", "2d3h", "1d2h3m4s5ms"})
+    void formatReadsBack(String text) {
+        assertThat(Durations.format(Durations.parse(text))).isEqualTo(text);
+    }
+
+    @Test
+    void formatNormalisesUnits() {
+        assertThat(Durations.format(Duration.ofMinutes(90))).isEqualTo("1h30m");
+        assertThat(Durations.format(Duration.ofSeconds(90))).isEqualTo("1m30s");
+        assertThat(Durations.format(Duration.ofHours(48))).isEqualTo("2d");
+        assertThat(Durations.format(Duration.ZERO)).isEqualTo("0");
+    }
+}
