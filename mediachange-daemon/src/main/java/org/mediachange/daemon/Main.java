@@ -16,9 +16,11 @@ public final class Main {
 
     /** Runs the daemon in the foreground until it is stopped. */
     public static void main(String[] args) {
+        // The network daemon never draws: its dialogs live in a separate process (see ChildProcessPrompt).
+        System.setProperty("java.awt.headless", "true");
         PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), Wire.CHARSET));
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), Wire.CHARSET));
-        int code = DaemonCommand.commandLine(PromptFactory.SWING, out, err).execute(args);
+        int code = DaemonCommand.commandLine(PromptFactory.DIALOG_PROCESS, out, err).execute(args);
         out.flush();
         err.flush();
         System.exit(code);

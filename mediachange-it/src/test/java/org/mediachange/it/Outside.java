@@ -61,9 +61,17 @@ final class Outside {
 
     /** Starts {@code scripts/mediachanged ARGS} and waits until it listens; returns it and its port. */
     Daemon daemon(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(script("mediachanged").toString(), "--port", "0"));
+        return daemon(Map.of(), args);
+    }
+
+    /** As {@link #daemon(String...)}, with extra environment (e.g. another DISPLAY). */
+    Daemon daemon(Map<String, String> env, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(script("mediachanged").toString()));
+        if (!Arrays.asList(args).contains("--port")) {
+            cmd.addAll(List.of("--port", "0"));
+        }
         cmd.addAll(Arrays.asList(args));
-        Launched d = start(cmd);
+        Launched d = start(env, cmd);
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() - end < 0) {
             Matcher m = LISTENING.matcher(d.stdout());
@@ -79,6 +87,13 @@ final class Outside {
         throw new AssertionError("daemon did not start listening within 30 s: " + d.stdout() + d.stderr());
     }
 
+    /** Finds a port that is free now (a later bind may race; acceptable on a test machine). */
+    static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
     /** Starts {@code scripts/mediachangec ARGS}. */
     Launched client(String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(script("mediachangec").toString()));
@@ -91,17 +106,29 @@ final class Outside {
      * keyboard, as there is no window manager under Xvfb) and presses {@code key}.
      */
     void answer(String key) throws Exception {
-        String id = xdotool("search", "--sync", "--onlyvisible", "--name", "^mediachanged").lines()
+        answer(Map.of(), key);
+    }
+
+    /** As {@link #answer(String)}, on the display given in {@code env}. */
+    void answer(Map<String, String> env, String key) throws Exception {
+        String id = xdotool(env, "search", "--sync", "--onlyvisible", "--name", "^mediachanged").lines()
                 .reduce((a, b) -> b).orElseThrow(() -> new AssertionError("no dialog window"));
-        xdotool("mousemove", "--window", id, "120", "24", "click", "1");
-        xdotool("key", key);
+        xdotool(env, "mousemove", "--window", id, "120", "24", "click", "1");
+        xdotool(env, "key", key);
     }
 
     /** Runs xdotool (at most 20 s) and returns its stdout. */
     String xdotool(String... args) throws Exception {
+        return xdotool(Map.of(), args);
+    }
+
+    /** Runs xdotool (at most 20 s) with extra environment and returns its stdout. */
+    String xdotool(Map<String, String> env, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("timeout", "20", "xdotool"));
         cmd.addAll(Arrays.asList(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
         byte[] output = p.getInputStream().readAllBytes();
         if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new AssertionError("xdotool " + String.join(" ", args) + " failed: "

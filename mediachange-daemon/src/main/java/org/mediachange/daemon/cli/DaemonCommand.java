@@ -144,12 +144,16 @@ public final class DaemonCommand implements Callable<Integer> {
         try {
             loop = AcceptLoop.bind(config, prompt, HostNames.reverseDns(4, 64), new AuditLog());
         } catch (IOException e) {
+            prompt.close();
             InetSocketAddress where = new InetSocketAddress(config.bindAddress(), config.port());
             err.println("mediachanged: cannot listen on " + where + ": " + e.getMessage());
             err.flush();
             return ExitCode.FAILURE.code();
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(loop::stop, "mediachanged-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            loop.stop();
+            prompt.close();
+        }, "mediachanged-shutdown"));
         InetSocketAddress local = loop.localAddress();
         LOG.info("mediachanged {} listening on {} port {}, allowing {}", VersionProvider.version(),
                 config.bindAddress() == null ? "all interfaces" : Cidr.format(local.getAddress().getAddress()),

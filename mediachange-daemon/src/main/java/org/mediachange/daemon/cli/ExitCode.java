@@ -11,8 +11,8 @@ public enum ExitCode {
     FAILURE(1, "Could not start: the address could not be bound, or another fatal error."),
     /** Bad command line. */
     USAGE(2, "Usage error (bad option or value)."),
-    /** No X display could be opened. */
-    NO_DISPLAY(3, "No X display could be opened (check DISPLAY and XAUTHORITY)."),
+    /** {@code DISPLAY} is not set, so no dialog could ever be shown. */
+    NO_DISPLAY(3, "DISPLAY is not set (set it, and XAUTHORITY if needed, to the operator's display)."),
     /** Stopped by SIGTERM; systemd units list it as success. */
     TERMINATED(143, "Stopped by SIGTERM (128+15), the normal way to stop it.");
 

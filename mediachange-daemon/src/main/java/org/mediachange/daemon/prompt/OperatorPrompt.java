@@ -7,7 +7,7 @@ import java.util.concurrent.CompletableFuture;
  * shows a dialog; tests use a scripted one. Implementations must accept calls
  * from any thread and show several requests at once.
  */
-public interface OperatorPrompt {
+public interface OperatorPrompt extends AutoCloseable {
 
     /**
      * Shows {@code request} to the operator and returns at once.
@@ -17,4 +17,9 @@ public interface OperatorPrompt {
      *         request is withdrawn and its dialog closed
      */
     CompletableFuture<Decision> ask(PromptRequest request);
+
+    /** Releases what the prompt holds, such as a dialog process; pending requests are withdrawn. */
+    @Override
+    default void close() {
+    }
 }

@@ -1,13 +1,28 @@
 package org.mediachange.daemon.prompt;
 
 import java.time.Duration;
+import org.mediachange.daemon.prompt.child.ChildProcessPrompt;
 
 /** Opens the operator prompt at start; the daemon uses Swing, tests a scripted operator. */
 @FunctionalInterface
 public interface PromptFactory {
 
-    /** The Swing dialogs on {@code DISPLAY}, ringing {@link Bell#TOOLKIT}. */
+    /** Swing dialogs on {@code DISPLAY} in this JVM, ringing {@link Bell#TOOLKIT}; fails when X is down. */
     PromptFactory SWING = bellInterval -> SwingOperatorPrompt.open(bellInterval, Bell.TOOLKIT);
+
+    /**
+     * Swing dialogs on {@code DISPLAY} in a dialog process this JVM supervises:
+     * waits for the display while it is down and outlives X server restarts.
+     * Fails only when {@code DISPLAY} is not set at all.
+     */
+    PromptFactory DIALOG_PROCESS = bellInterval -> {
+        String display = System.getenv("DISPLAY");
+        if (display == null || display.isBlank()) {
+            throw new NoDisplayException("no X display: DISPLAY is not set (set DISPLAY, and XAUTHORITY if needed,"
+                    + " to the operator's display)", null);
+        }
+        return ChildProcessPrompt.start(ChildProcessPrompt.javaCommand(bellInterval), display);
+    };
 
     /**
      * Opens a prompt.

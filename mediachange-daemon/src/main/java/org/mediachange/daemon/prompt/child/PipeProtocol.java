@@ -1,0 +1,100 @@
+package org.mediachange.daemon.prompt.child;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+import org.mediachange.daemon.prompt.Decision;
+import org.mediachange.daemon.prompt.PromptRequest;
+
+/**
+ * The line protocol between the daemon and its dialog process, over the
+ * child's stdin and stdout. Untrusted text travels Base64-encoded, so no
+ * message can break a line or inject a command.
+ *
+ * <pre>
+ * daemon -&gt; child:  show ID HOST64 ADDRESS64 MESSAGE64
+ *                   close ID
+ * child -&gt; daemon:  ready
+ *                   answer ID ok|cancel
+ * </pre>
+ */
+public final class PipeProtocol {
+
+    /** The child has opened the display and takes requests. */
+    public static final String READY = "ready";
+
+    private static final Base64.Encoder B64 = Base64.getEncoder();
+    private static final Base64.Decoder UNB64 = Base64.getDecoder();
+
+    private PipeProtocol() {
+    }
+
+    /** Command showing request {@code id}. */
+    public static String show(long id, PromptRequest r) {
+        return "show " + id + " " + enc(r.hostName()) + " " + enc(r.address()) + " " + enc(r.message());
+    }
+
+    /** Command withdrawing request {@code id}. */
+    public static String close(long id) {
+        return "close " + id;
+    }
+
+    /** The child's report of the operator's decision on {@code id}. */
+    public static String answer(long id, Decision d) {
+        return "answer " + id + " " + (d == Decision.OK ? "ok" : "cancel");
+    }
+
+    /** A parsed line from either side. */
+    public sealed interface Command {
+    }
+
+    /** {@code show}. */
+    public record Show(long id, PromptRequest request) implements Command {
+    }
+
+    /** {@code close}. */
+    public record Close(long id) implements Command {
+    }
+
+    /** {@code answer}. */
+    public record Answer(long id, Decision decision) implements Command {
+    }
+
+    /** {@code ready}. */
+    public record Ready() implements Command {
+    }
+
+    /** Parses one line; empty for anything that is not a command. */
+    public static Optional<Command> parse(String line) {
+        String[] f = line.split(" ", -1);
+        try {
+            switch (f[0]) {
+                case READY:
+                    return f.length == 1 ? Optional.of(new Ready()) : Optional.empty();
+                case "show":
+                    return f.length == 5 ? Optional.of(new Show(Long.parseLong(f[1]),
+                            new PromptRequest(dec(f[2]), dec(f[3]), dec(f[4])))) : Optional.empty();
+                case "close":
+                    return f.length == 2 ? Optional.of(new Close(Long.parseLong(f[1]))) : Optional.empty();
+                case "answer":
+                    if (f.length != 3 || !(f[2].equals("ok") || f[2].equals("cancel"))) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new Answer(Long.parseLong(f[1]),
+                            f[2].equals("ok") ? Decision.OK : Decision.CANCEL));
+                default:
+                    return Optional.empty();
+            }
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String enc(String s) {
+        return B64.encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String dec(String s) {
+        return new String(UNB64.decode(s), StandardCharsets.UTF_8);
+    }
+}
