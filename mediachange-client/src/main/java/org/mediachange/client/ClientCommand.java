@@ -5,10 +5,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
+import org.mediachange.common.auth.KeyFileException;
+import org.mediachange.common.auth.SharedKey;
 import org.mediachange.common.cli.DurationConverter;
 import org.mediachange.common.cli.VersionProvider;
 import org.mediachange.common.protocol.Wire;
@@ -74,6 +77,11 @@ public final class ClientCommand implements Callable<Integer> {
                     + " restarting, or the connection drops before an answer (default: ${DEFAULT-VALUE}).")
     private Duration retryFor;
 
+    @Option(names = "--key-file", paramLabel = "FILE",
+            description = "Sign the request with the shared key in FILE and accept only answers signed with it"
+                    + " (the daemon must use the same key). FILE must not be readable by group or others.")
+    private Path keyFile;
+
     @Option(names = {"-q", "--quiet"}, description = "Print nothing on stdout; only the exit code tells the answer.")
     private boolean quiet;
 
@@ -136,7 +144,15 @@ public final class ClientCommand implements Callable<Integer> {
         if (message.isBlank()) {
             throw new ParameterException(spec.commandLine(), "the message is empty");
         }
-        return new ClientRequest(host, port, message, connectTimeout, timeout, retryFor);
+        SharedKey key = null;
+        if (keyFile != null) {
+            try {
+                key = SharedKey.load(keyFile);
+            } catch (KeyFileException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
+        return new ClientRequest(host, port, message, connectTimeout, timeout, retryFor, key);
     }
 
     private String readStdinLine() {

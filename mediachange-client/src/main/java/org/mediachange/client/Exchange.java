@@ -7,6 +7,9 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import org.mediachange.common.auth.AuthProtocol;
+import org.mediachange.common.auth.SharedKey;
+import org.mediachange.common.protocol.Answer;
 import org.mediachange.common.protocol.LineReader;
 import org.mediachange.common.protocol.LineReader.IncompleteLineException;
 import org.mediachange.common.protocol.LineReader.LineTooLongException;
@@ -69,10 +72,13 @@ final class Exchange {
     }
 
     private static Outcome talk(Socket socket, ClientRequest request, Deadline deadline) {
+        // A fresh signature per attempt: the daemon refuses a nonce it has seen.
+        AuthProtocol.SignedRequest signed = request.key() == null ? null
+                : AuthProtocol.sign(request.key(), request.message(), System.currentTimeMillis());
         String writeFailure = null;
         try {
             OutputStream out = socket.getOutputStream();
-            out.write(Wire.encodeLine(request.message()));
+            out.write(Wire.encodeLine(signed == null ? request.message() : signed.toLine()));
             out.flush();
         } catch (IOException e) {
             // The daemon may have answered (e.g. "Error line too long") and closed
@@ -81,11 +87,11 @@ final class Exchange {
         }
         try {
             String line = LineReader.readLine(socket, Wire.MAX_ANSWER_BYTES, deadline);
-            return classify(line);
+            return classify(line, request.key(), signed);
         } catch (IncompleteLineException e) {
             if (!e.partial().isEmpty()) {
                 // A peer that sends its answer without a line end and closes: take it.
-                return classify(e.partial());
+                return classify(e.partial(), request.key(), signed);
             }
             return new Outcome.Lost(writeFailure != null ? writeFailure : "connection closed without an answer");
         } catch (LineTooLongException e) {
@@ -95,6 +101,26 @@ final class Exchange {
         } catch (IOException e) {
             return new Outcome.Lost(writeFailure != null ? writeFailure : describe(e));
         }
+    }
+
+    private static Outcome classify(String line, SharedKey key, AuthProtocol.SignedRequest signed) {
+        if (signed == null) {
+            return classify(line);
+        }
+        if (AuthProtocol.looksAuthenticated(line)) {
+            return AuthProtocol.verifyAnswer(key, signed, line)
+                    .map(Exchange::classify)
+                    .orElseGet(() -> new Outcome.Unrecognised(line,
+                            "its signature does not match our key: wrong key, or altered on the way"));
+        }
+        // Refusals need no signature (forging one only fails the request, as dropping it would);
+        // an answer that would let the backup go on must be signed.
+        Outcome plain = classify(line);
+        if (plain instanceof Outcome.Answered a && (a.reply().answer() == Answer.DENIED
+                || a.reply().answer() == Answer.BUSY || a.reply().answer() == Answer.ERROR)) {
+            return plain;
+        }
+        return new Outcome.Unrecognised(line, "unsigned answer, but we sent a signed request");
     }
 
     private static Outcome classify(String line) {

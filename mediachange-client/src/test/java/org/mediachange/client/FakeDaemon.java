@@ -103,7 +103,7 @@ final class FakeDaemon implements AutoCloseable {
 
     /** Reads the request line and closes without a word. */
     static Behaviour closeWithoutAnswer() {
-        return Connection::readRequest;
+        return c -> c.readRequest();
     }
 
     /** Reads the request line, sends exactly {@code bytes}, closes. */
@@ -201,8 +201,11 @@ final class FakeDaemon implements AutoCloseable {
             this.socket = socket;
         }
 
-        /** Reads bytes up to the LF and records them as one request; an unfinished line is not recorded. */
-        void readRequest() throws IOException {
+        /**
+         * Reads bytes up to the LF, records them as one request and returns them;
+         * an unfinished line is not recorded.
+         */
+        String readRequest() throws IOException {
             InputStream in = socket.getInputStream();
             ByteArrayOutputStream line = new ByteArrayOutputStream();
             for (int i = 0; i < MAX_REQUEST_BYTES; i++) {
@@ -212,8 +215,9 @@ final class FakeDaemon implements AutoCloseable {
                             + line.toString(UTF_8));
                 }
                 if (b == '\n') {
-                    record(line.toString(UTF_8));
-                    return;
+                    String request = line.toString(UTF_8);
+                    record(request);
+                    return request;
                 }
                 line.write(b);
             }

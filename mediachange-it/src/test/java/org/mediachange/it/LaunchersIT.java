@@ -144,6 +144,24 @@ class LaunchersIT {
     }
 
     @Test
+    void signedExchangeWithASharedKey() throws Exception {
+        Path key = work.resolve("mediachange.key");
+        Files.writeString(key, "c2hhcmVkIHNlY3JldCBmb3IgdGhlIHRlc3Qgb25seQ==\n");
+        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        try (Outside.Daemon d = outside.daemon("--allow", "127.0.0.0/8", "--key-file", key.toString());
+                Launched c = outside.client("--key-file", key.toString(), "127.0.0.1", "-p",
+                        Integer.toString(d.port()), "signed request");
+                Launched plain = outside.client("127.0.0.1", "-p", Integer.toString(d.port()), "unsigned")) {
+            assertThat(plain.exitCode(20)).isEqualTo(4);
+            assertThat(plain.stdout()).isEqualTo("Error authentication required\n");
+            outside.answer("Return");
+            assertThat(c.exitCode(20)).isZero();
+            assertThat(c.stdout()).isEqualTo("Ok\n");
+            assertThat(d.process().awaitStdout("outcome=ok ", 10)).contains("msg=\"signed request\"");
+        }
+    }
+
+    @Test
     void launcherWorksThroughASymlink() throws Exception {
         Path link = work.resolve("bin").resolve("mediachangec");
         Files.createDirectories(link.getParent());

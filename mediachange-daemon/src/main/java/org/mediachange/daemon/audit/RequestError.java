@@ -13,7 +13,17 @@ public enum RequestError {
     /** The daemon stopped while the request was pending. */
     SHUTTING_DOWN(org.mediachange.common.protocol.Reply.SHUTTING_DOWN),
     /** Reading from the peer failed. */
-    IO("connection error");
+    IO("connection error"),
+    /** The daemon has a key and the request was not signed. */
+    AUTH_REQUIRED("authentication required"),
+    /** The request's MAC is wrong. */
+    AUTH_FAILED("authentication failed"),
+    /** The request's timestamp is more than a minute off. */
+    STALE("stale request"),
+    /** The request's nonce was seen before. */
+    REPLAYED("replayed request"),
+    /** The request was signed but this daemon has no key to check it. */
+    NO_KEY("authentication not configured");
 
     private final String wireText;
 

@@ -5,9 +5,12 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.mediachange.common.auth.KeyFileException;
+import org.mediachange.common.auth.SharedKey;
 import org.mediachange.common.cli.DurationConverter;
 import org.mediachange.common.cli.VersionProvider;
 import org.mediachange.common.protocol.Wire;
@@ -99,6 +102,11 @@ public final class DaemonCommand implements Callable<Integer> {
             description = "Requests handled at once from one address; more get Busy (default: ${DEFAULT-VALUE}).")
     private int maxPerSource;
 
+    @Option(names = "--key-file", paramLabel = "FILE",
+            description = "Accept only requests signed with the shared key in FILE (HMAC-SHA256; see docs/PROTOCOL.md),"
+                    + " and sign the answers. FILE must not be readable by group or others.")
+    private Path keyFile;
+
     private final PromptFactory promptFactory;
 
     /** A command that shows requests through {@code promptFactory}. */
@@ -132,6 +140,15 @@ public final class DaemonCommand implements Callable<Integer> {
     public Integer call() {
         ServerConfig config = config();
         PrintWriter err = spec.commandLine().getErr();
+        if (keyFile != null) {
+            try {
+                config = config.withKey(SharedKey.load(keyFile));
+            } catch (KeyFileException e) {
+                err.println("mediachanged: " + Escaper.forDisplay(e.getMessage()));
+                err.flush();
+                return ExitCode.USAGE.code();
+            }
+        }
         OperatorPrompt prompt;
         try {
             prompt = promptFactory.open(bellInterval);

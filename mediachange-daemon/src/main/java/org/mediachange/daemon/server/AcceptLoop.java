@@ -34,6 +34,7 @@ public final class AcceptLoop {
     private final HostNames hostNames;
     private final AuditLog audit;
     private final PendingRequests pending;
+    private final ReplayGuard replayGuard = new ReplayGuard();
     private final ServerSocket server;
     private volatile boolean running = true;
 
@@ -115,7 +116,7 @@ public final class AcceptLoop {
             return;
         }
         ConnectionHandler handler = new ConnectionHandler(socket, acceptedNanos, config, prompt, hostNames, audit,
-                pending);
+                pending, replayGuard);
         if (!pending.admit(handler)) {
             refuse(socket, Answer.BUSY);
             audit.record(Outcome.BUSY, null, peer, null, null, 0);

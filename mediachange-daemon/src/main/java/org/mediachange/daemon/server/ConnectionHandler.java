@@ -12,6 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.mediachange.common.auth.AuthProtocol;
+import org.mediachange.common.auth.SharedKey;
 import org.mediachange.common.protocol.Answer;
 import org.mediachange.common.protocol.LineReader;
 import org.mediachange.common.protocol.LineReader.IncompleteLineException;
@@ -64,10 +66,13 @@ final class ConnectionHandler implements Runnable {
     private final HostNames hostNames;
     private final AuditLog audit;
     private final PendingRequests pending;
+    private final ReplayGuard replayGuard;
     private final CompletableFuture<Ending> ending = new CompletableFuture<>();
+    /** The signed request, when the daemon has a key; its answer is signed too. */
+    private AuthProtocol.SignedRequest signed;
 
     ConnectionHandler(Socket socket, long acceptedNanos, ServerConfig config, OperatorPrompt prompt,
-            HostNames hostNames, AuditLog audit, PendingRequests pending) {
+            HostNames hostNames, AuditLog audit, PendingRequests pending, ReplayGuard replayGuard) {
         this.socket = socket;
         this.peer = (InetSocketAddress) socket.getRemoteSocketAddress();
         this.address = Cidr.format(peer.getAddress().getAddress());
@@ -77,6 +82,7 @@ final class ConnectionHandler implements Runnable {
         this.hostNames = hostNames;
         this.audit = audit;
         this.pending = pending;
+        this.replayGuard = replayGuard;
     }
 
     InetAddress source() {
@@ -134,14 +140,18 @@ final class ConnectionHandler implements Runnable {
             refuse(RequestError.SHUTTING_DOWN, line);
             return;
         }
-        if (line.isBlank()) {
-            refuse(RequestError.EMPTY, line);
+        String message = authenticate(line);
+        if (message == null) {
+            return;
+        }
+        if (message.isBlank()) {
+            refuse(RequestError.EMPTY, message);
             return;
         }
         long lineNanos = System.nanoTime();
         String host = await(name, config.resolveTimeout(), address);
 
-        CompletableFuture<Decision> decision = prompt.ask(new PromptRequest(host, address, line));
+        CompletableFuture<Decision> decision = prompt.ask(new PromptRequest(host, address, message));
         decision.whenComplete((d, ex) -> {
             if (d != null && ending.complete(d == Decision.OK ? Ending.OK : Ending.CANCEL)) {
                 wake();
@@ -153,21 +163,62 @@ final class ConnectionHandler implements Runnable {
 
         switch (end) {
             case OK, CANCEL -> {
-                boolean sent = send(Reply.of(end == Ending.OK ? Answer.OK : Answer.CANCEL));
+                boolean sent = sendAnswer(Reply.of(end == Ending.OK ? Answer.OK : Answer.CANCEL));
                 Outcome o = !sent ? Outcome.UNDELIVERABLE : end == Ending.OK ? Outcome.OK : Outcome.CANCEL;
-                audit.record(o, null, peer, host, line, seconds);
+                audit.record(o, null, peer, host, message, seconds);
             }
             case TIMEOUT -> {
-                send(Reply.of(Answer.TIMEOUT));
-                audit.record(Outcome.TIMEOUT, null, peer, host, line, seconds);
+                sendAnswer(Reply.of(Answer.TIMEOUT));
+                audit.record(Outcome.TIMEOUT, null, peer, host, message, seconds);
             }
-            case WITHDRAWN -> audit.record(Outcome.WITHDRAWN, null, peer, host, line, seconds);
+            case WITHDRAWN -> audit.record(Outcome.WITHDRAWN, null, peer, host, message, seconds);
             case SHUTDOWN -> {
-                send(Reply.error(RequestError.SHUTTING_DOWN.wireText()));
-                audit.record(Outcome.ERROR, RequestError.SHUTTING_DOWN, peer, host, line, seconds);
+                sendAnswer(Reply.error(RequestError.SHUTTING_DOWN.wireText()));
+                audit.record(Outcome.ERROR, RequestError.SHUTTING_DOWN, peer, host, message, seconds);
             }
             default -> throw new IllegalStateException(end.toString());
         }
+    }
+
+    /**
+     * With a key: checks the signature, age and novelty of a signed request and
+     * returns its message; without: refuses a signed request (it cannot be
+     * checked) and returns the line. Returns null after refusing.
+     */
+    private String authenticate(String line) {
+        SharedKey key = config.key();
+        if (key == null) {
+            if (AuthProtocol.looksAuthenticated(line)) {
+                refuse(RequestError.NO_KEY, null);
+                return null;
+            }
+            return line;
+        }
+        AuthProtocol.SignedRequest request = AuthProtocol.parseRequest(line).orElse(null);
+        if (request == null) {
+            refuse(RequestError.AUTH_REQUIRED, line);
+            return null;
+        }
+        long now = System.currentTimeMillis();
+        // Check the MAC first, so only holders of the key can fill the replay memory.
+        RequestError problem = !request.macValid(key) ? RequestError.AUTH_FAILED
+                : !request.fresh(now) ? RequestError.STALE
+                : !replayGuard.firstSeen(request.nonce(), now) ? RequestError.REPLAYED
+                : null;
+        if (problem != null) {
+            refuse(problem, request.message());
+            return null;
+        }
+        signed = request;
+        return request.message();
+    }
+
+    /** Sends an answer to the request, signed when the request was. */
+    private boolean sendAnswer(Reply reply) {
+        if (signed == null) {
+            return send(reply);
+        }
+        return sendLine(AuthProtocol.signAnswer(config.key(), signed, reply.toLine()));
     }
 
     /**
@@ -231,16 +282,20 @@ final class ConnectionHandler implements Runnable {
         audit.record(Outcome.ERROR, error, peer, null, message, (System.nanoTime() - acceptedNanos) / 1e9);
     }
 
-    /** Writes one answer line and ends our sending side; false if the client could not be reached. */
+    /** Writes one plain answer line and ends our sending side; false if the client could not be reached. */
     private boolean send(Reply reply) {
+        return sendLine(reply.toLine());
+    }
+
+    private boolean sendLine(String line) {
         try {
             OutputStream out = socket.getOutputStream();
-            out.write(Wire.encodeLine(reply.toLine()));
+            out.write(Wire.encodeLine(line));
             out.flush();
             socket.shutdownOutput();
             return true;
         } catch (IOException e) {
-            LOG.debug("could not send '{}': {}", reply.toLine(), e.toString());
+            LOG.debug("could not send '{}': {}", line, e.toString());
             return false;
         }
     }

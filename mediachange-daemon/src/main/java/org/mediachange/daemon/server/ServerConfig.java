@@ -3,6 +3,7 @@ package org.mediachange.daemon.server;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Objects;
+import org.mediachange.common.auth.SharedKey;
 import org.mediachange.common.protocol.Wire;
 import org.mediachange.daemon.allow.AllowList;
 
@@ -18,9 +19,11 @@ import org.mediachange.daemon.allow.AllowList;
  * @param maxPending     connections handled at once, all sources together
  * @param maxPerSource   connections handled at once from one address
  * @param resolveTimeout longest wait for the peer's host name before showing its address
+ * @param key            shared key requests must be signed with; {@code null} for the plain protocol
  */
 public record ServerConfig(InetAddress bindAddress, int port, AllowList allowList, int maxLineBytes,
-        Duration requestTimeout, Duration answerTimeout, int maxPending, int maxPerSource, Duration resolveTimeout) {
+        Duration requestTimeout, Duration answerTimeout, int maxPending, int maxPerSource, Duration resolveTimeout,
+        SharedKey key) {
 
     /** Port of the original daemon. */
     public static final int DEFAULT_PORT = Wire.DEFAULT_PORT;
@@ -56,9 +59,23 @@ public record ServerConfig(InetAddress bindAddress, int port, AllowList allowLis
         }
     }
 
+    /** Settings for the plain protocol, without a key. */
+    public ServerConfig(InetAddress bindAddress, int port, AllowList allowList, int maxLineBytes,
+            Duration requestTimeout, Duration answerTimeout, int maxPending, int maxPerSource,
+            Duration resolveTimeout) {
+        this(bindAddress, port, allowList, maxLineBytes, requestTimeout, answerTimeout, maxPending, maxPerSource,
+                resolveTimeout, null);
+    }
+
     /** The defaults, listening on {@code port} of all interfaces with {@code allowList}. */
     public static ServerConfig defaults(int port, AllowList allowList) {
         return new ServerConfig(null, port, allowList, Wire.DEFAULT_MAX_LINE_BYTES, DEFAULT_REQUEST_TIMEOUT,
                 Duration.ZERO, DEFAULT_MAX_PENDING, DEFAULT_MAX_PER_SOURCE, DEFAULT_RESOLVE_TIMEOUT);
+    }
+
+    /** These settings with requests authenticated by {@code sharedKey}. */
+    public ServerConfig withKey(SharedKey sharedKey) {
+        return new ServerConfig(bindAddress, port, allowList, maxLineBytes, requestTimeout, answerTimeout, maxPending,
+                maxPerSource, resolveTimeout, sharedKey);
     }
 }

@@ -68,6 +68,24 @@ class DaemonCommandTest {
     }
 
     @Test
+    void emptyAllowListStopsTheDaemonAtStart() {
+        assertThat(run("--allow", "")).isEqualTo(ExitCode.USAGE.code());
+        assertThat(err.toString()).contains("'' is not an IPv4 or IPv6 address").hasLineCount(1);
+    }
+
+    @Test
+    void keyFileReadableByOthersStopsTheDaemonAtStart(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path key = dir.resolve("key");
+        java.nio.file.Files.writeString(key, "0123456789abcdef0123456789abcdef\n");
+        java.nio.file.Files.setPosixFilePermissions(key,
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(run("--port", "0", "--key-file", key.toString())).isEqualTo(ExitCode.USAGE.code());
+        assertThat(err.toString()).startsWith("mediachanged: key file " + key)
+                .contains("readable by group or others").hasLineCount(1);
+    }
+
+    @Test
     void portInUseFailsAtStartWithOneLine() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int code = run("--bind", "127.0.0.1", "--port", Integer.toString(taken.getLocalPort()));
