@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import org.mediachange.common.auth.AuthProtocol;
 import org.mediachange.common.auth.SharedKey;
 import org.mediachange.common.protocol.Answer;
@@ -23,6 +24,9 @@ import org.mediachange.common.time.Deadline;
  * ending is an {@link Outcome}.
  */
 final class Exchange {
+
+    /** Once an answer starts, the whole line must arrive within this time: a daemon sends it in one go. */
+    static final Duration ANSWER_LINE_WITHIN = Duration.ofSeconds(10);
 
     private Exchange() {
     }
@@ -86,7 +90,7 @@ final class Exchange {
             writeFailure = describe(e);
         }
         try {
-            String line = LineReader.readLine(socket, Wire.MAX_ANSWER_BYTES, deadline);
+            String line = LineReader.readLine(socket, Wire.MAX_ANSWER_BYTES, deadline, ANSWER_LINE_WITHIN);
             return classify(line, request.key(), signed);
         } catch (IncompleteLineException e) {
             if (!e.partial().isEmpty()) {
@@ -97,7 +101,11 @@ final class Exchange {
         } catch (LineTooLongException e) {
             return new Outcome.Unrecognised("", "answer longer than " + Wire.MAX_ANSWER_BYTES + " bytes");
         } catch (SocketTimeoutException e) {
-            return new Outcome.TimedOut();
+            if (deadline.hasPassed()) {
+                return new Outcome.TimedOut();
+            }
+            return new Outcome.Unrecognised("", "the answer started but did not end within "
+                    + ANSWER_LINE_WITHIN.toSeconds() + " s");
         } catch (IOException e) {
             return new Outcome.Lost(writeFailure != null ? writeFailure : describe(e));
         }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import org.mediachange.common.time.Deadline;
 
 /**
@@ -29,11 +30,22 @@ public final class LineReader {
      * @throws SocketTimeoutException   the deadline passed
      */
     public static String readLine(Socket socket, int maxBytes, Deadline deadline) throws IOException {
+        return readLine(socket, maxBytes, deadline, null);
+    }
+
+    /**
+     * As {@link #readLine(Socket, int, Deadline)}, and once the first byte has
+     * arrived the rest of the line must follow within {@code restWithin}
+     * (null for no such limit), so a peer cannot dribble a line for ever.
+     */
+    public static String readLine(Socket socket, int maxBytes, Deadline deadline, Duration restWithin)
+            throws IOException {
         InputStream in = socket.getInputStream();
         byte[] buf = new byte[maxBytes + 1];
         int n = 0;
+        Deadline effective = deadline;
         while (true) {
-            int timeout = deadline.socketTimeoutMillis();
+            int timeout = effective.socketTimeoutMillis();
             if (timeout < 0) {
                 throw new SocketTimeoutException("no complete line before the deadline (" + n + " bytes received)");
             }
@@ -41,6 +53,9 @@ public final class LineReader {
             int r = in.read(buf, n, buf.length - n);
             if (r < 0) {
                 throw new IncompleteLineException(new String(buf, 0, n, Wire.CHARSET));
+            }
+            if (n == 0 && restWithin != null) {
+                effective = deadline.min(Deadline.after(restWithin));
             }
             for (int i = n; i < n + r; i++) {
                 if (buf[i] == Wire.LF) {

@@ -180,6 +180,29 @@ class LineReaderTest {
     }
 
     @Test
+    void readsAtMostCapPlusOneBytesOfAnOverlongLine() throws Exception {
+        // 16 + 1 + 100 bytes are waiting; after the error exactly the last 100 must still be unread.
+        send("y".repeat(117));
+        assertThatThrownBy(() -> readLine(16)).isInstanceOf(LineTooLongException.class);
+        peerCloses();
+        assertThat(reader.getInputStream().readAllBytes()).hasSize(100);
+    }
+
+    @Test
+    void onceTheLineHasStartedItsRestMustFollowInTime() throws Exception {
+        // No overall deadline; but after the first byte, the rest must come within 300 ms.
+        send("O");
+        assertThatThrownBy(() -> LineReader.readLine(reader, 64, Deadline.none(), Duration.ofMillis(300)))
+                .isInstanceOf(SocketTimeoutException.class);
+    }
+
+    @Test
+    void withALimitForTheRestAPromptLineIsStillRead() throws IOException {
+        send("Ok\n");
+        assertThat(LineReader.readLine(reader, 64, Deadline.none(), Duration.ofMillis(300))).isEqualTo("Ok");
+    }
+
+    @Test
     void aDeadlineThatHasAlreadyPassedFailsWithoutWaitingForData() {
         Deadline passed = Deadline.afterNanos(System.nanoTime() - Duration.ofSeconds(2).toNanos(), Duration.ofSeconds(1));
         assertThatThrownBy(() -> LineReader.readLine(reader, 64, passed))
