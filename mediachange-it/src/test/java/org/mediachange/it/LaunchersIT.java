@@ -162,6 +162,31 @@ class LaunchersIT {
     }
 
     @Test
+    void killedClientWithdrawsItsDialog() throws Exception {
+        try (Outside.Daemon d = outside.daemon("--allow", "127.0.0.0/8");
+                Launched c = outside.client("127.0.0.1", "-p", Integer.toString(d.port()), "backup killed")) {
+            outside.xdotool("search", "--sync", "--onlyvisible", "--name", "^mediachanged");
+            Thread.sleep(1500); // past the half-close grace period
+            c.process().destroyForcibly(); // kill -9, as when the backup job is killed
+            assertThat(d.process().awaitStdout("outcome=withdrawn ", 10)).contains("msg=\"backup killed\"");
+            long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (!onScreen().isEmpty() && System.nanoTime() - end < 0) {
+                Thread.sleep(50);
+            }
+            assertThat(onScreen()).as("dialog windows left").isEmpty();
+        }
+    }
+
+    /** Ids of mediachanged dialogs mapped now (xdotool exits 1 when there are none). */
+    private String onScreen() throws Exception {
+        Process p = new ProcessBuilder("xdotool", "search", "--onlyvisible", "--name", "^mediachanged")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        return out;
+    }
+
+    @Test
     void launcherWorksThroughASymlink() throws Exception {
         Path link = work.resolve("bin").resolve("mediachangec");
         Files.createDirectories(link.getParent());

@@ -64,6 +64,27 @@ class AcceptLoopTest {
     }
 
     @Test
+    void deniedPeerIsAnsweredBeforeSendingAnythingAndCausesNoLookup() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+        HostNames counting = address -> {
+            lookups.incrementAndGet();
+            return java.util.concurrent.CompletableFuture.completedFuture("looked-up");
+        };
+        ServerConfig tenOnly = RunningServer.config(AllowList.parse(List.of("10.0.0.0/8")));
+        AcceptLoop loop = AcceptLoop.bind(tenOnly, ScriptedOperator.always(Decision.OK), counting,
+                new org.mediachange.daemon.audit.AuditLog());
+        Thread t = loop.start();
+        try (Peer peer = Peer.connect(loop.localAddress().getPort())) {
+            // Nothing sent at all: the verdict must not depend on reading.
+            assertThat(peer.readAll()).isEqualTo("Denied\n");
+            assertThat(lookups.get()).isZero();
+        } finally {
+            loop.stop();
+            t.join(5000);
+        }
+    }
+
+    @Test
     void ncStyleClientWithCrLfGetsItsAnswer() throws Exception {
         // What `printf 'msg\r\n' | nc host 8979` sends: the line and nothing else, connection left open.
         ScriptedOperator operator = ScriptedOperator.always(Decision.OK);

@@ -172,6 +172,35 @@ class RequestLimitsTest {
         }
     }
 
+    @Test
+    void slowFloodFromOneHostDoesNotKeepAnotherHostOut() throws Exception {
+        ScriptedOperator operator = ScriptedOperator.holding();
+        try (RunningServer server = RunningServer.start(operator, config(4096, Duration.ofSeconds(10), 64, 8))) {
+            List<Peer> flood = new ArrayList<>();
+            try {
+                // 200 connections from one address that never finish their line (bounded count).
+                for (int i = 0; i < 200; i++) {
+                    Peer p = Peer.connect(server.port());
+                    flood.add(p);
+                    p.send("x");
+                }
+                awaitPending(server, 8); // the per-source cap holds the rest back with Busy
+                try (Peer probe = connectFrom("127.0.0.2", server.port())) {
+                    probe.send("probe from another host\n");
+                    ScriptedOperator.Shown shown = operator.next(5);
+                    assertThat(shown.request().message()).isEqualTo("probe from another host");
+                    shown.answer(Decision.OK);
+                    assertThat(probe.readAll()).isEqualTo("Ok\n");
+                }
+                assertThat(server.loop().pendingCount()).isEqualTo(8);
+            } finally {
+                for (Peer p : flood) {
+                    p.close();
+                }
+            }
+        }
+    }
+
     private static void awaitPending(RunningServer server, int n) throws InterruptedException {
         for (int i = 0; i < 500 && server.loop().pendingCount() < n; i++) {
             Thread.sleep(10);

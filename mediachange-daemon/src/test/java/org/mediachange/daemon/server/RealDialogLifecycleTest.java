@@ -1,0 +1,83 @@
+package org.mediachange.daemon.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mediachange.daemon.testing.SwingDriver.awaitDialog;
+import static org.mediachange.daemon.testing.SwingDriver.awaitGone;
+import static org.mediachange.daemon.testing.SwingDriver.find;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import javax.swing.JDialog;
+import javax.swing.JTextArea;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.mediachange.daemon.allow.AllowList;
+import org.mediachange.daemon.prompt.SwingOperatorPrompt;
+import org.mediachange.daemon.testing.AuditCapture;
+import org.mediachange.daemon.testing.Peer;
+import org.mediachange.daemon.testing.RequiresDisplay;
+import org.mediachange.daemon.testing.RunningServer;
+import org.mediachange.daemon.testing.SwingDriver;
+
+/**
+ * The accept loop with the real Swing dialog: a dialog whose client goes away
+ * closes, an unanswered dialog closes at the answer timeout, and hostile text
+ * arrives in the dialog escaped.
+ */
+@ExtendWith(RequiresDisplay.class)
+@Timeout(60)
+class RealDialogLifecycleTest {
+
+    private static ServerConfig config(Duration answerTimeout) {
+        return new ServerConfig(InetAddress.getLoopbackAddress(), 0, AllowList.parse(List.of("127.0.0.0/8")), 4096,
+                Duration.ofSeconds(10), answerTimeout, 64, 8, Duration.ofSeconds(1));
+    }
+
+    @Test
+    void dialogClosesWhenTheClientGoesAway() throws Exception {
+        try (AuditCapture audit = new AuditCapture();
+                RunningServer server = RunningServer.start(SwingOperatorPrompt.open(Duration.ZERO, () -> { }),
+                        config(Duration.ZERO))) {
+            JDialog dialog;
+            try (Peer peer = Peer.connect(server.port())) {
+                peer.send("the backup was killed\n");
+                dialog = awaitDialog();
+                Thread.sleep(ConnectionHandler.HALF_CLOSE_GRACE.toMillis() + 200);
+            }
+            awaitGone(dialog, 10);
+            assertThat(audit.await(1, 5)).singleElement().asString().startsWith("outcome=withdrawn ");
+        }
+    }
+
+    @Test
+    void dialogClosesAtTheAnswerTimeoutAndTheClientHearsTimeout() throws Exception {
+        try (AuditCapture audit = new AuditCapture();
+                RunningServer server = RunningServer.start(SwingOperatorPrompt.open(Duration.ZERO, () -> { }),
+                        config(Duration.ofSeconds(1)));
+                Peer peer = Peer.connect(server.port())) {
+            peer.send("nobody home\n");
+            JDialog dialog = awaitDialog();
+            assertThat(peer.readAll()).isEqualTo("Timeout\n");
+            awaitGone(dialog, 10);
+            assertThat(audit.await(1, 5)).singleElement().asString().startsWith("outcome=timeout ");
+        }
+    }
+
+    @Test
+    void hostileTextReachesTheDialogEscapedAndLiteral() throws Exception {
+        try (RunningServer server = RunningServer.start(SwingOperatorPrompt.open(Duration.ZERO, () -> { }),
+                config(Duration.ZERO));
+                Peer peer = Peer.connect(server.port())) {
+            peer.send("<html><b>bold</b> \u001b[2J \u202Egnp.exe\n");
+            JDialog dialog = awaitDialog();
+            JTextArea text = find(dialog, JTextArea.class, t -> true);
+            assertThat(SwingDriver.<String>onEdt(text::getText))
+                    .endsWith("\n\n<html><b>bold</b> \\x1B[2J \\u202Egnp.exe");
+            Thread.sleep(ConnectionHandler.HALF_CLOSE_GRACE.toMillis() + 200);
+            peer.close();
+            awaitGone(dialog, 10);
+        }
+    }
+}
