@@ -187,6 +187,19 @@ class LaunchersIT {
     }
 
     @Test
+    void nonAsciiMessageSurvivesEveryHopUnderLangC() throws Exception {
+        Map<String, String> c = Map.of("LANG", "C", "LC_ALL", "C");
+        String message = "Bänd 3 – テープ";
+        try (Outside.Daemon d = outside.daemon(c, "--allow", "127.0.0.0/8");
+                Launched client = outside.start(c, List.of(outside.script("mediachangec").toString(), "127.0.0.1",
+                        "-p", Integer.toString(d.port()), message))) {
+            outside.answer("Return");
+            assertThat(client.exitCode(20)).isZero();
+            assertThat(d.process().awaitStdout("outcome=ok ", 10)).contains("msg=\"" + message + "\"");
+        }
+    }
+
+    @Test
     void launcherWorksThroughASymlink() throws Exception {
         Path link = work.resolve("bin").resolve("mediachangec");
         Files.createDirectories(link.getParent());
