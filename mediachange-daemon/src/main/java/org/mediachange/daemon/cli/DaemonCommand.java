@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -64,9 +65,9 @@ public final class DaemonCommand implements Callable<Integer> {
             description = "Listen on this local address only (default: all interfaces, like the original).")
     private String bind;
 
-    @Option(names = "--allow", paramLabel = "CIDR", converter = CidrConverter.class,
+    @Option(names = "--allow", paramLabel = "CIDR", converter = CidrConverter.class, split = "\\s*,\\s*",
             description = "Accept requests from this network, e.g. 10.0.0.0/8, 2001:db8::/32 or a single address;"
-                    + " repeatable (default: 192.168.0.0/16, 127.0.0.0/8 and ::1).")
+                    + " repeatable, or several separated by commas (default: 192.168.0.0/16, 127.0.0.0/8 and ::1).")
     private List<Cidr> allow;
 
     @Option(names = "--bell-interval", paramLabel = "DURATION", defaultValue = "15s",
@@ -98,6 +99,13 @@ public final class DaemonCommand implements Callable<Integer> {
     @Option(names = "--max-per-source", paramLabel = "N", defaultValue = "" + ServerConfig.DEFAULT_MAX_PER_SOURCE,
             description = "Requests handled at once from one address; more get Busy (default: ${DEFAULT-VALUE}).")
     private int maxPerSource;
+
+    // Read by ConfigFileDefaults (installed by Main) before the defaults are applied; declared here
+    // so that --help, the man page and the completion script know it.
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Read option defaults from FILE instead of /etc/mediachange/mediachanged.properties;"
+                    + " options on the command line override it.")
+    private Path configFile;
 
     private final PromptFactory promptFactory;
 
