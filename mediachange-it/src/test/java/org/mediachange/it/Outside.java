@@ -61,9 +61,14 @@ final class Outside {
 
     /** Starts {@code scripts/mediachanged ARGS} and waits until it listens; returns it and its port. */
     Daemon daemon(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(script("mediachanged").toString(), "--port", "0"));
+        return daemon(script("mediachanged"), Map.of(), args);
+    }
+
+    /** Starts {@code launcher --port 0 ARGS} with extra {@code env} and waits until it listens. */
+    Daemon daemon(Path launcher, Map<String, String> env, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(launcher.toString(), "--port", "0"));
         cmd.addAll(Arrays.asList(args));
-        Launched d = start(cmd);
+        Launched d = start(env, cmd);
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() - end < 0) {
             Matcher m = LISTENING.matcher(d.stdout());
@@ -91,8 +96,36 @@ final class Outside {
      * keyboard, as there is no window manager under Xvfb) and presses {@code key}.
      */
     void answer(String key) throws Exception {
-        String id = xdotool("search", "--sync", "--onlyvisible", "--name", "^mediachanged").lines()
+        press(awaitDialog(), key);
+    }
+
+    /** Waits (at most 20 s) for a visible mediachanged dialog and returns its window id. */
+    String awaitDialog() throws Exception {
+        return xdotool("search", "--sync", "--onlyvisible", "--name", "^mediachanged").lines()
                 .reduce((a, b) -> b).orElseThrow(() -> new AssertionError("no dialog window"));
+    }
+
+    /**
+     * Waits (at most 20 s) for a visible mediachanged dialog other than {@code previous}
+     * (which may still be closing after its answer) and returns its window id.
+     */
+    String awaitDialog(String previous) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            for (String id : xdotool("search", "--sync", "--onlyvisible", "--name", "^mediachanged").lines().toList()) {
+                if (!id.equals(previous)) {
+                    return id;
+                }
+            }
+            if (System.nanoTime() - end > 0) {
+                throw new AssertionError("no new dialog window besides " + previous);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Clicks into the dialog {@code id} (giving it the keyboard) and presses {@code key}. */
+    void press(String id, String key) throws Exception {
         xdotool("mousemove", "--window", id, "120", "24", "click", "1");
         xdotool("key", key);
     }
@@ -108,6 +141,27 @@ final class Outside {
                     + new String(output, StandardCharsets.UTF_8));
         }
         return new String(output, StandardCharsets.UTF_8);
+    }
+
+    /** Runs {@code command} with extra {@code env} to its end (at most {@code seconds}); what it did. */
+    Ran run(Map<String, String> env, List<String> command, long seconds) throws Exception {
+        try (Launched l = start(env, command)) {
+            int code = l.exitCode(seconds);
+            return new Ran(code, l.stdout(), l.stderr());
+        }
+    }
+
+    /** Runs {@code command} to its end (at most 60 s) and fails unless it exits 0; its stdout. */
+    String runOk(String... command) throws Exception {
+        Ran r = run(Map.of(), List.of(command), 60);
+        if (r.code() != 0) {
+            throw new AssertionError(String.join(" ", command) + " exited " + r.code() + ": " + r.err() + r.out());
+        }
+        return r.out();
+    }
+
+    /** A finished command: exit code, stdout, stderr. */
+    record Ran(int code, String out, String err) {
     }
 
     /** Writes {@code content} to an executable file in the work directory. */

@@ -66,6 +66,7 @@ public final class DaemonCommand implements Callable<Integer> {
     private String bind;
 
     @Option(names = "--allow", paramLabel = "CIDR", converter = CidrConverter.class, split = "\\s*,\\s*",
+            splitSynopsisLabel = ",",
             description = "Accept requests from this network, e.g. 10.0.0.0/8, 2001:db8::/32 or a single address;"
                     + " repeatable, or several separated by commas (default: 192.168.0.0/16, 127.0.0.0/8 and ::1).")
     private List<Cidr> allow;
