@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import org.mediachange.common.auth.KeyFileException;
 import org.mediachange.common.auth.SharedKey;
+import org.mediachange.common.cli.ConfigFileDefaults;
 import org.mediachange.common.cli.DurationConverter;
 import org.mediachange.common.cli.VersionProvider;
 import org.mediachange.common.protocol.Wire;
@@ -30,13 +31,20 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
+        customSynopsis = {
+            "mediachangec [OPTIONS] HOST MESSAGE...",
+            "mediachangec [OPTIONS] MESSAGE"},
         description = {
             "Sends MESSAGE to the mediachanged daemon on HOST, waits until the operator",
             "answers its dialog, prints the answer (Ok or Cancel) and exits with a code",
             "a backup script can act on.",
             "",
             "The words of MESSAGE are joined with single spaces; line breaks become spaces.",
-            "A MESSAGE of '-' reads one line from standard input."},
+            "A MESSAGE of '-' reads one line from standard input.",
+            "",
+            "With a single argument, that argument is the MESSAGE and goes to the default host set",
+            "by host= in /etc/mediachange/mediachangec.properties or ~/.mediachangec.properties;",
+            "with two or more, the first is always HOST."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  mediachangec console 'Please mount volume 3 of /dev/st0 and press OK'",
@@ -45,15 +53,19 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n")
 public final class ClientCommand implements Callable<Integer> {
 
+    /** The configuration key of the default host, used when only a MESSAGE is given. */
+    public static final String HOST_KEY = "host";
+
     private static final Pattern LINE_BREAK = Pattern.compile("\\r\\n|[\\r\\n]");
 
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "HOST", description = "Host where mediachanged runs.")
+    @Parameters(index = "0", paramLabel = "HOST",
+            description = "Host where mediachanged runs; left out, host= from a configuration file.")
     private String host;
 
-    @Parameters(index = "1..*", arity = "1..*", paramLabel = "MESSAGE", description = "Text for the operator.")
+    @Parameters(index = "1..*", arity = "0..*", paramLabel = "MESSAGE", description = "Text for the operator.")
     private List<String> words;
 
     @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "" + Wire.DEFAULT_PORT,
@@ -138,6 +150,14 @@ public final class ClientCommand implements Callable<Integer> {
     private ClientRequest request() {
         if (port < 1 || port > 65535) {
             throw new ParameterException(spec.commandLine(), "port must be 1-65535, not " + port);
+        }
+        if (words == null || words.isEmpty()) {
+            // A lone argument is the MESSAGE, for the configured default host. The number of
+            // arguments decides, never the configuration, so no command line changes its meaning.
+            words = List.of(host);
+            host = ConfigFileDefaults.lookup(spec, HOST_KEY).orElseThrow(() -> new ParameterException(
+                    spec.commandLine(), "Missing required parameter: 'MESSAGE' (a lone argument is the MESSAGE"
+                            + " only when host= is set in mediachangec.properties or ~/.mediachangec.properties)"));
         }
         String message = words.size() == 1 && "-".equals(words.get(0)) ? readStdinLine() : String.join(" ", words);
         message = LINE_BREAK.matcher(message).replaceAll(" ");

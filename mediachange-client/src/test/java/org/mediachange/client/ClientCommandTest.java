@@ -253,12 +253,14 @@ class ClientCommandTest {
             ClientRun run = run();
             assertThat(run.exitCode()).isEqualTo(2);
             assertThat(run.out()).isEmpty();
-            assertThat(run.err()).isEqualTo(usage("Missing required parameters: 'HOST', 'MESSAGE'"));
+            assertThat(run.err()).isEqualTo(usage("Missing required parameter: 'HOST'"));
         }
 
         @Test
-        void hostWithoutMessageIsAUsageError() {
-            assertThat(run(HOST)).isEqualTo(new ClientRun(2, "", usage("Missing required parameter: 'MESSAGE'")));
+        void hostWithoutMessageIsAUsageErrorWhenNoDefaultHostIsConfigured() {
+            assertThat(run(HOST)).isEqualTo(new ClientRun(2, "", usage("Missing required parameter: 'MESSAGE'"
+                    + " (a lone argument is the MESSAGE only when host= is set in mediachangec.properties"
+                    + " or ~/.mediachangec.properties)")));
         }
 
         @Test

@@ -4,12 +4,19 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Set;
+import org.mediachange.common.cli.ConfigFileDefaults;
 import org.mediachange.common.protocol.Wire;
 import org.mediachange.daemon.cli.DaemonCommand;
 import org.mediachange.daemon.prompt.PromptFactory;
+import picocli.CommandLine;
 
 /** Entry point of {@code mediachanged}; the only place that calls {@link System#exit}. */
 public final class Main {
+
+    /** The daemon's configuration file in the configuration directory. */
+    public static final String CONFIG_FILE = "mediachanged.properties";
 
     private Main() {
     }
@@ -20,7 +27,11 @@ public final class Main {
         System.setProperty("java.awt.headless", "true");
         PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), Wire.CHARSET));
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), Wire.CHARSET));
-        int code = DaemonCommand.commandLine(PromptFactory.DIALOG_PROCESS, out, err).execute(args);
+        CommandLine commandLine = DaemonCommand.commandLine(PromptFactory.DIALOG_PROCESS, out, err);
+        // Option defaults from mediachanged.properties in the configuration directory, or --config FILE.
+        ConfigFileDefaults.install(commandLine, List.of(ConfigFileDefaults.confDir().resolve(CONFIG_FILE)), "--config",
+                Set.of());
+        int code = commandLine.execute(args);
         out.flush();
         err.flush();
         System.exit(code);

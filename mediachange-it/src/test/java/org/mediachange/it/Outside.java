@@ -61,12 +61,17 @@ final class Outside {
 
     /** Starts {@code scripts/mediachanged ARGS} and waits until it listens; returns it and its port. */
     Daemon daemon(String... args) throws Exception {
-        return daemon(Map.of(), args);
+        return daemon(script("mediachanged"), Map.of(), args);
     }
 
     /** As {@link #daemon(String...)}, with extra environment (e.g. another DISPLAY). */
     Daemon daemon(Map<String, String> env, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(script("mediachanged").toString()));
+        return daemon(script("mediachanged"), env, args);
+    }
+
+    /** Starts {@code launcher ARGS} (adding {@code --port 0} unless given) with extra {@code env}; waits until it listens. */
+    Daemon daemon(Path launcher, Map<String, String> env, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(launcher.toString()));
         if (!Arrays.asList(args).contains("--port")) {
             cmd.addAll(List.of("--port", "0"));
         }
@@ -106,7 +111,7 @@ final class Outside {
      * keyboard, as there is no window manager under Xvfb) and presses {@code key}.
      */
     void answer(String key) throws Exception {
-        answer(Map.of(), key);
+        press(awaitDialog(), key);
     }
 
     /** As {@link #answer(String)}, on the display given in {@code env}. */
@@ -115,6 +120,37 @@ final class Outside {
                 .reduce((a, b) -> b).orElseThrow(() -> new AssertionError("no dialog window"));
         xdotool(env, "mousemove", "--window", id, "120", "24", "click", "1");
         xdotool(env, "key", key);
+    }
+
+    /** Waits (at most 20 s) for a visible mediachanged dialog and returns its window id. */
+    String awaitDialog() throws Exception {
+        return xdotool("search", "--sync", "--onlyvisible", "--name", "^mediachanged").lines()
+                .reduce((a, b) -> b).orElseThrow(() -> new AssertionError("no dialog window"));
+    }
+
+    /**
+     * Waits (at most 20 s) for a visible mediachanged dialog other than {@code previous}
+     * (which may still be closing after its answer) and returns its window id.
+     */
+    String awaitDialog(String previous) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            for (String id : xdotool("search", "--sync", "--onlyvisible", "--name", "^mediachanged").lines().toList()) {
+                if (!id.equals(previous)) {
+                    return id;
+                }
+            }
+            if (System.nanoTime() - end > 0) {
+                throw new AssertionError("no new dialog window besides " + previous);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Clicks into the dialog {@code id} (giving it the keyboard) and presses {@code key}. */
+    void press(String id, String key) throws Exception {
+        xdotool("mousemove", "--window", id, "120", "24", "click", "1");
+        xdotool("key", key);
     }
 
     /** Runs xdotool (at most 20 s) and returns its stdout. */
@@ -135,6 +171,27 @@ final class Outside {
                     + new String(output, StandardCharsets.UTF_8));
         }
         return new String(output, StandardCharsets.UTF_8);
+    }
+
+    /** Runs {@code command} with extra {@code env} to its end (at most {@code seconds}); what it did. */
+    Ran run(Map<String, String> env, List<String> command, long seconds) throws Exception {
+        try (Launched l = start(env, command)) {
+            int code = l.exitCode(seconds);
+            return new Ran(code, l.stdout(), l.stderr());
+        }
+    }
+
+    /** Runs {@code command} to its end (at most 60 s) and fails unless it exits 0; its stdout. */
+    String runOk(String... command) throws Exception {
+        Ran r = run(Map.of(), List.of(command), 60);
+        if (r.code() != 0) {
+            throw new AssertionError(String.join(" ", command) + " exited " + r.code() + ": " + r.err() + r.out());
+        }
+        return r.out();
+    }
+
+    /** A finished command: exit code, stdout, stderr. */
+    record Ran(int code, String out, String err) {
     }
 
     /** Writes {@code content} to an executable file in the work directory. */

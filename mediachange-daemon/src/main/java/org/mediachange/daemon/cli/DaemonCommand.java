@@ -67,9 +67,10 @@ public final class DaemonCommand implements Callable<Integer> {
             description = "Listen on this local address only (default: all interfaces, like the original).")
     private String bind;
 
-    @Option(names = "--allow", paramLabel = "CIDR", converter = CidrConverter.class,
+    @Option(names = "--allow", paramLabel = "CIDR", converter = CidrConverter.class, split = "\\s*,\\s*",
+            splitSynopsisLabel = ",",
             description = "Accept requests from this network, e.g. 10.0.0.0/8, 2001:db8::/32 or a single address;"
-                    + " repeatable (default: 192.168.0.0/16, 127.0.0.0/8 and ::1).")
+                    + " repeatable, or several separated by commas (default: 192.168.0.0/16, 127.0.0.0/8 and ::1).")
     private List<Cidr> allow;
 
     @Option(names = "--bell-interval", paramLabel = "DURATION", defaultValue = "15s",
@@ -106,6 +107,13 @@ public final class DaemonCommand implements Callable<Integer> {
             description = "Accept only requests signed with the shared key in FILE (HMAC-SHA256; see docs/PROTOCOL.md),"
                     + " and sign the answers. FILE must not be readable by group or others.")
     private Path keyFile;
+
+    // Read by ConfigFileDefaults (installed by Main) before the defaults are applied; declared here
+    // so that --help, the man page and the completion script know it.
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Read option defaults from FILE instead of /etc/mediachange/mediachanged.properties;"
+                    + " options on the command line override it.")
+    private Path configFile;
 
     private final PromptFactory promptFactory;
 

@@ -1,0 +1,271 @@
+package org.mediachange.common.cli;
+
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import picocli.CommandLine;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.IGetter;
+import picocli.CommandLine.Model.ISetter;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * Option defaults read from Java properties files, plugged into picocli as its
+ * default-value provider: a key is an option's long name without the dashes
+ * ({@code bell-interval=30s} for {@code --bell-interval}), so every option a
+ * command gains is configurable without touching this class. Options given on
+ * the command line win, because picocli asks a provider only for the options
+ * the command line left out.
+ *
+ * <p>The files are read, and every key and value checked, the first time
+ * picocli asks (after it has parsed the command line, so a {@code --config
+ * FILE} option is known by then). A default file that does not exist is
+ * skipped; a file named with the file option must exist. Later files override
+ * earlier ones. A problem (unknown key, a value the option's own converter
+ * rejects, an empty value, a key set twice, an unreadable file) becomes one
+ * {@link ParameterException} naming the file, the key and what is wrong.
+ */
+public final class ConfigFileDefaults implements IDefaultValueProvider {
+
+    /** System property naming the configuration directory; launchers of unpacked installs set it. */
+    public static final String CONF_DIR_PROPERTY = "mediachange.confdir";
+
+    /** The configuration directory of a system-wide install. */
+    public static final Path SYSTEM_CONF_DIR = Path.of("/etc/mediachange");
+
+    private final CommandSpec spec;
+    private final List<Path> defaultFiles;
+    private final String fileOption;
+    private final Set<String> extraKeys;
+    private Map<String, Setting> settings;
+
+    /** One configured value and the file it came from. */
+    private record Setting(String value, Path file) {
+    }
+
+    private ConfigFileDefaults(CommandSpec spec, List<Path> defaultFiles, String fileOption, Set<String> extraKeys) {
+        this.spec = spec;
+        this.defaultFiles = List.copyOf(defaultFiles);
+        this.fileOption = fileOption;
+        this.extraKeys = Set.copyOf(extraKeys);
+    }
+
+    /**
+     * Makes {@code defaultFiles} (in order, later ones winning) supply the
+     * defaults of {@code commandLine}'s options.
+     *
+     * @param fileOption the name of an option whose value replaces {@code defaultFiles} with one file
+     *                   that must exist (e.g. {@code --config}), or {@code null}
+     * @param extraKeys  keys that are not options but are accepted and can be read with {@link #lookup}
+     *                   (e.g. {@code host} for the client's positional HOST)
+     */
+    public static ConfigFileDefaults install(CommandLine commandLine, List<Path> defaultFiles, String fileOption,
+            Set<String> extraKeys) {
+        ConfigFileDefaults provider = new ConfigFileDefaults(commandLine.getCommandSpec(), defaultFiles, fileOption,
+                extraKeys);
+        commandLine.setDefaultValueProvider(provider);
+        return provider;
+    }
+
+    /** The configuration directory: {@value #CONF_DIR_PROPERTY} if set, else {@code /etc/mediachange}. */
+    public static Path confDir() {
+        String dir = System.getProperty(CONF_DIR_PROPERTY, "");
+        return dir.isBlank() ? SYSTEM_CONF_DIR : Path.of(dir);
+    }
+
+    /** The user's home directory: {@code $HOME} as the shell knows it, else Java's {@code user.home}. */
+    public static Path userHome() {
+        String home = System.getenv("HOME");
+        return home == null || home.isBlank() ? Path.of(System.getProperty("user.home")) : Path.of(home);
+    }
+
+    /**
+     * The configured value of {@code key} for the command of {@code spec}, if
+     * a {@code ConfigFileDefaults} is installed there and a file sets it.
+     */
+    public static Optional<String> lookup(CommandSpec spec, String key) {
+        return spec.defaultValueProvider() instanceof ConfigFileDefaults c ? c.value(key) : Optional.empty();
+    }
+
+    /** The configured value of {@code key}, reading the files if that has not happened yet. */
+    public Optional<String> value(String key) {
+        Setting s = settings().get(key);
+        return s == null ? Optional.empty() : Optional.of(s.value());
+    }
+
+    @Override
+    public String defaultValue(ArgSpec argSpec) {
+        if (!(argSpec instanceof OptionSpec option) || !isConfigurable(option)) {
+            return null;
+        }
+        Setting s = settings().get(key(option));
+        return s == null ? null : s.value();
+    }
+
+    private Map<String, Setting> settings() {
+        if (settings == null) {
+            Map<String, Setting> all = new LinkedHashMap<>();
+            for (FileToRead file : files()) {
+                all.putAll(read(file.path(), file.required()));
+            }
+            settings = all;
+        }
+        return settings;
+    }
+
+    private record FileToRead(Path path, boolean required) {
+    }
+
+    private List<FileToRead> files() {
+        OptionSpec chosen = fileOption == null ? null : spec.findOption(fileOption);
+        Object value = chosen == null ? null : chosen.getValue();
+        if (value != null) {
+            return List.of(new FileToRead(Path.of(value.toString()), true));
+        }
+        List<FileToRead> files = new ArrayList<>();
+        for (Path p : defaultFiles) {
+            files.add(new FileToRead(p, false));
+        }
+        return files;
+    }
+
+    private Map<String, Setting> read(Path file, boolean required) {
+        Map<String, String> raw = new LinkedHashMap<>();
+        // Properties.load calls put() once per line; overriding it catches keys set twice,
+        // which Properties would otherwise settle silently in favour of the last one.
+        Properties props = new Properties() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public synchronized Object put(Object key, Object value) {
+                if (raw.putIfAbsent((String) key, (String) value) != null) {
+                    throw new IllegalStateException("key '" + key + "' is set twice");
+                }
+                return super.put(key, value);
+            }
+        };
+        // Strict UTF-8, so a file saved in another charset is reported instead of garbled.
+        try (Reader in = new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT))) {
+            props.load(in);
+        } catch (NoSuchFileException e) {
+            if (required) {
+                throw problem(file, "no such file");
+            }
+            return Map.of();
+        } catch (CharacterCodingException e) {
+            throw problem(file, "not valid UTF-8");
+        } catch (IOException e) {
+            throw problem(file, "cannot read it: " + e.getMessage());
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // IllegalArgumentException: a malformed \\uXXXX escape.
+            throw problem(file, e.getMessage());
+        }
+        Map<String, Setting> result = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : raw.entrySet()) {
+            String key = e.getKey();
+            String value = e.getValue().strip();
+            check(file, key, value);
+            result.put(key, new Setting(value, file));
+        }
+        return result;
+    }
+
+    private void check(Path file, String key, String value) {
+        OptionSpec option = optionFor(key);
+        if (option == null && !extraKeys.contains(key)) {
+            throw problem(file, "unknown key '" + key + "' (known keys: " + String.join(", ", knownKeys()) + ")");
+        }
+        if (value.isEmpty()) {
+            throw problem(file, "key '" + key + "' has no value (comment the line out to get the built-in default)");
+        }
+        if (option == null) {
+            return;
+        }
+        if (option.arity().max() == 0) {
+            if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+                throw problem(file, "key '" + key + "': invalid value '" + value + "': must be true or false");
+            }
+            return;
+        }
+        // Convert the value exactly as the command line would (same converter, type and split), on a
+        // copy of the option bound to a scratch holder, so checking sets nothing in the real command.
+        Scratch scratch = new Scratch();
+        OptionSpec copy = OptionSpec.builder(option).required(false).defaultValue(null).initialValue(null)
+                .hasInitialValue(false).getter(scratch).setter(scratch).build();
+        try {
+            new CommandLine(CommandSpec.create().addOption(copy)).parseArgs(option.longestName() + "=" + value);
+        } catch (ParameterException e) {
+            String reason = e.getCause() != null && e.getCause().getMessage() != null
+                    ? e.getCause().getMessage() : e.getMessage();
+            throw problem(file, "key '" + key + "': invalid value '" + value + "': " + reason);
+        }
+    }
+
+    private OptionSpec optionFor(String key) {
+        for (OptionSpec o : spec.options()) {
+            if (isConfigurable(o) && key(o).equals(key)) {
+                return o;
+            }
+        }
+        return null;
+    }
+
+    private Set<String> knownKeys() {
+        Set<String> keys = new TreeSet<>(extraKeys);
+        for (OptionSpec o : spec.options()) {
+            if (isConfigurable(o)) {
+                keys.add(key(o));
+            }
+        }
+        return keys;
+    }
+
+    private boolean isConfigurable(OptionSpec o) {
+        return !o.usageHelp() && !o.versionHelp() && !(fileOption != null && o.longestName().equals(fileOption));
+    }
+
+    private static String key(OptionSpec o) {
+        return o.longestName().replaceFirst("^-+", "");
+    }
+
+    /** Where a checked value lands instead of the real command's field. */
+    private static final class Scratch implements IGetter, ISetter {
+        private Object value;
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T> T get() {
+            return (T) value;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T> T set(T newValue) {
+            T old = (T) value;
+            value = newValue;
+            return old;
+        }
+    }
+
+    private ParameterException problem(Path file, String what) {
+        return new ParameterException(spec.commandLine(), file + ": " + what);
+    }
+}

@@ -1,0 +1,119 @@
+package org.mediachange.it;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.mediachange.daemon.testing.RequiresDisplay;
+
+/**
+ * /etc/init.d/mediachanged from the .deb, run against the packages unpacked in a
+ * temporary root (MEDIACHANGE_ROOT moves its /etc, /run and /var/log there): start,
+ * status, a request answered through the started daemon, restart, stop, status,
+ * and a start that fails because of a bad option in /etc/default/mediachanged.
+ */
+@ExtendWith({RequiresDisplay.class, RequiresTools.class, RequiresPackageTools.class})
+@Timeout(180)
+class InitScriptIT {
+
+    private static final Pattern LISTENING = Pattern.compile("listening on .* port (\\d+)");
+
+    @TempDir
+    Path work;
+
+    @Test
+    void startStatusRequestRestartStopStatus() throws Exception {
+        Outside outside = new Outside(work);
+        Path root = Artifacts.unpackDebs(outside, Files.createDirectory(work.resolve("root")));
+        // As an admin edits it: this display, a free port, loopback allowed, run as ourselves.
+        writeDefaults(root, "--port 0 --allow 127.0.0.0/8");
+        Path log = root.resolve("var/log/mediachange/mediachanged.log");
+        Path pidfile = root.resolve("run/mediachanged.pid");
+
+        Outside.Ran start = initScript(outside, root, "start");
+        assertThat(start.code()).as(start.err() + start.out()).isZero();
+        assertThat(start.out()).contains("Starting mediachange operator dialog daemon");
+        String pid = Files.readString(pidfile, UTF_8).strip();
+        assertThat(Path.of("/proc", pid, "comm")).content(UTF_8).isEqualTo("java\n");
+
+        Outside.Ran status = initScript(outside, root, "status");
+        assertThat(status.code()).isZero();
+        assertThat(status.out()).contains("mediachanged is running");
+
+        Outside.Ran again = initScript(outside, root, "start");
+        assertThat(again.code()).isZero();
+        assertThat(Files.readString(pidfile, UTF_8).strip()).as("a second start starts nothing").isEqualTo(pid);
+
+        int port = port(Files.readString(log, UTF_8));
+        try (Launched c = outside.start(List.of(root.resolve("usr/bin/mediachangec").toString(), "-p",
+                Integer.toString(port), "127.0.0.1", "started by the init script"))) {
+            outside.answer("Return");
+            assertThat(c.exitCode(20)).isZero();
+            assertThat(c.stdout()).isEqualTo("Ok\n");
+        }
+        // The audit log lands beside the console log: the script sets LOGS_DIRECTORY.
+        assertThat(root.resolve("var/log/mediachange/audit.log")).content(UTF_8)
+                .contains("msg=\"started by the init script\"");
+
+        Outside.Ran restart = initScript(outside, root, "restart");
+        assertThat(restart.code()).as(restart.err() + restart.out()).isZero();
+        String newPid = Files.readString(pidfile, UTF_8).strip();
+        assertThat(newPid).isNotEqualTo(pid);
+        assertThat(Path.of("/proc", pid)).as("the old daemon is gone").doesNotExist();
+
+        Outside.Ran stop = initScript(outside, root, "stop");
+        assertThat(stop.code()).as(stop.err() + stop.out()).isZero();
+        assertThat(stop.out()).contains("Stopping mediachange operator dialog daemon");
+        assertThat(Path.of("/proc", newPid)).doesNotExist();
+        assertThat(pidfile).doesNotExist();
+
+        Outside.Ran stopped = initScript(outside, root, "status");
+        assertThat(stopped.code()).isEqualTo(3);
+        assertThat(stopped.out()).contains("mediachanged is not running");
+    }
+
+    @Test
+    void startReportsADaemonThatStopsAtOnce() throws Exception {
+        Outside outside = new Outside(work);
+        Path root = Artifacts.unpackDebs(outside, Files.createDirectory(work.resolve("root")));
+        writeDefaults(root, "--port 0 --allow 10.0.0.0/40");
+        Outside.Ran start = initScript(outside, root, "start");
+        assertThat(start.code()).isEqualTo(1);
+        assertThat(start.err()).contains("10.0.0.0/40");
+        assertThat(root.resolve("run/mediachanged.pid")).doesNotExist();
+        assertThat(initScript(outside, root, "status").code()).isEqualTo(3);
+    }
+
+    private static void writeDefaults(Path root, String options) throws Exception {
+        Files.writeString(root.resolve("etc/default/mediachanged"), String.join("\n",
+                "DISPLAY=" + System.getenv("DISPLAY"),
+                "MEDIACHANGED_OPTS=\"" + options + "\"",
+                "MEDIACHANGED_USER=",
+                ""), UTF_8);
+        Files.createDirectories(root.resolve("run"));
+    }
+
+    private static Outside.Ran initScript(Outside outside, Path root, String action) throws Exception {
+        return outside.run(Map.of("MEDIACHANGE_ROOT", root.toString(), "PATH", Artifacts.sbinPath()),
+                List.of(root.resolve("etc/init.d/mediachanged").toString(), action), 90);
+    }
+
+    private static int port(String log) {
+        Matcher m = LISTENING.matcher(log);
+        int port = -1;
+        while (m.find()) {
+            port = Integer.parseInt(m.group(1));
+        }
+        assertThat(port).as("listening line in " + log).isPositive();
+        return port;
+    }
+}
