@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 public final class AcceptLoop {
 
     private static final Logger LOG = LoggerFactory.getLogger(AcceptLoop.class);
-    private static final int BACKLOG = 256;
+    /** Room for bursts of connections while the loop is busy (the kernel caps it at net.core.somaxconn). */
+    private static final int BACKLOG = 1024;
     private static final long ACCEPT_ERROR_PAUSE_MILLIS = 100;
     /** How long {@link #stop()} waits for handlers to send {@code Error shutting down}. */
     private static final long STOP_WAIT_MILLIS = 3000;

@@ -48,8 +48,9 @@ final class ConnectionHandler implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
 
     /**
-     * A client that closes its sending side this soon after its line is taken to
-     * have half-closed on purpose (as {@code ncat} and {@code nc -N} do) and still
+     * A client that closes its sending side this soon after the daemon starts
+     * waiting for the operator is taken to have half-closed on purpose (as
+     * {@code ncat} and {@code nc -N} do after their line) and to be still
      * waiting for the answer; a later close means it went away.
      */
     static final Duration HALF_CLOSE_GRACE = Duration.ofSeconds(1);
@@ -116,7 +117,6 @@ final class ConnectionHandler implements Runnable {
     }
 
     private void handle() {
-        CompletableFuture<String> name = hostNames.lookup(peer.getAddress());
         String line;
         try {
             line = LineReader.readLine(socket, config.maxLineBytes(),
@@ -148,8 +148,9 @@ final class ConnectionHandler implements Runnable {
             refuse(RequestError.EMPTY, message);
             return;
         }
+        // Only a complete, valid request costs a DNS query, so a connection flood is not a DNS flood.
+        String host = await(hostNames.lookup(peer.getAddress()), config.resolveTimeout(), address);
         long lineNanos = System.nanoTime();
-        String host = await(name, config.resolveTimeout(), address);
 
         CompletableFuture<Decision> decision = prompt.ask(new PromptRequest(host, address, message));
         decision.whenComplete((d, ex) -> {
@@ -157,7 +158,7 @@ final class ConnectionHandler implements Runnable {
                 wake();
             }
         });
-        Ending end = awaitEnding(lineNanos);
+        Ending end = awaitEnding();
         decision.cancel(false); // closes the dialog unless the operator already did
         double seconds = (System.nanoTime() - lineNanos) / 1e9;
 
@@ -225,7 +226,9 @@ final class ConnectionHandler implements Runnable {
      * Blocks until the request ends. While it waits it reads (and discards) from
      * the socket: end of stream or a reset means the client has gone.
      */
-    private Ending awaitEnding(long lineNanos) {
+    private Ending awaitEnding() {
+        // The grace period starts when watching starts: time spent on DNS must not use it up.
+        long watchFrom = System.nanoTime();
         Deadline answerDeadline = Deadline.after(config.answerTimeout());
         boolean watchSocket = true;
         byte[] scratch = new byte[512];
@@ -243,7 +246,7 @@ final class ConnectionHandler implements Runnable {
                 socket.setSoTimeout(timeout);
                 InputStream in = socket.getInputStream();
                 if (in.read(scratch) < 0 && !ending.isDone()) {
-                    if (System.nanoTime() - lineNanos < HALF_CLOSE_GRACE.toNanos()) {
+                    if (System.nanoTime() - watchFrom < HALF_CLOSE_GRACE.toNanos()) {
                         LOG.debug("client closed its sending side right after the request; still waiting");
                         watchSocket = false;
                     } else {

@@ -62,6 +62,53 @@ class RequestLifecycleTest {
     }
 
     @Test
+    void halfClosingClientStillGetsItsAnswerWhenTheHostNameLookupIsSlow() throws Exception {
+        // Regression (found by scripts/torture): the grace period was used up waiting for DNS.
+        HostNames slow = address -> java.util.concurrent.CompletableFuture.supplyAsync(() -> "slow.example",
+                java.util.concurrent.CompletableFuture.delayedExecutor(1500, java.util.concurrent.TimeUnit.MILLISECONDS));
+        ScriptedOperator operator = ScriptedOperator.holding();
+        ServerConfig patientDns = new ServerConfig(InetAddress.getLoopbackAddress(), 0,
+                AllowList.parse(List.of("127.0.0.0/8")), 4096, Duration.ofSeconds(10), Duration.ZERO, 64, 8,
+                Duration.ofSeconds(3));
+        try (RunningServer server = RunningServer.start(operator, patientDns, slow);
+                Peer peer = Peer.connect(server.port())) {
+            peer.send("from ncat, slow DNS\n");
+            peer.socket().shutdownOutput();
+            ScriptedOperator.Shown shown = operator.next(10);
+            assertThat(shown.request().hostName()).isEqualTo("slow.example");
+            Thread.sleep(ConnectionHandler.HALF_CLOSE_GRACE.toMillis() + 200);
+            assertThat(shown.withdrawn()).isFalse();
+            shown.answer(Decision.OK);
+            assertThat(peer.readAll()).isEqualTo("Ok\n");
+        }
+    }
+
+    @Test
+    void requestsThatAreNeverValidCostNoHostNameLookup() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+        HostNames counting = address -> {
+            lookups.incrementAndGet();
+            return java.util.concurrent.CompletableFuture.completedFuture("h");
+        };
+        try (RunningServer server = RunningServer.start(ScriptedOperator.always(Decision.OK),
+                answerTimeout(Duration.ZERO), counting)) {
+            try (Peer p = Peer.connect(server.port())) {
+                assertThat(p.send("\n").readAll()).isEqualTo("Error empty message\n");
+            }
+            try (Peer p = Peer.connect(server.port())) {
+                p.send("no line end");
+                p.socket().shutdownOutput();
+                assertThat(p.readAll()).isEqualTo("Error incomplete request\n");
+            }
+            assertThat(lookups.get()).isZero();
+            try (Peer p = Peer.connect(server.port())) {
+                assertThat(p.send("valid\n").readAll()).isEqualTo("Ok\n");
+            }
+            assertThat(lookups.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void unansweredDialogTimesOutAndClosesWhenConfigured() throws Exception {
         ScriptedOperator operator = ScriptedOperator.holding();
         try (AuditCapture audit = new AuditCapture();

@@ -28,7 +28,13 @@ public final class RunningServer implements AutoCloseable {
 
     /** Starts with {@code config}, which should bind 127.0.0.1 port 0 (see {@link #config}). */
     public static RunningServer start(OperatorPrompt prompt, ServerConfig config) throws IOException {
-        return new RunningServer(AcceptLoop.bind(config, prompt, HostNames.addressesOnly(), new AuditLog()));
+        return start(prompt, config, HostNames.addressesOnly());
+    }
+
+    /** As {@link #start(OperatorPrompt, ServerConfig)}, looking up host names with {@code hostNames}. */
+    public static RunningServer start(OperatorPrompt prompt, ServerConfig config, HostNames hostNames)
+            throws IOException {
+        return new RunningServer(AcceptLoop.bind(config, prompt, hostNames, new AuditLog()));
     }
 
     /** Default settings on 127.0.0.1 port 0 with {@code allow}. */
