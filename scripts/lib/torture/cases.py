@@ -43,7 +43,7 @@ class CaseResult:
 class Context:
     """What every case needs: where things are, the display, the processes."""
 
-    def __init__(self, root, logdir, procs, display, xmapwatch, scale, seed):
+    def __init__(self, root, logdir, procs, display, xmapwatch, scale, seed, java_opts=JAVA_OPTS, dns_stats=None):
         self.root = root
         self.logdir = logdir
         self.procs = procs
@@ -54,7 +54,17 @@ class Context:
         self.env = dict(os.environ, DISPLAY=display)
         self.env.pop("XAUTHORITY", None)
         # The daemon as started at boot: plain C locale, small heap.
-        self.daemon_env = dict(self.env, LANG="C", LC_ALL="C", MEDIACHANGE_JAVA_OPTS=JAVA_OPTS)
+        self.java_opts = java_opts
+        self.dns_stats = dns_stats
+        self.daemon_env = dict(self.env, LANG="C", LC_ALL="C", MEDIACHANGE_JAVA_OPTS=java_opts)
+
+    def dns_queries(self):
+        """(queries, slow ones) torture's resolver has answered so far; None outside the namespace."""
+        if not self.dns_stats or not os.path.exists(self.dns_stats):
+            return None
+        with open(self.dns_stats) as f:
+            q, slow = f.read().split()
+        return int(q), int(slow)
 
     def n(self, count):
         return max(1, int(count * self.scale))
@@ -75,10 +85,21 @@ class Context:
 def save_samples(ctx, name, samples):
     """Writes a measurement series to the log directory, for plots and second looks."""
     with open(os.path.join(ctx.logdir, name + ".samples.csv"), "w") as f:
-        f.write("t,rss_kib,threads,fds,children,children_rss_kib,children_threads,children_fds\n")
+        f.write("t,rss_kib,threads,fds,cpu_s,children,children_rss_kib,children_threads,children_fds\n")
         t0 = samples[0].t if samples else 0
         for x in samples:
-            f.write(f"{x.t - t0:.2f},{x.rss},{x.threads},{x.fds},{x.kids},{x.kid_rss},{x.kid_threads},{x.kid_fds}\n")
+            f.write(f"{x.t - t0:.2f},{x.rss},{x.threads},{x.fds},{x.cpu:.2f},{x.kids},{x.kid_rss},{x.kid_threads},"
+                    f"{x.kid_fds}\n")
+
+
+def cpu_note(samples, connections):
+    """The daemon's CPU time over the samples, per connection and as a share of one core."""
+    if len(samples) < 2 or not connections:
+        return ""
+    cpu = samples[-1].cpu - samples[0].cpu
+    wall = samples[-1].t - samples[0].t
+    return (f"daemon CPU {cpu:.1f} s in {wall:.1f} s ({100 * cpu / wall:.0f}% of a core),"
+            f" {1e6 * cpu / connections:.0f} us per connection")
 
 
 def settle(d, expected_total, seconds):
@@ -92,7 +113,7 @@ def settle(d, expected_total, seconds):
         time.sleep(0.2)
 
 
-def check_daemon(res, d, log, expected_keys, gone_keys=None, drops=0):
+def check_daemon(res, d, log, expected_keys, gone_keys=None, drops=0, sampler=None):
     """Common to every case: the daemon is alive, logged no exception and no
     stray line, and wrote exactly one audit line per accepted connection.
 
@@ -121,6 +142,9 @@ def check_daemon(res, d, log, expected_keys, gone_keys=None, drops=0):
                           if kernel else ""))
     if drops:
         res.figures.append(f"kernel ListenDrops +{drops:,}")
+    if sampler is not None and sampler.queue_size:
+        res.details.append(f"accept queue: up to {sampler.queue_max} of {sampler.queue_size} seen waiting"
+                           f" (sampled every {sampler.interval} s)")
     if (missing or extra) and not kernel:
         res.failures.append(f"audit invariant broken: {sum(missing.values())} connection(s) without an audit line"
                             f" (e.g. {list(missing)[:3]}), {sum(extra.values())} line(s) too many"
@@ -287,7 +311,7 @@ def case_slowloris(ctx):
         busy_own = []
         busy_admitted = 0
         peak = None
-        with Sampler(d.pid, 0.25) as sampler:
+        with Sampler(d.pid, 0.25, d.port) as sampler:
             for k in range(3, 3 + ctx.n(20)):
                 answer = k % 2 == 0
                 dialog_ms, local, ok, note = probe(ctx, d, watch, k, answer)
@@ -336,8 +360,8 @@ def case_slowloris(ctx):
         got = [x for x in lat if x is not None]
         if len(got) == len(lat) and got:
             res.figures.append(f"probe dialog max {max(got):.0f} ms, median {statistics.median(got):.0f} ms"
-                               f" over {len(got)} probes under attack (limit 500 ms; idle median"
-                               f" {statistics.median(idle):.0f} ms)")
+                               f" over {len(got)} probes during {len(recs):,} attack connections in"
+                               f" {att['seconds']:.0f} s (limit 500 ms; idle median {statistics.median(idle):.0f} ms)")
         else:
             res.figures.append(f"{len(lat) - len(got)} of {len(lat)} probes got no dialog")
         slow = [x for x in got if x > 500]
@@ -361,6 +385,7 @@ def case_slowloris(ctx):
         res.details.append(f"attacker {ATTACK_SRC}: {len(recs):,} connections in {att['seconds']:.1f} s,"
                            f" {len(est):,} established, {len(busy):,} Busy, {timeouts} cut by request timeout,"
                            f" others {dict(other)}, {refused} not established; peak open (client) {att['peak_established']}")
+        res.details.append(cpu_note(sampler.samples, len(recs)))
         if peak:
             res.details.append(f"daemon peak during attack: {peak.fds} fds, {peak.threads} threads,"
                                f" RSS {peak.rss / 1024:.0f} MiB; children {peak.kids}")
@@ -381,7 +406,7 @@ def case_slowloris(ctx):
             got_lines = by_key.get((local[0], local[1]), [])
             if [o for o, _ in got_lines] != [want]:
                 res.failures.append(f"probe {local}: audit {[o for o, _ in got_lines]}, expected [{want}]")
-        check_daemon(res, d, log, expected, gone, listen_drops() - drops0)
+        check_daemon(res, d, log, expected, gone, listen_drops() - drops0, sampler)
     finally:
         watch.close()
         stop_daemon(res, d)
@@ -421,7 +446,7 @@ def case_long_lines(ctx):
         replies = collections.Counter(r.reply_line for r in results)
         good = replies.get("Error line too long", 0)
         res.figures.append(f"daemon RSS growth {growth:.1f} MiB peak, {after:.1f} MiB 3 s after (limit 32 MiB,"
-                           f" {JAVA_OPTS}, baseline {baseline / 1024:.0f} MiB)")
+                           f" {ctx.java_opts}, baseline {baseline / 1024:.0f} MiB)")
         if peak.kids or kid_baseline:
             res.figures.append(f"children RSS growth {kid_growth:.1f} MiB")
         res.figures.append(f"{good}/{clients} got 'Error line too long' ({eng.peak_established} connected at once,"
@@ -469,7 +494,7 @@ def case_churn(ctx):
         base_names = thread_names(d.pid)
         results = []
         eng = Engine(d.port)
-        with Sampler(d.pid, 0.1) as sampler:
+        with Sampler(d.pid, 0.1, d.port) as sampler:
             took = eng.run(specs(cycles), 32, results.append)
         t_done = time.monotonic()
         save_samples(ctx, "3-churn", sampler.samples)
@@ -490,6 +515,7 @@ def case_churn(ctx):
             figure += f", back to baseline {back:.1f} s after {cycles:,} cycles (limit 15 s)"
         res.figures.append(figure)
         res.figures.append(f"{cycles:,} cycles in {took:.1f} s ({cycles / took:,.0f}/s)")
+        res.details.append(cpu_note(sampler.samples, cycles))
         if last.kids or base.kids:
             res.figures.append(f"children fds {base.kid_fds}->{last.kid_fds}, threads {base.kid_threads}->{last.kid_threads}")
         if back is None:
@@ -503,7 +529,7 @@ def case_churn(ctx):
         expected = keys_of(warm) + keys_of(results)
         gone = gone_of(warm + results)
         log = settle(d, sum(expected.values()), 15)
-        check_daemon(res, d, log, expected, gone, listen_drops() - drops0)
+        check_daemon(res, d, log, expected, gone, listen_drops() - drops0, sampler)
     finally:
         stop_daemon(res, d)
     return res
@@ -536,9 +562,12 @@ def _heap_after_gc(d):
 def case_hostile(ctx):
     res = CaseResult(4, "hostile")
     total = ctx.n(100000)
-    answer_timeout = 1.0
+    # Nobody answers: every dialog closes after --answer-timeout and its client gets Timeout. Up to
+    # 128 at once, as dialogs that wait for it keep their connection for that long.
+    answer_timeout = 2.0
     request_timeout = 10.0
-    d = ctx.daemon("4-hostile", ["--answer-timeout", "1s", "--allow", "127.0.0.0/9", "--allow", "::1"])
+    d = ctx.daemon("4-hostile", ["--answer-timeout", "2s", "--max-pending", "128",
+                                 "--allow", "127.0.0.0/9", "--allow", "::1"])
     watch = ctx.mapwatch()
     sources = [f"127.0.4.{i}" for i in range(1, 33)]
     drops0 = listen_drops()
@@ -548,9 +577,9 @@ def case_hostile(ctx):
         # (a) every naughty string, and our extra lines, as a real request with a real dialog
         naughty = hostile.naughty_specs(ctx.root, sources, answer_timeout)
         a_results = []
-        # 16 at once: the dialogs of a 2-core machine under load appear ~20-50 per second, and a
-        # request whose 1 s answer timeout passes before its dialog appears is never shown.
-        took_a = Engine(d.port).run(naughty, 16, a_results.append)
+        # 32 at once, 2 s each: about 16 new dialogs per second. A loaded 2-core machine shows some
+        # 20-50 per second, and a request whose answer timeout passes first is never shown.
+        took_a = Engine(d.port).run(naughty, 32, a_results.append)
         dialogs_a = watch.count()
         shown_expected = sum(1 for s in naughty if s.meta[0] == "Timeout")
         # (b) the rest of the 100,000 as seeded random byte streams of many kinds
@@ -564,8 +593,10 @@ def case_hostile(ctx):
                 progress.append((time.monotonic(), len(b_results)))
 
         specs_b = hostile.random_specs(count_b, ctx.seed, sources, "127.200.0.1", answer_timeout, request_timeout,
-                                       slow_every=max(1, count_b // 20))
-        with Sampler(d.pid, 0.5) as sampler:
+                                       slow_every=max(1, count_b // 20),
+                                       slow_dns_sources=[f"127.0.6.{i}" for i in range(1, 9)],
+                                       slow_dns_every=max(1, count_b // 40))
+        with Sampler(d.pid, 0.5, d.port) as sampler:
             took_b = Engine(d.port).run(specs_b, 48, on_b, max_seconds=400)
         results = a_results + b_results
         save_samples(ctx, "4-hostile", sampler.samples)
@@ -610,7 +641,7 @@ def case_hostile(ctx):
         res.figures.append(f"{dialogs_a}/{shown_expected} naughty dialogs shown")
         if dialogs_a < shown_expected:
             res.failures.append(f"only {dialogs_a} of {shown_expected} naughty strings were shown in a dialog"
-                                f" before their 1 s answer timeout")
+                                f" before their {answer_timeout:.0f} s answer timeout")
         res.figures.append(f"{sum(len(v) for v in wrong.values())} wrong answers of {checked:,} checked"
                            + (f" ({busy} Busy)" if busy else ""))
         for kind, items in wrong.items():
@@ -640,6 +671,7 @@ def case_hostile(ctx):
             if heap1 - heap0 >= 8:
                 res.failures.append(f"heap after full GC grew {heap1 - heap0:.1f} MiB")
         res.details.append(f"kinds: {dict(kinds)}")
+        res.details.append("(b) " + cpu_note(samples, len(b_results)))
         res.details.append(f"dialogs mapped: {dialogs_a} during the naughty strings, {watch.count()} in all")
         grown = histo1 - histo0
         res.details.append("heap classes grown most (bytes after full GC): "
@@ -647,7 +679,7 @@ def case_hostile(ctx):
         res.details.append(f"(a) {took_a:.1f} s, (b) {took_b:.1f} s; client connect errors"
                            f" {dict(collections.Counter(r.connect_error for r in results if r.connect_error))};"
                            f" clients that gave up {sum(1 for r in results if r.deadline_hit)}")
-        check_daemon(res, d, log, expected, gone_of(results), listen_drops() - drops0)
+        check_daemon(res, d, log, expected, gone_of(results), listen_drops() - drops0, sampler)
     finally:
         watch.close()
         stop_daemon(res, d)

@@ -86,15 +86,24 @@ def _length(rng, top):
     return int(math.exp(rng.uniform(0, math.log(top + 1)))) - 1
 
 
-def random_specs(count, seed, sources, denied_source, answer_timeout, request_timeout, slow_every):
-    """count seeded random connections; every slow_every-th one sends a few
-    bytes and then nothing, to be cut off by --request-timeout."""
+def random_specs(count, seed, sources, denied_source, answer_timeout, request_timeout, slow_every,
+                 slow_dns_sources=(), slow_dns_every=0):
+    """count seeded random connections. Every slow_every-th one sends a few
+    bytes and then nothing, to be cut off by --request-timeout. Every
+    slow_dns_every-th one comes from an address whose reverse DNS answers
+    late (see fakedns.py), sends a line and half-closes at once, as `nc -N`
+    does: docs/PROTOCOL.md says it still gets its answer (Timeout here)."""
     rng = random.Random(seed)
     kinds = [k for k, _ in RANDOM_KINDS]
     weights = [w for _, w in RANDOM_KINDS]
     for i in range(count):
         src = sources[i % len(sources)]
         deadline = answer_timeout + 20
+        if slow_dns_every and slow_dns_sources and i % slow_dns_every == slow_dns_every // 3:
+            data = b"slow reverse DNS, half-closed " + rng.randbytes(16).hex().encode() + b"\n"
+            yield Spec(slow_dns_sources[i % len(slow_dns_sources)], [(0, data)], then=HALFCLOSE,
+                       deadline=deadline + 5, kind="slowdns-halfclose", meta=("Timeout", data[:-1].decode()))
+            continue
         if slow_every and i % slow_every == slow_every // 2:
             data = rng.randbytes(rng.randint(1, 64)).replace(b"\n", b"")
             yield Spec(src, [(0, data)], then=WAIT, deadline=request_timeout + 20, kind="slow",

@@ -26,6 +26,8 @@ def _raise_interrupted(signum, frame):
 
 
 def install_signal_handlers():
+    # Explicitly, as a shell starts background jobs with SIGINT ignored.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _raise_interrupted)
     signal.signal(signal.SIGHUP, _raise_interrupted)
 
@@ -71,17 +73,23 @@ class Processes:
 
 # ----- /proc -----
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
 def proc_status(pid):
-    """(rss_kib, threads, fds) of one process, or None if it is gone."""
+    """(rss_kib, threads, fds, cpu_seconds) of one process, or None if it is gone."""
     try:
         with open(f"/proc/{pid}/status", "rb") as f:
             status = f.read().decode("ascii", "replace")
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            stat = f.read().decode("ascii", "replace").rsplit(")", 1)[1].split()
         fds = len(os.listdir(f"/proc/{pid}/fd"))
     except (FileNotFoundError, ProcessLookupError, PermissionError):
         return None
     rss = int(re.search(r"^VmRSS:\s+(\d+)", status, re.M).group(1)) if "VmRSS" in status else 0
     threads = int(re.search(r"^Threads:\s+(\d+)", status, re.M).group(1))
-    return rss, threads, fds
+    cpu = (int(stat[11]) + int(stat[12])) / CLOCK_TICKS  # utime + stime
+    return rss, threads, fds, cpu
 
 
 def listen_drops():
@@ -133,11 +141,11 @@ def thread_names(pid):
 
 
 class Sample:
-    __slots__ = ("t", "rss", "threads", "fds", "kids", "kid_rss", "kid_threads", "kid_fds")
+    __slots__ = ("t", "rss", "threads", "fds", "cpu", "kids", "kid_rss", "kid_threads", "kid_fds")
 
     def __init__(self, t, own, kids):
         self.t = t
-        self.rss, self.threads, self.fds = own
+        self.rss, self.threads, self.fds, self.cpu = own
         self.kids = len(kids)
         self.kid_rss = sum(k[0] for k in kids)
         self.kid_threads = sum(k[1] for k in kids)
@@ -153,12 +161,30 @@ def sample(pid):
     return Sample(time.monotonic(), own, kids)
 
 
-class Sampler:
-    """Samples a process every interval seconds on a background thread."""
+def accept_queue(port):
+    """(connections waiting in the accept queue, its size) of the listener on
+    port, from ss; None if ss is missing or the listener is gone."""
+    try:
+        r = subprocess.run(["ss", "-ltnH", f"sport = :{port}"], stdout=subprocess.PIPE,
+                           stderr=subprocess.DEVNULL, timeout=5)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    fields = r.stdout.split()
+    if len(fields) < 3:
+        return None
+    return int(fields[1]), int(fields[2])
 
-    def __init__(self, pid, interval):
+
+class Sampler:
+    """Samples a process every interval seconds on a background thread; with
+    a port, also the accept queue of the daemon's listening socket."""
+
+    def __init__(self, pid, interval, port=None):
         self.pid = pid
         self.interval = interval
+        self.port = port
+        self.queue_max = 0
+        self.queue_size = None
         self.samples = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -176,6 +202,11 @@ class Sampler:
             s = sample(self.pid)
             if s is not None:
                 self.samples.append(s)
+            if self.port:
+                q = accept_queue(self.port)
+                if q:
+                    self.queue_max = max(self.queue_max, q[0])
+                    self.queue_size = q[1]
             self._stop.wait(self.interval)
 
 
