@@ -358,10 +358,14 @@ def case_slowloris(ctx):
         refused = sum(1 for r in recs if r["t_est"] is None)
 
         got = [x for x in lat if x is not None]
+        if len(idle) < 3:
+            res.failures.append(f"only {len(idle)} of 3 idle probes got a dialog")
+            idle = idle or [float("nan")]
         if len(got) == len(lat) and got:
             res.figures.append(f"probe dialog max {max(got):.0f} ms, median {statistics.median(got):.0f} ms"
                                f" over {len(got)} probes during {len(recs):,} attack connections in"
-                               f" {att['seconds']:.0f} s (limit 500 ms; idle median {statistics.median(idle):.0f} ms)")
+                               f" {att['seconds']:.0f} s (limit 500 ms; idle: first dialog after start {idle[0]:.0f} ms,"
+                               f" then {statistics.median(idle[1:] or idle):.0f} ms)")
         else:
             res.figures.append(f"{len(lat) - len(got)} of {len(lat)} probes got no dialog")
         slow = [x for x in got if x > 500]
