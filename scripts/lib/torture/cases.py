@@ -298,6 +298,8 @@ def case_slowloris(ctx):
                 probe_outcomes[local] = "ok" if k % 2 == 0 else "withdrawn"
             if dialog_ms is not None:
                 idle.append(dialog_ms)
+            if not ok:
+                res.failures.append("idle " + note)
 
         out = os.path.join(ctx.logdir, "1-slowloris.attacker.json")
         env = dict(ctx.env, PYTHONPATH=os.path.join(ctx.root, "scripts", "lib"), PYTHONDONTWRITEBYTECODE="1")
