@@ -46,3 +46,8 @@ def enter(workdir):
     resolv = os.path.join(workdir, "resolv.conf")
     _write(resolv, f"nameserver {NAMESERVER}\n")
     subprocess.run(["mount", "--bind", resolv, "/etc/resolv.conf"], check=True)
+    # The X sockets live in the file system, which the namespace otherwise shares:
+    # without a private socket directory, our Xvfb would replace (and on exit
+    # delete) the socket of a host X server with the same display number.
+    os.makedirs("/tmp/.X11-unix", mode=0o1777, exist_ok=True)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "mode=1777", "tmpfs", "/tmp/.X11-unix"], check=True)
