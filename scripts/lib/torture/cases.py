@@ -1,0 +1,700 @@
+"""The four load and abuse cases of issue 3, each against a freshly started
+real daemon (scripts/mediachanged) on 127.0.0.1, with the real Swing
+dialogs on a private Xvfb. Each returns a CaseResult: one line of figures,
+PASS or FAIL, and details for the log directory."""
+
+import collections
+import json
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+
+from . import auditlog, hostile
+from .netload import CLOSE, HALFCLOSE, LINGER_RESET, RESET, Engine, Spec
+from .system import Daemon, MapWatch, Processes, Sampler, listen_drops, sample, thread_names
+
+MIB = 1024 * 1024
+JAVA_OPTS = "-Xmx64m"
+
+
+class CaseResult:
+    def __init__(self, number, title):
+        self.number = number
+        self.title = title
+        self.figures = []
+        self.failures = []
+        self.details = []
+
+    @property
+    def passed(self):
+        return not self.failures
+
+    def line(self):
+        text = f"[{self.number}] {self.title:<11} {'PASS' if self.passed else 'FAIL'}  " + "; ".join(self.figures)
+        if self.failures:
+            text += "  -- FAILED: " + "; ".join(self.failures)
+        return text
+
+
+class Context:
+    """What every case needs: where things are, the display, the processes."""
+
+    def __init__(self, root, logdir, procs, display, xmapwatch, scale, seed, java_opts=JAVA_OPTS, dns_stats=None):
+        self.root = root
+        self.logdir = logdir
+        self.procs = procs
+        self.display = display
+        self.xmapwatch = xmapwatch
+        self.scale = scale
+        self.seed = seed
+        self.env = dict(os.environ, DISPLAY=display)
+        self.env.pop("XAUTHORITY", None)
+        # The daemon as started at boot: plain C locale, small heap.
+        self.java_opts = java_opts
+        self.dns_stats = dns_stats
+        self.daemon_env = dict(self.env, LANG="C", LC_ALL="C", MEDIACHANGE_JAVA_OPTS=java_opts)
+
+    def dns_queries(self):
+        """(queries, slow ones) torture's resolver has answered so far; None outside the namespace."""
+        if not self.dns_stats or not os.path.exists(self.dns_stats):
+            return None
+        with open(self.dns_stats) as f:
+            q, slow = f.read().split()
+        return int(q), int(slow)
+
+    def n(self, count):
+        return max(1, int(count * self.scale))
+
+    def daemon(self, name, args):
+        d = Daemon(self.procs, self.root, self.logdir, name, args, self.daemon_env)
+        if d.comm() != "java":
+            # scripts/mediachanged execs java; if that changes, the pid measured here is not the JVM.
+            raise RuntimeError(f"pid {d.pid} of scripts/mediachanged is '{d.comm()}', not java")
+        return d
+
+    def mapwatch(self):
+        return MapWatch(self.procs, self.xmapwatch, self.env)
+
+
+# ----- shared checks -----
+
+def save_samples(ctx, name, samples):
+    """Writes a measurement series to the log directory, for plots and second looks."""
+    with open(os.path.join(ctx.logdir, name + ".samples.csv"), "w") as f:
+        f.write("t,rss_kib,threads,fds,cpu_s,children,children_rss_kib,children_threads,children_fds\n")
+        t0 = samples[0].t if samples else 0
+        for x in samples:
+            f.write(f"{x.t - t0:.2f},{x.rss},{x.threads},{x.fds},{x.cpu:.2f},{x.kids},{x.kid_rss},{x.kid_threads},"
+                    f"{x.kid_fds}\n")
+
+
+def cpu_note(samples, connections):
+    """The daemon's CPU time over the samples, per connection and as a share of one core."""
+    if len(samples) < 2 or not connections:
+        return ""
+    cpu = samples[-1].cpu - samples[0].cpu
+    wall = samples[-1].t - samples[0].t
+    return (f"daemon CPU {cpu:.1f} s in {wall:.1f} s ({100 * cpu / wall:.0f}% of a core),"
+            f" {1e6 * cpu / connections:.0f} us per connection")
+
+
+def settle(d, expected_total, seconds):
+    """Waits until the daemon has logged expected_total audit lines (or the
+    time is up) and returns its parsed log."""
+    end = time.monotonic() + seconds
+    while True:
+        log = auditlog.Log(d.stdout_bytes(), d.stderr_bytes())
+        if len(log.audit) >= expected_total or time.monotonic() > end:
+            return log
+        time.sleep(0.2)
+
+
+def check_daemon(res, d, log, expected_keys, gone_keys=None, drops=0, sampler=None):
+    """Common to every case: the daemon is alive, logged no exception and no
+    stray line, and wrote exactly one audit line per accepted connection.
+
+    expected_keys: the connections the clients saw established. One of them
+    may never have been accepted: when the daemon's listen queue is full,
+    the kernel drops the client's final ACK (the client thinks it is
+    connected); if that client then resets at once, the daemon never sees
+    the connection. Missing lines are put down to that only if each such
+    connection is in gone_keys (reset without waiting for an answer) and
+    the kernel counted at least as many ListenDrops during the case."""
+    if not d.alive():
+        res.failures.append(f"daemon died (exit {d.proc.returncode})")
+    exc = log.exceptions()
+    if exc:
+        res.failures.append(f"{len(exc)} exception line(s) in the daemon log, first: {exc[0][:200]}")
+    if log.stray:
+        res.failures.append(f"{len(log.stray)} stray log line(s) (forged or stack trace), first: {log.stray[0][:200]!r}")
+    missing, extra = auditlog.compare_keys(expected_keys, log)
+    total = sum(expected_keys.values())
+    n_missing = sum(missing.values())
+    kernel = (n_missing and not extra and gone_keys is not None and drops >= n_missing
+              and not (missing - gone_keys))
+    res.figures.append(f"audit {total - n_missing:,}/{total:,}"
+                       + (f" (+{sum(extra.values())} extra)" if extra else "")
+                       + (f" ({n_missing} reset before the full listen queue let the daemon accept it)"
+                          if kernel else ""))
+    if drops:
+        res.figures.append(f"kernel ListenDrops +{drops:,}")
+    if sampler is not None and sampler.queue_size:
+        res.details.append(f"accept queue: up to {sampler.queue_max} of {sampler.queue_size} seen waiting"
+                           f" (sampled every {sampler.interval} s)")
+    if (missing or extra) and not kernel:
+        res.failures.append(f"audit invariant broken: {sum(missing.values())} connection(s) without an audit line"
+                            f" (e.g. {list(missing)[:3]}), {sum(extra.values())} line(s) too many"
+                            f" (e.g. {list(extra)[:3]})")
+    res.details.append(f"audit outcomes: {dict(log.outcomes())}")
+    res.details.append(f"log records by level: {dict(log.levels)}; WARN/ERROR: {log.problems[:5]}")
+
+
+def stop_daemon(res, d):
+    d.stop()
+    res.details.append(f"daemon stopped by SIGTERM: exit {d.exit_code} after {d.stop_seconds:.2f} s")
+
+
+def keys_of(results):
+    return collections.Counter((r.local[0], r.local[1]) for r in results if r.local and r.established)
+
+
+def gone_of(results):
+    """Connections the client reset without having had any answer."""
+    return keys_of(r for r in results if not r.reply and (r.spec.then == RESET or r.deadline_hit or r.overflow))
+
+
+def pct(values, p):
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    k = min(len(values) - 1, max(0, int(round(p / 100.0 * (len(values) - 1)))))
+    return values[k]
+
+
+def ms(ns):
+    return ns / 1e6
+
+
+# ----- case 1: slowloris + probe -----
+
+PROBE_SRC = "127.0.0.2"
+ATTACK_SRC = "127.0.0.66"
+
+
+def _xdotool(ctx, *args):
+    return subprocess.run(["timeout", "10", "xdotool"] + list(args), env=ctx.env,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+
+def _viewable(ctx, wid):
+    r = subprocess.run(["xwininfo", "-id", wid], env=ctx.env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    return r.returncode == 0 and b"IsViewable" in r.stdout
+
+
+def probe(ctx, d, watch, k, answer):
+    """One request from another allowed address. Returns (dialog_ms or None,
+    local (addr, port), ok, note). answer=True: the operator presses OK
+    (xdotool) and the client must get 'Ok'; False: the client resets and the
+    dialog must close within 2 s."""
+    before = watch.count()
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.settimeout(5)
+    s.bind((PROBE_SRC, 0))
+    t0 = time.monotonic_ns()
+    try:
+        s.connect(("127.0.0.1", d.port))
+    except OSError as e:
+        s.close()
+        return None, None, False, f"probe {k}: connect failed: {e}"
+    local = s.getsockname()
+    s.sendall(b"torture probe %d\n" % k)
+    m = watch.wait_for(before, 5.0)
+    if m is None:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, LINGER_RESET)
+        s.close()
+        return None, local, False, f"probe {k}: no dialog within 5 s"
+    t_map, wid, title = m
+    dialog_ms = ms(t_map - t0)
+    if PROBE_SRC not in title:
+        note = f"probe {k}: dialog mapped is not the probe's: {title!r}"
+        s.close()
+        return dialog_ms, local, False, note
+    if answer:
+        reply = b""
+        for attempt in range(3):
+            # No window manager under Xvfb: a click gives the dialog the keyboard, Return is OK.
+            _xdotool(ctx, "mousemove", "--window", wid, "120", "24", "click", "1")
+            _xdotool(ctx, "key", "Return")
+            s.settimeout(3)
+            try:
+                reply = s.recv(64)
+                break
+            except socket.timeout:
+                continue
+        s.close()
+        ok = reply == b"Ok\n"
+        return dialog_ms, local, ok, f"probe {k}: answered OK, client got {reply!r}"
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, LINGER_RESET)
+    s.close()
+    t_reset = time.monotonic()
+    while time.monotonic() - t_reset < 2.0:
+        if not _viewable(ctx, wid):
+            return dialog_ms, local, True, f"probe {k}: withdrawn, dialog gone after {1000 * (time.monotonic() - t_reset):.0f} ms"
+        time.sleep(0.05)
+    return dialog_ms, local, False, f"probe {k}: withdrawn, dialog still up after 2 s"
+
+
+# Source ports of the Busy checks: below the kernel's ephemeral range (ip_local_port_range, 32768 and
+# up by default), so no attacker connection shares a check's (address, port) in the audit log.
+BUSY_CHECK_PORTS = range(20000, 32000)
+
+
+def busy_check(d, port):
+    """One connection from the attacker's address, which is at its
+    --max-per-source cap: the time from connect() to the Busy line and the
+    close, measured by a blocking client that does nothing else. Returns
+    (ms, reply, local); ms is None if no answer came within 3 s (a slot was
+    free, so the daemon is waiting for a line; or the connection is still
+    in the kernel's full listen queue)."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.settimeout(3.0)
+    reply = b""
+    t0 = time.monotonic_ns()
+    try:
+        s.bind((ATTACK_SRC, port))
+        t0 = time.monotonic_ns()
+        s.connect(("127.0.0.1", d.port))
+        while True:
+            data = s.recv(64)
+            if not data:
+                break
+            reply += data
+        return ms(time.monotonic_ns() - t0), reply, s.getsockname()
+    except socket.timeout:
+        local = s.getsockname()
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, LINGER_RESET)
+        return None, reply, local
+    except OSError as e:
+        return None, repr(e).encode(), None
+    finally:
+        s.close()
+
+
+def case_slowloris(ctx):
+    res = CaseResult(1, "slowloris")
+    d = ctx.daemon("1-slowloris", [])
+    watch = ctx.mapwatch()
+    drops0 = listen_drops()
+    expected = collections.Counter()
+    gone = collections.Counter()
+    busy_walls = []  # (wall clock at connect, local) of the Busy checks
+    probe_outcomes = {}
+    try:
+        # Reference: the same probe on an idle daemon (also warms up the dialog code).
+        idle = []
+        for k in range(3):
+            dialog_ms, local, ok, note = probe(ctx, d, watch, k, answer=(k % 2 == 0))
+            res.details.append("idle " + note + (f", dialog {dialog_ms:.0f} ms" if dialog_ms else ""))
+            if local:
+                expected[local] += 1
+                probe_outcomes[local] = "ok" if k % 2 == 0 else "withdrawn"
+            if dialog_ms is not None:
+                idle.append(dialog_ms)
+            if not ok:
+                res.failures.append("idle " + note)
+
+        out = os.path.join(ctx.logdir, "1-slowloris.attacker.json")
+        env = dict(ctx.env, PYTHONPATH=os.path.join(ctx.root, "scripts", "lib"), PYTHONDONTWRITEBYTECODE="1")
+        with open(os.path.join(ctx.logdir, "1-slowloris.attacker.log"), "wb") as alog:
+            attacker = ctx.procs.spawn(
+                [sys.executable, "-m", "torture.attacker", "--port", str(d.port), "--src", ATTACK_SRC,
+                 "--conns", str(ctx.n(1000)), "--rate", "1000", "--dribble", "1", "--max-seconds", "120",
+                 "--out", out], env=env, stdin=subprocess.DEVNULL, stdout=alog, stderr=alog)
+        time.sleep(3)  # ramp-up: 1,000 connections at 1,000 per second
+        lat = []
+        busy_own = []
+        busy_admitted = 0
+        peak = None
+        with Sampler(d.pid, 0.25, d.port) as sampler:
+            for k in range(3, 3 + ctx.n(20)):
+                answer = k % 2 == 0
+                dialog_ms, local, ok, note = probe(ctx, d, watch, k, answer)
+                res.details.append("attack " + note + (f", dialog {dialog_ms:.0f} ms" if dialog_ms else ""))
+                if local:
+                    expected[local] += 1
+                    probe_outcomes[local] = "ok" if answer else "withdrawn"
+                lat.append(dialog_ms)
+                if not ok:
+                    res.failures.append(note)
+                # Meanwhile: how fast does one more connection from the attacking address get Busy?
+                for _ in range(10):
+                    wall = time.time()
+                    took, reply, local = busy_check(d, BUSY_CHECK_PORTS[len(busy_walls)])
+                    if local:
+                        expected[local] += 1
+                        busy_walls.append((wall, local))
+                    if took is None:
+                        busy_admitted += 1
+                        if local and not reply:
+                            gone[local] += 1
+                    elif reply != b"Busy\n":
+                        res.failures.append(f"excess connection got {reply!r}, not Busy")
+                    else:
+                        busy_own.append(took)
+                    time.sleep(0.05)
+        save_samples(ctx, "1-slowloris", sampler.samples)
+        if sampler.samples:
+            peak = max(sampler.samples, key=lambda s: s.fds)
+        Processes.stop(attacker, grace=30)
+        ctx.procs.started.remove(attacker)
+        with open(out) as f:
+            att = json.load(f)
+        recs = att["records"]
+        est = [r for r in recs if r["t_est"] is not None]
+        for r in est:
+            expected[(ATTACK_SRC, r["port"])] += 1
+            if r["aborted"] and not r["reply"]:
+                gone[(ATTACK_SRC, r["port"])] += 1
+        busy = [ms(r["t_end"] - r["t_start"]) for r in est if r["reply"] == "Busy" and r["t_end"]]
+        timeouts = sum(1 for r in est if r["reply"] == "Error request timeout")
+        other = collections.Counter(r["reply"] or ("reset" if r["recv_error"] else "aborted" if r["aborted"] else "none")
+                                    for r in est if r["reply"] not in ("Busy", "Error request timeout"))
+        refused = sum(1 for r in recs if r["t_est"] is None)
+
+        got = [x for x in lat if x is not None]
+        if len(idle) < 3:
+            res.failures.append(f"only {len(idle)} of 3 idle probes got a dialog")
+            idle = idle or [float("nan")]
+        if len(got) == len(lat) and got:
+            res.figures.append(f"probe dialog max {max(got):.0f} ms, median {statistics.median(got):.0f} ms"
+                               f" over {len(got)} probes during {len(recs):,} attack connections in"
+                               f" {att['seconds']:.0f} s (limit 500 ms; idle: first dialog after start {idle[0]:.0f} ms,"
+                               f" then {statistics.median(idle[1:] or idle):.0f} ms)")
+        else:
+            res.figures.append(f"{len(lat) - len(got)} of {len(lat)} probes got no dialog")
+        slow = [x for x in got if x > 500]
+        if slow:
+            res.failures.append(f"{len(slow)} probe dialog(s) over 500 ms: {[round(x) for x in slow]}")
+        if busy_own:
+            over = sum(1 for x in busy_own if x > 50)
+            res.figures.append(f"excess connection Busy+closed in median {statistics.median(busy_own):.1f} ms,"
+                               f" max {max(busy_own):.1f} ms over {len(busy_own)} tries (limit 50 ms)")
+            if over:
+                res.failures.append(f"{over} of {len(busy_own)} excess connections took over 50 ms to get Busy"
+                                    f" (max {max(busy_own):.1f} ms)")
+        else:
+            res.failures.append("no excess connection got Busy: the per-source cap did not act")
+        res.details.append(f"Busy checks: {len(busy_own)} refused, {busy_admitted} without an answer within 3 s,"
+                           f" times {sorted(round(x, 1) for x in busy_own)[-10:]} (10 slowest)")
+        if busy:
+            res.details.append(f"attacker's own view (its event loop serves 1,000 sockets, so an upper bound):"
+                               f" Busy+close p50 {statistics.median(busy):.1f} ms, p99 {pct(busy, 99):.1f} ms,"
+                               f" max {max(busy):.1f} ms over {len(busy):,} refusals")
+        res.details.append(f"attacker {ATTACK_SRC}: {len(recs):,} connections in {att['seconds']:.1f} s,"
+                           f" {len(est):,} established, {len(busy):,} Busy, {timeouts} cut by request timeout,"
+                           f" others {dict(other)}, {refused} not established; peak open (client) {att['peak_established']}")
+        res.details.append(cpu_note(sampler.samples, len(recs)))
+        if peak:
+            res.details.append(f"daemon peak during attack: {peak.fds} fds, {peak.threads} threads,"
+                               f" RSS {peak.rss / 1024:.0f} MiB; children {peak.kids}")
+        log = settle(d, sum(expected.values()), 20)
+        by_key = log.by_key()
+        # The daemon's side of each Busy check: from the client's connect() to the audit line's
+        # time stamp (written after the refusal was sent and the socket closed).
+        server = []
+        for wall, local in busy_walls:
+            lines = [line for o, line in by_key.get((local[0], local[1]), []) if o == "busy"]
+            if len(lines) == 1:
+                server.append(1000 * (auditlog.timestamp(lines[0]) - wall))
+        if server:
+            res.details.append(f"Busy checks, daemon side (connect() to the audit line's time stamp, 1 ms"
+                               f" resolution): median {statistics.median(server):.1f} ms, max {max(server):.1f} ms")
+        for local, want in probe_outcomes.items():
+            got_lines = by_key.get((local[0], local[1]), [])
+            if [o for o, _ in got_lines] != [want]:
+                res.failures.append(f"probe {local}: audit {[o for o, _ in got_lines]}, expected [{want}]")
+        check_daemon(res, d, log, expected, gone, listen_drops() - drops0, sampler)
+    finally:
+        watch.close()
+        stop_daemon(res, d)
+    return res
+
+
+# ----- case 2: 100 clients x 1 MiB lines -----
+
+def case_long_lines(ctx):
+    res = CaseResult(2, "1MiB lines")
+    clients = ctx.n(100)
+    d = ctx.daemon("2-long-lines", ["--max-pending", str(max(64, clients))])
+    drops0 = listen_drops()
+    expected = collections.Counter()
+    try:
+        line = b"x" * MIB  # no line end
+        eng = Engine(d.port)
+        warm = []
+        eng.run([Spec("127.0.1.100", [(0, line)], then=HALFCLOSE, kind="warm") for _ in range(8)], 8, warm.append)
+        time.sleep(2)
+        with Sampler(d.pid, 0.1) as base_sampler:
+            time.sleep(1)
+        baseline = statistics.median(s.rss for s in base_sampler.samples)
+        kid_baseline = statistics.median(s.kid_rss for s in base_sampler.samples)
+        sources = [f"127.0.1.{i}" for i in range(1, 14)]  # 8 per source at most: --max-per-source stays default
+        results = []
+        eng = Engine(d.port)
+        with Sampler(d.pid, 0.02) as sampler:
+            took = eng.run([Spec(sources[i % len(sources)], [(0, line)], then=HALFCLOSE, deadline=60, kind="1MiB")
+                            for i in range(clients)], clients, results.append)
+            time.sleep(3)
+        save_samples(ctx, "2-long-lines", sampler.samples)
+        peak = max(sampler.samples, key=lambda s: s.rss)
+        growth = (peak.rss - baseline) / 1024
+        after = (sampler.samples[-1].rss - baseline) / 1024
+        kid_growth = (max(s.kid_rss for s in sampler.samples) - kid_baseline) / 1024
+        replies = collections.Counter(r.reply_line for r in results)
+        good = replies.get("Error line too long", 0)
+        res.figures.append(f"daemon RSS growth {growth:.1f} MiB peak, {after:.1f} MiB 3 s after (limit 32 MiB,"
+                           f" {ctx.java_opts}, baseline {baseline / 1024:.0f} MiB)")
+        if peak.kids or kid_baseline:
+            res.figures.append(f"children RSS growth {kid_growth:.1f} MiB")
+        res.figures.append(f"{good}/{clients} got 'Error line too long' ({eng.peak_established} connected at once,"
+                           f" {took:.1f} s)")
+        if growth >= 32:
+            res.failures.append(f"RSS grew {growth:.1f} MiB")
+        if good != clients:
+            res.failures.append(f"replies: {dict(replies)}")
+        res.details.append(f"replies {dict(replies)}; client send errors"
+                           f" {dict(collections.Counter(r.send_error for r in results))};"
+                           f" recv errors {dict(collections.Counter(r.recv_error for r in results))};"
+                           f" bytes sent per client min {min(r.sent for r in results):,}"
+                           f" max {max(r.sent for r in results):,}")
+        res.details.append(f"peak sample: RSS {peak.rss / 1024:.1f} MiB, {peak.threads} threads, {peak.fds} fds")
+        expected = keys_of(warm) + keys_of(results)
+        log = settle(d, sum(expected.values()), 15)
+        check_daemon(res, d, log, expected, gone_of(warm + results), listen_drops() - drops0)
+        if any("OutOfMemoryError" in l for l in log.lines) or "OutOfMemoryError" in log.stderr:
+            res.failures.append("OutOfMemoryError in the daemon log")
+        else:
+            res.figures.append("no OOM")
+    finally:
+        stop_daemon(res, d)
+    return res
+
+
+# ----- case 3: 10,000 connect/close cycles -----
+
+def case_churn(ctx):
+    res = CaseResult(3, "churn")
+    cycles = ctx.n(10000)
+    d = ctx.daemon("3-churn", [])
+    sources = [f"127.0.2.{i}" for i in range(1, 9)]
+
+    def specs(n):
+        # Plain connect and close, alternately with a FIN and with a reset.
+        return (Spec(sources[i % len(sources)], [], then=CLOSE if i % 2 else RESET, kind="cycle") for i in range(n))
+
+    try:
+        drops0 = listen_drops()
+        warm = []
+        Engine(d.port).run(specs(500), 32, warm.append)
+        time.sleep(3)
+        base = sample(d.pid)
+        base_names = thread_names(d.pid)
+        results = []
+        eng = Engine(d.port)
+        with Sampler(d.pid, 0.1, d.port) as sampler:
+            took = eng.run(specs(cycles), 32, results.append)
+        t_done = time.monotonic()
+        save_samples(ctx, "3-churn", sampler.samples)
+        back = None
+        last = None
+        while time.monotonic() - t_done < 15:
+            last = sample(d.pid)
+            if last and last.fds <= base.fds and last.threads <= base.threads:
+                back = time.monotonic() - t_done
+                break
+            time.sleep(0.1)
+        peak_fds = max(s.fds for s in sampler.samples)
+        peak_threads = max(s.threads for s in sampler.samples)
+        est = sum(1 for r in results if r.established)
+        figure = (f"fds {base.fds}->{peak_fds}->{last.fds}, threads {base.threads}->{peak_threads}->{last.threads}"
+                  f" (baseline->peak->after)")
+        if back is not None:
+            figure += f", back to baseline {back:.1f} s after {cycles:,} cycles (limit 15 s)"
+        res.figures.append(figure)
+        res.figures.append(f"{cycles:,} cycles in {took:.1f} s ({cycles / took:,.0f}/s)")
+        res.details.append(cpu_note(sampler.samples, cycles))
+        if last.kids or base.kids:
+            res.figures.append(f"children fds {base.kid_fds}->{last.kid_fds}, threads {base.kid_threads}->{last.kid_threads}")
+        if back is None:
+            res.failures.append(f"not back to baseline 15 s later: fds {last.fds} (baseline {base.fds}),"
+                                f" threads {last.threads} (baseline {base.threads})")
+            extra = collections.Counter(thread_names(d.pid)) - collections.Counter(base_names)
+            res.details.append(f"threads beyond the baseline: {dict(extra)}")
+        if est != cycles:
+            res.failures.append(f"only {est} of {cycles} connections established: "
+                                f"{dict(collections.Counter(r.connect_error for r in results))}")
+        expected = keys_of(warm) + keys_of(results)
+        gone = gone_of(warm + results)
+        log = settle(d, sum(expected.values()), 15)
+        check_daemon(res, d, log, expected, gone, listen_drops() - drops0, sampler)
+    finally:
+        stop_daemon(res, d)
+    return res
+
+
+# ----- case 4: 100,000 hostile connections -----
+
+FFFD_RUN = re.compile("\ufffd+")
+HEAP_USED = re.compile(r"garbage-first heap\s+total \d+K, used (\d+)K|used (\d+)K")
+
+
+def _histogram(d):
+    """Bytes per class on the heap after a full GC (jcmd GC.class_histogram)."""
+    h = collections.Counter()
+    for line in d.jcmd("GC.class_histogram").splitlines():
+        parts = line.split()
+        if len(parts) >= 4 and parts[0].endswith(":") and parts[2].isdigit():
+            h[parts[3]] += int(parts[2])
+    return h
+
+
+def _heap_after_gc(d):
+    d.jcmd("GC.run")
+    m = HEAP_USED.search(d.jcmd("GC.heap_info"))
+    if not m:
+        return None
+    return int(m.group(1) or m.group(2)) / 1024
+
+
+def case_hostile(ctx):
+    res = CaseResult(4, "hostile")
+    total = ctx.n(100000)
+    # Nobody answers: every dialog closes after --answer-timeout and its client gets Timeout. Up to
+    # 128 at once, as dialogs that wait for it keep their connection for that long.
+    answer_timeout = 2.0
+    request_timeout = 10.0
+    d = ctx.daemon("4-hostile", ["--answer-timeout", "2s", "--max-pending", "128",
+                                 "--allow", "127.0.0.0/9", "--allow", "::1"])
+    watch = ctx.mapwatch()
+    sources = [f"127.0.4.{i}" for i in range(1, 33)]
+    drops0 = listen_drops()
+    try:
+        heap0 = _heap_after_gc(d)
+        histo0 = _histogram(d)
+        # (a) every naughty string, and our extra lines, as a real request with a real dialog
+        naughty = hostile.naughty_specs(ctx.root, sources, answer_timeout)
+        a_results = []
+        # 32 at once, 2 s each: about 16 new dialogs per second. A loaded 2-core machine shows some
+        # 20-50 per second, and a request whose answer timeout passes first is never shown.
+        took_a = Engine(d.port).run(naughty, 32, a_results.append)
+        dialogs_a = watch.count()
+        shown_expected = sum(1 for s in naughty if s.meta[0] == "Timeout")
+        # (b) the rest of the 100,000 as seeded random byte streams of many kinds
+        count_b = max(0, total - len(naughty))
+        b_results = []
+        progress = []
+
+        def on_b(r):
+            b_results.append(r)
+            if len(b_results) % 1000 == 0:
+                progress.append((time.monotonic(), len(b_results)))
+
+        specs_b = hostile.random_specs(count_b, ctx.seed, sources, "127.200.0.1", answer_timeout, request_timeout,
+                                       slow_every=max(1, count_b // 20),
+                                       slow_dns_sources=[f"127.0.6.{i}" for i in range(1, 9)],
+                                       slow_dns_every=max(1, count_b // 40))
+        with Sampler(d.pid, 0.5, d.port) as sampler:
+            took_b = Engine(d.port).run(specs_b, 48, on_b, max_seconds=400)
+        results = a_results + b_results
+        save_samples(ctx, "4-hostile", sampler.samples)
+        with open(os.path.join(ctx.logdir, "4-hostile.progress.csv"), "w") as f:
+            f.write("t,connections_done\n" + "".join(f"{t - progress[0][0]:.2f},{n}\n" for t, n in progress))
+        expected = keys_of(results)
+        log = settle(d, sum(expected.values()), 30)
+        heap1 = _heap_after_gc(d)
+        histo1 = _histogram(d)
+
+        # Replies where the protocol fixes them; Busy is always a correct answer under the caps.
+        by_key = log.by_key()
+        wrong = collections.defaultdict(list)
+        checked = busy = 0
+        for r in results:
+            if not r.established or r.spec.meta is None or r.spec.meta[0] is None:
+                continue
+            checked += 1
+            if r.reply_line == "Busy":
+                busy += 1
+            elif r.reply_line != r.spec.meta[0]:
+                audit = [o for o, _ in by_key.get((r.local[0], r.local[1]), [])]
+                wrong[r.spec.kind].append(f"expected {r.spec.meta[0]!r}, got {r.reply_line!r}"
+                                          f" after {ms(r.t_end - r.t_start):.0f} ms"
+                                          f" (recv error {r.recv_error}, gave up {r.deadline_hit}, audit {audit})")
+        # The audit line of each naughty string carries it, escaped (docs/PROTOCOL.md). Decoders
+        # may replace one bad sequence by one or by several U+FFFD: runs of them compare equal.
+        bad_msg = []
+        for r in a_results:
+            if not r.local or r.spec.meta[1] is None:
+                continue
+            # A source port may be used again later in the run: any of its lines may be this one.
+            logged = [m.group(1) for m in (auditlog.MSG.search(line) for _, line in
+                                           by_key.get((r.local[0], r.local[1]), [])) if m]
+            want = auditlog.escape_for_log(r.spec.meta[1])
+            if FFFD_RUN.sub("\ufffd", want) not in [FFFD_RUN.sub("\ufffd", x) for x in logged]:
+                bad_msg.append((want[:80], [x[:80] for x in logged]))
+
+        kinds = collections.Counter(r.spec.kind for r in results)
+        res.figures.append(f"{len(results):,} connections ({len(naughty)} naughty strings with real dialogs,"
+                           f" {len(b_results):,} random) in {took_a + took_b:.0f} s")
+        res.figures.append(f"{dialogs_a}/{shown_expected} naughty dialogs shown")
+        if dialogs_a < shown_expected:
+            res.failures.append(f"only {dialogs_a} of {shown_expected} naughty strings were shown in a dialog"
+                                f" before their {answer_timeout:.0f} s answer timeout")
+        res.figures.append(f"{sum(len(v) for v in wrong.values())} wrong answers of {checked:,} checked"
+                           + (f" ({busy} Busy)" if busy else ""))
+        for kind, items in wrong.items():
+            res.failures.append(f"{len(items)} wrong answer(s) to {kind}, e.g. {items[:2]}")
+            res.details.append(f"wrong answers to {kind}: {items[:20]}")
+        if bad_msg:
+            res.failures.append(f"{len(bad_msg)} naughty string(s) not logged as sent, e.g. {bad_msg[:2]}")
+        # RSS stable: what the daemon needs after warming up (JIT, malloc arenas, font caches) it
+        # needs from the first half of (b) on; a leak keeps growing into the second half.
+        samples = sampler.samples
+        half = next((t for t, n in progress if n >= count_b // 2), None)
+        if samples and half:
+            first = [s for s in samples if s.t <= half]
+            rest = [s for s in samples if s.t > half]
+            if first and rest:
+                r1 = max(s.rss for s in first) / 1024
+                r2 = max(s.rss for s in rest) / 1024
+                res.figures.append(f"RSS max {r1:.0f} MiB in the 1st half, {r2:.0f} MiB in the 2nd"
+                                   f" ({r2 - r1:+.1f} MiB, limit +16; start {samples[0].rss / 1024:.0f} MiB)")
+                if r2 - r1 >= 16:
+                    res.failures.append(f"RSS grew {r2 - r1:.1f} MiB in the second half of the run")
+                kids = max(s.kids for s in samples)
+                if kids:
+                    res.figures.append(f"children RSS max {max(s.kid_rss for s in samples) / 1024:.0f} MiB")
+        if heap0 is not None and heap1 is not None:
+            res.figures.append(f"heap after full GC {heap0:.1f} -> {heap1:.1f} MiB")
+            if heap1 - heap0 >= 8:
+                res.failures.append(f"heap after full GC grew {heap1 - heap0:.1f} MiB")
+        res.details.append(f"kinds: {dict(kinds)}")
+        res.details.append("(b) " + cpu_note(samples, len(b_results)))
+        res.details.append(f"dialogs mapped: {dialogs_a} during the naughty strings, {watch.count()} in all")
+        grown = histo1 - histo0
+        res.details.append("heap classes grown most (bytes after full GC): "
+                           + ", ".join(f"{k} +{v:,}" for k, v in grown.most_common(12)))
+        res.details.append(f"(a) {took_a:.1f} s, (b) {took_b:.1f} s; client connect errors"
+                           f" {dict(collections.Counter(r.connect_error for r in results if r.connect_error))};"
+                           f" clients that gave up {sum(1 for r in results if r.deadline_hit)}")
+        check_daemon(res, d, log, expected, gone_of(results), listen_drops() - drops0, sampler)
+    finally:
+        watch.close()
+        stop_daemon(res, d)
+    return res
+
+
+CASES = [case_slowloris, case_long_lines, case_churn, case_hostile]
