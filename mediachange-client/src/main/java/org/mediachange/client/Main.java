@@ -2,6 +2,7 @@ package org.mediachange.client;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import org.mediachange.common.protocol.Wire;
@@ -17,9 +18,21 @@ public final class Main {
         // Explicit UTF-8: under LANG=C the JDK 17 default would turn non-ASCII into '?'.
         PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), Wire.CHARSET));
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), Wire.CHARSET));
-        int code = ClientCommand.commandLine(System.in, out, err).execute(args);
+        int code = run(args, System.in, out, err);
         out.flush();
         err.flush();
         System.exit(code);
+    }
+
+    /**
+     * Runs the client: plain command lines take the fast path, which never loads
+     * picocli; everything else goes through the picocli command.
+     */
+    static int run(String[] args, InputStream stdin, PrintWriter out, PrintWriter err) {
+        QuickArgs.Parsed quick = QuickArgs.parse(args);
+        if (quick != null) {
+            return Conversation.run(quick.request(), quick.quiet(), out, err).code();
+        }
+        return ClientCommand.commandLine(stdin, out, err).execute(args);
     }
 }
