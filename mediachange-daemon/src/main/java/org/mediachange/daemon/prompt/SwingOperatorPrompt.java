@@ -25,6 +25,12 @@ public final class SwingOperatorPrompt implements OperatorPrompt {
 
     private static final Logger LOG = LoggerFactory.getLogger(SwingOperatorPrompt.class);
 
+    /**
+     * System property that, set to {@code false}, skips building a dialog at start. Only
+     * for measuring what that warm-up saves the first request (scripts/bench).
+     */
+    static final String WARMUP_PROPERTY = "mediachange.warmup";
+
     private final Bell bell;
     private final Timer bellTimer;
     private final DialogSlots slots = new DialogSlots();
@@ -63,7 +69,9 @@ public final class SwingOperatorPrompt implements OperatorPrompt {
         try {
             // The first toolkit call connects to the X server; failures surface as Errors.
             Toolkit.getDefaultToolkit().getScreenSize();
-            SwingUtilities.invokeAndWait(() -> new JOptionPane("warm-up").createDialog("warm-up").dispose());
+            if (!"false".equals(System.getProperty(WARMUP_PROPERTY))) {
+                SwingUtilities.invokeAndWait(() -> new JOptionPane("warm-up").createDialog("warm-up").dispose());
+            }
         } catch (Error | java.lang.reflect.InvocationTargetException e) {
             Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ? e.getCause() : e;
             throw new NoDisplayException("cannot open X display DISPLAY=" + display + ": " + cause.getMessage()
