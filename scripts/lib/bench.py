@@ -214,7 +214,7 @@ class Xvfb:
 
     def __init__(self, procs, xmapwatch, env, log_path):
         self.log_path = log_path
-        for attempt in range(5):
+        for attempt in range(8):
             r, w = os.pipe()
             with open(log_path, "ab") as err:
                 proc = procs.spawn(["Xvfb", "-displayfd", str(w), "-screen", "0", "1280x1024x24", "-nolisten",
@@ -228,8 +228,8 @@ class Xvfb:
                 if self._answers(procs, xmapwatch, env):
                     return
             procs.stop(proc)
-            time.sleep(0.5)
-        raise BenchError("could not start Xvfb (5 attempts)")
+            time.sleep(0.5 * (attempt + 1))  # other sessions' servers come and go: back off
+        raise BenchError("could not start Xvfb (8 attempts; its messages are in the log below)")
 
     def _answers(self, procs, xmapwatch, env):
         probe = procs.spawn([str(xmapwatch), "xvfb-probe"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,

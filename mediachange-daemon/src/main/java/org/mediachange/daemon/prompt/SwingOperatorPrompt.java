@@ -1,8 +1,10 @@
 package org.mediachange.daemon.prompt;
 
+import java.awt.Graphics2D;
 import java.awt.GraphicsEnvironment;
 import java.awt.Rectangle;
 import java.awt.Toolkit;
+import java.awt.image.BufferedImage;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -70,7 +72,7 @@ public final class SwingOperatorPrompt implements OperatorPrompt {
             // The first toolkit call connects to the X server; failures surface as Errors.
             Toolkit.getDefaultToolkit().getScreenSize();
             if (!"false".equals(System.getProperty(WARMUP_PROPERTY))) {
-                SwingUtilities.invokeAndWait(() -> new JOptionPane("warm-up").createDialog("warm-up").dispose());
+                SwingUtilities.invokeAndWait(SwingOperatorPrompt::warmUp);
             }
         } catch (Error | java.lang.reflect.InvocationTargetException e) {
             Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ? e.getCause() : e;
@@ -81,6 +83,25 @@ public final class SwingOperatorPrompt implements OperatorPrompt {
             throw new NoDisplayException("interrupted while opening DISPLAY=" + display, e);
         }
         return new SwingOperatorPrompt(bellInterval, bell);
+    }
+
+    /**
+     * Builds a real dialog (and its X window, unmapped), paints it off screen and
+     * throws it away, so that the first request does not wait for Swing's classes
+     * to load and its code to warm up: about 100 ms on a loaded two-core machine
+     * (docs/PERFORMANCE.md). Nothing appears on the display.
+     */
+    private static void warmUp() {
+        JDialog dialog = MessageDialog.create(new PromptRequest("warm-up", "127.0.0.1", "warm-up")).dialog();
+        BufferedImage image = new BufferedImage(Math.max(1, dialog.getWidth()), Math.max(1, dialog.getHeight()),
+                BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        try {
+            dialog.getRootPane().paint(g);
+        } finally {
+            g.dispose();
+            dialog.dispose();
+        }
     }
 
     @Override
