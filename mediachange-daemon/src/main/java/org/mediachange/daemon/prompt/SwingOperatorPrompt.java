@@ -97,7 +97,8 @@ public final class SwingOperatorPrompt implements OperatorPrompt {
                 BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
-            dialog.getRootPane().paint(g);
+            // print, not paint: no double buffer, so the window's own painting is left untouched.
+            dialog.getRootPane().printAll(g);
         } finally {
             g.dispose();
             dialog.dispose();
