@@ -171,16 +171,14 @@ def cmdline(pid):
 
 
 def smaps(pid):
-    """KiB figures from smaps_rollup: Pss, Rss and Uss (private clean + dirty)."""
-    out = {"Pss": 0, "Rss": 0, "Uss": 0}
+    """KiB figures from smaps_rollup: Pss, its anonymous and file-backed parts, and Rss."""
+    out = {"Pss": 0, "Pss_Anon": 0, "Pss_File": 0, "Rss": 0}
     try:
         with open(f"/proc/{pid}/smaps_rollup") as f:
             for line in f:
                 k, _, rest = line.partition(":")
-                if k in ("Pss", "Rss"):
+                if k in out:
                     out[k] = int(rest.split()[0])
-                elif k in ("Private_Clean", "Private_Dirty"):
-                    out["Uss"] += int(rest.split()[0])
     except OSError:
         pass
     return out
@@ -384,13 +382,14 @@ class Daemon:
         pids = tree(self.proc.pid)
         main = next((p for p in pids if "mediachange-daemon" in cmdline(p) and "java" in cmdline(p)), pids[0])
         own = smaps(main)
-        rest = {"Pss": 0, "Rss": 0, "Uss": 0}
+        rest = {"Pss": 0, "Pss_Anon": 0, "Pss_File": 0, "Rss": 0}
         for p in pids:
             if p != main:
                 for k, v in smaps(p).items():
                     rest[k] += v
         return {"daemon": own, "children": rest, "nchildren": len(pids) - 1,
-                "total_pss": own["Pss"] + rest["Pss"], "total_uss": own["Uss"] + rest["Uss"]}
+                "total_pss": own["Pss"] + rest["Pss"], "anon": own["Pss_Anon"] + rest["Pss_Anon"],
+                "file": own["Pss_File"] + rest["Pss_File"]}
 
     def stop(self):
         self.procs.stop(self.proc, wait=10.0)
@@ -537,7 +536,9 @@ def mem_note(m):
     s = "JVM %.1f" % (m["daemon"]["Pss"] / 1024)
     if m["nchildren"]:
         s += " + %d other %.1f" % (m["nchildren"], m["children"]["Pss"] / 1024)
-    s += "; USS %.1f, RSS %.1f" % (m["total_uss"] / 1024, (m["daemon"]["Rss"] + m["children"]["Rss"]) / 1024)
+    # File-backed pages (libjvm.so, the JDK's CDS archive) are shared with every other JVM on the
+    # machine, so that part of PSS shrinks as more JVMs run; the anonymous part is the daemon's own.
+    s += "; anon %.1f + file %.1f" % (m["anon"] / 1024, m["file"] / 1024)
     return s
 
 
