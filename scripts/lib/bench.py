@@ -784,6 +784,8 @@ def main():
         raise KeyboardInterrupt
     signal.signal(signal.SIGTERM, terminate)
     signal.signal(signal.SIGHUP, terminate)
+    # Ctrl-C stops the run even where it was started with SIGINT ignored (as a shell's background job).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
     tmp = Path(tempfile.mkdtemp(prefix="mediachange-bench."))
     rows, notes = [], []
@@ -833,6 +835,9 @@ def main():
         log("interrupted; stopping everything this run started")
         return 130
     finally:
+        # A second Ctrl-C must not cut the clean-up short.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         procs.stop_all()
         shutil.rmtree(tmp, ignore_errors=True)
 
