@@ -8,8 +8,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import org.mediachange.common.auth.KeyFileException;
 import org.mediachange.common.auth.SharedKey;
 import org.mediachange.common.cli.ConfigFileDefaults;
@@ -56,8 +56,6 @@ public final class ClientCommand implements Callable<Integer> {
     /** The configuration key of the default host, used when only a MESSAGE is given. */
     public static final String HOST_KEY = "host";
 
-    private static final Pattern LINE_BREAK = Pattern.compile("\\r\\n|[\\r\\n]");
-
     @Spec
     private CommandSpec spec;
 
@@ -72,18 +70,18 @@ public final class ClientCommand implements Callable<Integer> {
             description = "Daemon port (default: ${DEFAULT-VALUE}).")
     private int port;
 
-    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "10s",
-            converter = DurationConverter.class,
+    @Option(names = "--connect-timeout", paramLabel = "DURATION",
+            defaultValue = ClientRequest.DEFAULT_CONNECT_TIMEOUT, converter = DurationConverter.class,
             description = "Give up connecting after this long (default: ${DEFAULT-VALUE}).")
     private Duration connectTimeout;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "0",
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = ClientRequest.DEFAULT_ANSWER_TIMEOUT,
             converter = DurationConverter.class,
             description = "Give up waiting for the answer after this long; 0 waits forever, as the original did"
                     + " (default: ${DEFAULT-VALUE}).")
     private Duration timeout;
 
-    @Option(names = "--retry-for", paramLabel = "DURATION", defaultValue = "0",
+    @Option(names = "--retry-for", paramLabel = "DURATION", defaultValue = ClientRequest.DEFAULT_RETRY_FOR,
             converter = DurationConverter.class,
             description = "Keep reconnecting and re-sending for this long while the daemon is unreachable, busy,"
                     + " restarting, or the connection drops before an answer (default: ${DEFAULT-VALUE}).")
@@ -125,29 +123,23 @@ public final class ClientCommand implements Callable<Integer> {
         return cl;
     }
 
-    @Override
-    public Integer call() throws InterruptedException {
-        ClientRequest request = request();
-        Outcome outcome = new RequestSender(spec.commandLine().getErr()).send(request);
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        if (!quiet) {
-            String line = outcome instanceof Outcome.Answered a ? a.rawLine()
-                    : outcome instanceof Outcome.Unrecognised u && !u.rawLine().isEmpty() ? u.rawLine() : null;
-            if (line != null) {
-                out.println(Escaper.forDisplay(line));
-                out.flush();
-            }
-        }
-        String problem = Messages.problem(outcome, request);
-        if (problem != null) {
-            err.println("mediachangec: " + problem);
-            err.flush();
-        }
-        return exitCode(outcome).code();
+    /**
+     * Parses {@code args} with option defaults (and the default host) from
+     * {@code configFiles}, later files winning, and runs the command.
+     */
+    static int execute(String[] args, InputStream stdin, PrintWriter out, PrintWriter err, List<Path> configFiles) {
+        CommandLine commandLine = commandLine(stdin, out, err);
+        ConfigFileDefaults.install(commandLine, configFiles, null, Set.of(HOST_KEY));
+        return commandLine.execute(args);
     }
 
-    private ClientRequest request() {
+    @Override
+    public Integer call() {
+        return Conversation.run(request(), quiet, spec.commandLine().getOut(), spec.commandLine().getErr()).code();
+    }
+
+    /** The request the parsed arguments describe; package-private for the fast path's equivalence test. */
+    ClientRequest request() {
         if (port < 1 || port > 65535) {
             throw new ParameterException(spec.commandLine(), "port must be 1-65535, not " + port);
         }
@@ -160,7 +152,7 @@ public final class ClientCommand implements Callable<Integer> {
                             + " only when host= is set in mediachangec.properties or ~/.mediachangec.properties)"));
         }
         String message = words.size() == 1 && "-".equals(words.get(0)) ? readStdinLine() : String.join(" ", words);
-        message = LINE_BREAK.matcher(message).replaceAll(" ");
+        message = ClientRequest.oneLine(message);
         if (message.isBlank()) {
             throw new ParameterException(spec.commandLine(), "the message is empty");
         }
@@ -188,23 +180,8 @@ public final class ClientCommand implements Callable<Integer> {
         }
     }
 
-    /** The exit code a script sees for {@code outcome}. */
-    static ExitCode exitCode(Outcome outcome) {
-        if (outcome instanceof Outcome.Answered a) {
-            return switch (a.reply().answer()) {
-                case OK -> ExitCode.OK;
-                case CANCEL -> ExitCode.CANCEL;
-                case TIMEOUT -> ExitCode.NO_ANSWER;
-                case DENIED, BUSY -> ExitCode.REFUSED;
-                case ERROR -> a.reply().isShutdown() ? ExitCode.UNREACHABLE : ExitCode.REFUSED;
-            };
-        }
-        if (outcome instanceof Outcome.TimedOut) {
-            return ExitCode.NO_ANSWER;
-        }
-        if (outcome instanceof Outcome.Unrecognised) {
-            return ExitCode.REFUSED;
-        }
-        return ExitCode.UNREACHABLE;
+    /** Whether {@code --quiet} was given; for the fast path's equivalence test. */
+    boolean quiet() {
+        return quiet;
     }
 }

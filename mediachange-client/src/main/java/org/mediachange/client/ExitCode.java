@@ -39,6 +39,26 @@ public enum ExitCode {
         return description;
     }
 
+    /** The exit code a script sees for {@code outcome}. */
+    static ExitCode of(Outcome outcome) {
+        if (outcome instanceof Outcome.Answered a) {
+            return switch (a.reply().answer()) {
+                case OK -> OK;
+                case CANCEL -> CANCEL;
+                case TIMEOUT -> NO_ANSWER;
+                case DENIED, BUSY -> REFUSED;
+                case ERROR -> a.reply().isShutdown() ? UNREACHABLE : REFUSED;
+            };
+        }
+        if (outcome instanceof Outcome.TimedOut) {
+            return NO_ANSWER;
+        }
+        if (outcome instanceof Outcome.Unrecognised) {
+            return REFUSED;
+        }
+        return UNREACHABLE;
+    }
+
     /** The exit code list shown by {@code --help}. */
     public static Map<String, String> helpList() {
         Map<String, String> list = new LinkedHashMap<>();

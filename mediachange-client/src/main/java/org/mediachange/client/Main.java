@@ -2,13 +2,14 @@ package org.mediachange.client;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
-import org.mediachange.common.cli.ConfigFileDefaults;
+import org.mediachange.common.cli.ConfigLocations;
 import org.mediachange.common.protocol.Wire;
-import picocli.CommandLine;
 
 /** Entry point of {@code mediachangec}; the only place that calls {@link System#exit}. */
 public final class Main {
@@ -27,13 +28,38 @@ public final class Main {
         // Explicit UTF-8: under LANG=C the JDK 17 default would turn non-ASCII into '?'.
         PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), Wire.CHARSET));
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), Wire.CHARSET));
-        CommandLine commandLine = ClientCommand.commandLine(System.in, out, err);
-        // Option defaults (and the default host) from the system file, then the user's own.
-        ConfigFileDefaults.install(commandLine, List.of(ConfigFileDefaults.confDir().resolve(SYSTEM_CONFIG_FILE),
-                ConfigFileDefaults.userHome().resolve(USER_CONFIG_FILE)), null, Set.of(ClientCommand.HOST_KEY));
-        int code = commandLine.execute(args);
+        int code = run(args, System.in, out, err, configFiles());
         out.flush();
         err.flush();
         System.exit(code);
+    }
+
+    /** The configuration files, system first, then the user's own; later ones win. */
+    static List<Path> configFiles() {
+        return List.of(ConfigLocations.confDir().resolve(SYSTEM_CONFIG_FILE),
+                ConfigLocations.userHome().resolve(USER_CONFIG_FILE));
+    }
+
+    /** Runs the client with no configuration files. */
+    static int run(String[] args, InputStream stdin, PrintWriter out, PrintWriter err) {
+        return run(args, stdin, out, err, List.of());
+    }
+
+    /**
+     * Runs the client. Plain command lines take the fast path, which never loads
+     * picocli, but only when no configuration file exists: defaults from a file
+     * (port, timeouts, key, default host) are applied by picocli only.
+     */
+    static int run(String[] args, InputStream stdin, PrintWriter out, PrintWriter err, List<Path> configFiles) {
+        boolean configured = false;
+        for (Path f : configFiles) {
+            configured |= Files.exists(f);
+        }
+        QuickArgs.Parsed quick = configured ? null : QuickArgs.parse(args);
+        if (quick != null) {
+            return Conversation.run(quick.request(), quick.quiet(), out, err).code();
+        }
+        // Kept out of this class, which must not refer to picocli: see QuickArgs.
+        return ClientCommand.execute(args, stdin, out, err, configFiles);
     }
 }

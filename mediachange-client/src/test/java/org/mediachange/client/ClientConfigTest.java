@@ -12,13 +12,10 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.mediachange.common.cli.ConfigFileDefaults;
-import picocli.CommandLine;
 
 /**
  * The client with its configuration files installed as {@link Main} installs
@@ -35,9 +32,8 @@ class ClientConfigTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         try (PrintWriter o = new PrintWriter(out); PrintWriter e = new PrintWriter(err)) {
-            CommandLine cl = ClientCommand.commandLine(new ByteArrayInputStream(new byte[0]), o, e);
-            ConfigFileDefaults.install(cl, List.of(config), null, Set.of(ClientCommand.HOST_KEY));
-            int code = cl.execute(args);
+            // The real entry point, with this configuration file in place of the installed ones.
+            int code = Main.run(args, new ByteArrayInputStream(new byte[0]), o, e, List.of(config));
             o.flush();
             e.flush();
             return new ClientRun(code, out.toString(), err.toString());
@@ -48,6 +44,18 @@ class ClientConfigTest {
         Path p = dir.resolve("mediachangec.properties");
         Files.writeString(p, content, UTF_8);
         return p;
+    }
+
+    @Test
+    void aPlainCommandLineStillGetsTheConfiguredDefaults() throws Exception {
+        // HOST and MESSAGE given: a command line the picocli-free fast path could take on its own,
+        // but the port must come from the configuration file.
+        try (FakeDaemon daemon = FakeDaemon.start(reply("Ok"))) {
+            Path config = config("port=" + daemon.port() + "\n");
+            assertThat(run(config, FakeDaemon.HOST, "mount", "volume", "3"))
+                    .isEqualTo(new ClientRun(0, lines("Ok"), ""));
+            assertThat(daemon.awaitRequests(1)).containsExactly("mount volume 3");
+        }
     }
 
     @Test

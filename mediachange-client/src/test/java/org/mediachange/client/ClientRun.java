@@ -9,8 +9,9 @@ import java.io.StringWriter;
 import java.util.List;
 
 /**
- * One in-process run of {@code mediachangec} through
- * {@link ClientCommand#commandLine}: its exit code and everything it printed.
+ * One in-process run of {@code mediachangec} as {@link Main} runs it (the fast
+ * path for plain command lines, picocli for the rest): its exit code and
+ * everything it printed.
  * Being a record, whole runs compare with one assertion that shows all three parts.
  *
  * @param exitCode the exit code
@@ -33,7 +34,7 @@ record ClientRun(int exitCode, String out, String err) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         try (PrintWriter o = new PrintWriter(out); PrintWriter e = new PrintWriter(err)) {
-            int code = ClientCommand.commandLine(stdin, o, e).execute(args);
+            int code = Main.run(args, stdin, o, e);
             o.flush();
             e.flush();
             return new ClientRun(code, out.toString(), err.toString());

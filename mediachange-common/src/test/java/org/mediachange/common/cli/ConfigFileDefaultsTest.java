@@ -226,17 +226,17 @@ class ConfigFileDefaultsTest {
 
     @Test
     void confDirComesFromTheSystemPropertyElseEtc() {
-        String old = System.getProperty(ConfigFileDefaults.CONF_DIR_PROPERTY);
+        String old = System.getProperty(ConfigLocations.CONF_DIR_PROPERTY);
         try {
-            System.clearProperty(ConfigFileDefaults.CONF_DIR_PROPERTY);
-            assertThat(ConfigFileDefaults.confDir()).isEqualTo(Path.of("/etc/mediachange"));
-            System.setProperty(ConfigFileDefaults.CONF_DIR_PROPERTY, dir.toString());
-            assertThat(ConfigFileDefaults.confDir()).isEqualTo(dir);
+            System.clearProperty(ConfigLocations.CONF_DIR_PROPERTY);
+            assertThat(ConfigLocations.confDir()).isEqualTo(Path.of("/etc/mediachange"));
+            System.setProperty(ConfigLocations.CONF_DIR_PROPERTY, dir.toString());
+            assertThat(ConfigLocations.confDir()).isEqualTo(dir);
         } finally {
             if (old == null) {
-                System.clearProperty(ConfigFileDefaults.CONF_DIR_PROPERTY);
+                System.clearProperty(ConfigLocations.CONF_DIR_PROPERTY);
             } else {
-                System.setProperty(ConfigFileDefaults.CONF_DIR_PROPERTY, old);
+                System.setProperty(ConfigLocations.CONF_DIR_PROPERTY, old);
             }
         }
     }

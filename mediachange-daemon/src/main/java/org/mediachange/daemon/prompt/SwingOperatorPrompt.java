@@ -1,8 +1,10 @@
 package org.mediachange.daemon.prompt;
 
+import java.awt.Graphics2D;
 import java.awt.GraphicsEnvironment;
 import java.awt.Rectangle;
 import java.awt.Toolkit;
+import java.awt.image.BufferedImage;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,6 +26,12 @@ import org.slf4j.LoggerFactory;
 public final class SwingOperatorPrompt implements OperatorPrompt {
 
     private static final Logger LOG = LoggerFactory.getLogger(SwingOperatorPrompt.class);
+
+    /**
+     * System property that, set to {@code false}, skips building a dialog at start. Only
+     * for measuring what that warm-up saves the first request (scripts/bench).
+     */
+    static final String WARMUP_PROPERTY = "mediachange.warmup";
 
     private final Bell bell;
     private final Timer bellTimer;
@@ -63,7 +71,9 @@ public final class SwingOperatorPrompt implements OperatorPrompt {
         try {
             // The first toolkit call connects to the X server; failures surface as Errors.
             Toolkit.getDefaultToolkit().getScreenSize();
-            SwingUtilities.invokeAndWait(() -> new JOptionPane("warm-up").createDialog("warm-up").dispose());
+            if (!"false".equals(System.getProperty(WARMUP_PROPERTY))) {
+                SwingUtilities.invokeAndWait(SwingOperatorPrompt::warmUp);
+            }
         } catch (Error | java.lang.reflect.InvocationTargetException e) {
             Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ? e.getCause() : e;
             throw new NoDisplayException("cannot open X display DISPLAY=" + display + ": " + cause.getMessage()
@@ -73,6 +83,26 @@ public final class SwingOperatorPrompt implements OperatorPrompt {
             throw new NoDisplayException("interrupted while opening DISPLAY=" + display, e);
         }
         return new SwingOperatorPrompt(bellInterval, bell);
+    }
+
+    /**
+     * Builds a real dialog (and its X window, unmapped), paints it off screen and
+     * throws it away, so that the first request does not wait for Swing's classes
+     * to load and its code to warm up: about 100 ms on a loaded two-core machine
+     * (docs/PERFORMANCE.md). Nothing appears on the display.
+     */
+    private static void warmUp() {
+        JDialog dialog = MessageDialog.create(new PromptRequest("warm-up", "127.0.0.1", "warm-up")).dialog();
+        BufferedImage image = new BufferedImage(Math.max(1, dialog.getWidth()), Math.max(1, dialog.getHeight()),
+                BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        try {
+            // print, not paint: no double buffer, so the window's own painting is left untouched.
+            dialog.getRootPane().printAll(g);
+        } finally {
+            g.dispose();
+            dialog.dispose();
+        }
     }
 
     @Override

@@ -5,6 +5,12 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.mediachange.common.protocol.Answer;
 import org.mediachange.common.protocol.Reply;
 import org.mediachange.common.protocol.Wire;
@@ -17,9 +23,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The blocking accept loop. For each connection it checks the peer against
  * the allow-list and the pending caps before reading a byte, answers
- * {@code Denied} or {@code Busy} itself, and otherwise starts a
- * {@link ConnectionHandler} thread named after the peer. No DNS, no reads and
- * no waiting happen on this thread, so one slow peer cannot hold up another.
+ * {@code Denied} or {@code Busy} itself, and otherwise hands the connection
+ * to a {@link ConnectionHandler} on a thread of its own, named after the peer
+ * while it works. No DNS, no reads and no waiting happen on this thread, so one
+ * slow peer cannot hold up another.
+ *
+ * <p>Handler threads are kept for {@link #IDLE_THREAD_SECONDS} after their
+ * connection ends and reused: starting a thread costs more CPU than the rest of
+ * a request (see docs/PERFORMANCE.md). Their number is bounded by the pending
+ * caps, as before, not by the pool.
  */
 public final class AcceptLoop {
 
@@ -29,6 +41,8 @@ public final class AcceptLoop {
     private static final long ACCEPT_ERROR_PAUSE_MILLIS = 100;
     /** How long {@link #stop()} waits for handlers to send {@code Error shutting down}. */
     private static final long STOP_WAIT_MILLIS = 3000;
+    /** How long an idle handler thread waits for the next connection before it ends. */
+    static final long IDLE_THREAD_SECONDS = 30;
 
     private final ServerConfig config;
     private final OperatorPrompt prompt;
@@ -37,6 +51,7 @@ public final class AcceptLoop {
     private final PendingRequests pending;
     private final ReplayGuard replayGuard = new ReplayGuard();
     private final ServerSocket server;
+    private final ExecutorService handlers;
     private volatile boolean running = true;
 
     private AcceptLoop(ServerConfig config, OperatorPrompt prompt, HostNames hostNames, AuditLog audit,
@@ -47,6 +62,14 @@ public final class AcceptLoop {
         this.audit = audit;
         this.pending = new PendingRequests(config.maxPending(), config.maxPerSource());
         this.server = server;
+        AtomicInteger n = new AtomicInteger();
+        // No queue: every admitted connection gets a thread at once (an idle one or a new one).
+        this.handlers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_THREAD_SECONDS, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), r -> {
+                    Thread t = new Thread(r, "mediachanged-handler-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
     }
 
     /**
@@ -123,12 +146,10 @@ public final class AcceptLoop {
             audit.record(Outcome.BUSY, null, peer, null, null, 0);
             return;
         }
-        Thread t = new Thread(handler, handler.threadName());
-        t.setDaemon(true);
         try {
-            t.start();
-        } catch (OutOfMemoryError e) {
-            // Cannot create a thread: the request is refused, not lost silently.
+            handlers.execute(handler);
+        } catch (OutOfMemoryError | RejectedExecutionException e) {
+            // Cannot create a thread (or stopping): the request is refused, not lost silently.
             pending.release(handler);
             refuse(socket, Answer.BUSY);
             audit.record(Outcome.BUSY, null, peer, null, null, 0);
@@ -174,6 +195,7 @@ public final class AcceptLoop {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        handlers.shutdown();
     }
 
     private static void pause() {

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * One allowed connection, on its own thread: reads the request line within
+ * One allowed connection, on a thread of its own while it lasts: reads the request line within
  * the request deadline, asks the operator, and meanwhile watches the socket so
  * that a client that goes away withdraws its dialog. Writes exactly one answer
  * line (or none, if the client is gone), closes the socket, and writes exactly
@@ -104,6 +104,10 @@ final class ConnectionHandler implements Runnable {
 
     @Override
     public void run() {
+        // Handler threads are reused: named after the peer only while they serve it.
+        Thread self = Thread.currentThread();
+        String idleName = self.getName();
+        self.setName(threadName());
         MDC.put("peer", address + " port " + peer.getPort());
         try {
             handle();
@@ -113,6 +117,7 @@ final class ConnectionHandler implements Runnable {
             closeQuietly();
             pending.release(this);
             MDC.clear();
+            self.setName(idleName);
         }
     }
 

@@ -27,6 +27,18 @@ class AuditLogTest {
     }
 
     @Test
+    void secondsAreWrittenExactlyAsPercentPointThreeF() throws Exception {
+        // Near-ties included: 0.0005 steps, which binary doubles land on either side of.
+        java.util.Random random = new java.util.Random(5);
+        for (int i = 0; i < 20_000; i++) {
+            double s = i % 2 == 0 ? random.nextDouble() * 100_000 : random.nextInt(100_000) + 0.0005
+                    + random.nextInt(1000) / 1000.0;
+            assertThat(AuditLog.format(Outcome.OK, null, peer(), null, null, s))
+                    .endsWith(" seconds=" + String.format(java.util.Locale.ROOT, "%.3f", s));
+        }
+    }
+
+    @Test
     void hostileTextCannotBreakOrForgeALine() throws Exception {
         String evil = "x\" outcome=ok\nFAKE outcome=ok \u001b[2J\\";
         String line = AuditLog.format(Outcome.CANCEL, null, peer(), "h\r\n", evil, 1);
