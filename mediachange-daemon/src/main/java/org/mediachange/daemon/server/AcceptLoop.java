@@ -42,7 +42,7 @@ public final class AcceptLoop {
     /** How long {@link #stop()} waits for handlers to send {@code Error shutting down}. */
     private static final long STOP_WAIT_MILLIS = 3000;
     /** How long an idle handler thread waits for the next connection before it ends. */
-    static final long IDLE_THREAD_SECONDS = 30;
+    static final long IDLE_THREAD_SECONDS = 5;
 
     private final ServerConfig config;
     private final OperatorPrompt prompt;
