@@ -18,8 +18,7 @@ public interface PromptFactory {
     PromptFactory DIALOG_PROCESS = bellInterval -> {
         String display = System.getenv("DISPLAY");
         if (display == null || display.isBlank()) {
-            throw new NoDisplayException("no X display: DISPLAY is not set (set DISPLAY, and XAUTHORITY if needed,"
-                    + " to the operator's display)", null);
+            throw NoDisplayException.displayNotSet();
         }
         return ChildProcessPrompt.start(ChildProcessPrompt.javaCommand(bellInterval), display);
     };

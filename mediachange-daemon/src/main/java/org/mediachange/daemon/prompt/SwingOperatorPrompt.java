@@ -61,8 +61,7 @@ public final class SwingOperatorPrompt implements OperatorPrompt {
     public static SwingOperatorPrompt open(Duration bellInterval, Bell bell) throws NoDisplayException {
         String display = System.getenv("DISPLAY");
         if (display == null || display.isEmpty()) {
-            throw new NoDisplayException("no X display: DISPLAY is not set (set DISPLAY, and XAUTHORITY if needed,"
-                    + " to the operator's display)", null);
+            throw NoDisplayException.displayNotSet();
         }
         if (GraphicsEnvironment.isHeadless()) {
             throw new NoDisplayException("cannot open X display DISPLAY=" + display
