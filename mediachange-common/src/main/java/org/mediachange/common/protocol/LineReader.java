@@ -11,9 +11,14 @@ import org.mediachange.common.time.Deadline;
  * Reads one line from a socket with a byte cap and an overall deadline, and
  * decodes it as UTF-8 (malformed bytes become U+FFFD instead of losing the
  * line). Never reads more than {@code maxBytes + 1} bytes, so a peer that
- * sends an endless line costs a fixed amount of memory.
+ * sends an endless line costs a bounded amount of memory; the buffer grows
+ * with the data, so a connection that sends little costs little whatever the
+ * cap.
  */
 public final class LineReader {
+
+    /** First buffer size; most request lines fit. */
+    static final int INITIAL_BUFFER = 512;
 
     private LineReader() {
     }
@@ -41,7 +46,11 @@ public final class LineReader {
     public static String readLine(Socket socket, int maxBytes, Deadline deadline, Duration restWithin)
             throws IOException {
         InputStream in = socket.getInputStream();
-        byte[] buf = new byte[maxBytes + 1];
+        if (maxBytes < 1 || maxBytes == Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("maxBytes must be 1 to " + (Integer.MAX_VALUE - 1) + ": " + maxBytes);
+        }
+        int cap = maxBytes + 1;
+        byte[] buf = new byte[Math.min(cap, INITIAL_BUFFER)];
         int n = 0;
         Deadline effective = deadline;
         while (true) {
@@ -64,8 +73,11 @@ public final class LineReader {
                 }
             }
             n += r;
-            if (n == buf.length) {
+            if (n == cap) {
                 throw new LineTooLongException(maxBytes);
+            }
+            if (n == buf.length) {
+                buf = java.util.Arrays.copyOf(buf, (int) Math.min(cap, 2L * buf.length));
             }
         }
     }

@@ -111,6 +111,34 @@ class LineReaderTest {
     }
 
     @Test
+    void aHugeCapCostsOnlyWhatArrives() throws IOException {
+        // The buffer grows with the data: a cap near Integer.MAX_VALUE is no 2 GiB allocation per connection.
+        send("short line\n");
+        assertThat(readLine(Integer.MAX_VALUE - 1)).isEqualTo("short line");
+    }
+
+    @Test
+    void aLineLongerThanTheFirstBufferIsReadWhole() throws IOException {
+        String line = "0123456789".repeat(LineReader.INITIAL_BUFFER) + "end";
+        send(line + "\n");
+        assertThat(readLine(line.length())).isEqualTo(line);
+    }
+
+    @Test
+    void theCapHoldsWhenTheBufferHasGrown() throws IOException {
+        int max = LineReader.INITIAL_BUFFER * 5 + 3;
+        send("x".repeat(max + 1));
+        assertThatThrownBy(() -> readLine(max)).isInstanceOf(LineTooLongException.class)
+                .hasMessage("line longer than " + max + " bytes");
+    }
+
+    @Test
+    void refusesACapThatCannotBeHeld() {
+        assertThatThrownBy(() -> readLine(Integer.MAX_VALUE)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> readLine(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aCrBeforeTheLfCountsTowardsTheCap() throws IOException {
         send("x".repeat(16) + "\r\n");
         assertThatThrownBy(() -> readLine(16)).isInstanceOf(LineTooLongException.class);

@@ -19,7 +19,10 @@ public enum Outcome {
     BUSY("busy"),
     /** The request was refused; see the reason. */
     ERROR("error"),
-    /** The operator answered but the answer could not be sent. */
+    /**
+     * An answer was decided (Ok, Cancel, Timeout, or Error shutting down) but could
+     * not be sent: the client had gone. The audit line says which answer.
+     */
     UNDELIVERABLE("undeliverable");
 
     private final String token;

@@ -23,7 +23,11 @@ public enum RequestError {
     /** The request's nonce was seen before. */
     REPLAYED("replayed request"),
     /** The request was signed but this daemon has no key to check it. */
-    NO_KEY("authentication not configured");
+    NO_KEY("authentication not configured"),
+    /** The request's dialog could not be shown, and no other surface could take it. */
+    DIALOG_FAILED("dialog failed"),
+    /** The daemon failed unexpectedly while handling the request (logged with its cause). */
+    INTERNAL("internal error");
 
     private final String wireText;
 

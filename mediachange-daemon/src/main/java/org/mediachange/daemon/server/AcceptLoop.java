@@ -17,6 +17,7 @@ import org.mediachange.common.protocol.Wire;
 import org.mediachange.daemon.audit.AuditLog;
 import org.mediachange.daemon.audit.Outcome;
 import org.mediachange.daemon.prompt.OperatorPrompt;
+import org.mediachange.daemon.requests.RequestBoard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,14 +50,16 @@ public final class AcceptLoop {
     private final HostNames hostNames;
     private final AuditLog audit;
     private final PendingRequests pending;
+    private final RequestBoard board;
     private final ReplayGuard replayGuard = new ReplayGuard();
     private final ServerSocket server;
     private final ExecutorService handlers;
     private volatile boolean running = true;
 
     private AcceptLoop(ServerConfig config, OperatorPrompt prompt, HostNames hostNames, AuditLog audit,
-            ServerSocket server) {
+            RequestBoard board, ServerSocket server) {
         this.config = config;
+        this.board = board;
         this.prompt = prompt;
         this.hostNames = hostNames;
         this.audit = audit;
@@ -79,6 +82,17 @@ public final class AcceptLoop {
      */
     public static AcceptLoop bind(ServerConfig config, OperatorPrompt prompt, HostNames hostNames, AuditLog audit)
             throws IOException {
+        return bind(config, prompt, hostNames, audit, new RequestBoard());
+    }
+
+    /**
+     * As {@link #bind(ServerConfig, OperatorPrompt, HostNames, AuditLog)}, with the
+     * requests kept on {@code board}, which other consoles share.
+     *
+     * @throws IOException when the address cannot be bound
+     */
+    public static AcceptLoop bind(ServerConfig config, OperatorPrompt prompt, HostNames hostNames, AuditLog audit,
+            RequestBoard board) throws IOException {
         ServerSocket server = new ServerSocket();
         try {
             server.setReuseAddress(true);
@@ -87,12 +101,17 @@ public final class AcceptLoop {
             server.close();
             throw e;
         }
-        return new AcceptLoop(config, prompt, hostNames, audit, server);
+        return new AcceptLoop(config, prompt, hostNames, audit, board, server);
     }
 
     /** The address actually bound (the real port when the config asked for port 0). */
     public InetSocketAddress localAddress() {
         return (InetSocketAddress) server.getLocalSocketAddress();
+    }
+
+    /** The requests being handled and recently ended. */
+    public RequestBoard board() {
+        return board;
     }
 
     /** Number of connections being handled now. */
@@ -140,7 +159,7 @@ public final class AcceptLoop {
             return;
         }
         ConnectionHandler handler = new ConnectionHandler(socket, acceptedNanos, config, prompt, hostNames, audit,
-                pending, replayGuard);
+                pending, replayGuard, board);
         if (!pending.admit(handler)) {
             refuse(socket, Answer.BUSY);
             audit.record(Outcome.BUSY, null, peer, null, null, 0);

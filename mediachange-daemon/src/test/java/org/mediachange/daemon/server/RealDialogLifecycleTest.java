@@ -44,7 +44,6 @@ class RealDialogLifecycleTest {
             try (Peer peer = Peer.connect(server.port())) {
                 peer.send("the backup was killed\n");
                 dialog = awaitDialog();
-                Thread.sleep(ConnectionHandler.HALF_CLOSE_GRACE.toMillis() + 200);
             }
             awaitGone(dialog, 10);
             assertThat(audit.await(1, 5)).singleElement().asString().startsWith("outcome=withdrawn ");
@@ -75,7 +74,6 @@ class RealDialogLifecycleTest {
             JTextArea text = find(dialog, JTextArea.class, t -> true);
             assertThat(SwingDriver.<String>onEdt(text::getText))
                     .endsWith("\n\n<html><b>bold</b> \\x1B[2J \\u202Egnp.exe");
-            Thread.sleep(ConnectionHandler.HALF_CLOSE_GRACE.toMillis() + 200);
             peer.close();
             awaitGone(dialog, 10);
         }

@@ -35,12 +35,28 @@ class RequestLifecycleTest {
             try (Peer peer = Peer.connect(server.port())) {
                 peer.send("backup 7 wants a tape\n");
                 shown = operator.next(5);
-                // Past the half-close grace period, so the close means "gone", not "done sending".
-                Thread.sleep(ConnectionHandler.HALF_CLOSE_GRACE.toMillis() + 200);
+                Thread.sleep(1500);
             }
             assertThat(audit.await(1, 5)).singleElement().asString().startsWith("outcome=withdrawn ")
                     .contains("msg=\"backup 7 wants a tape\"");
             assertThat(shown.withdrawn()).isTrue();
+        }
+    }
+
+    @Test
+    void clientsThatCloseRightAfterTheirLineAreWithdrawnAndFreeTheirSlots() throws Exception {
+        // Regression: a close within 1 s of the line was taken for a half-close, and eight such
+        // clients held eight dialogs and eight slots for ever.
+        ScriptedOperator operator = ScriptedOperator.holding();
+        try (AuditCapture audit = new AuditCapture(); RunningServer server = RunningServer.start(operator)) {
+            for (int i = 0; i < 8; i++) {
+                try (Peer peer = Peer.connect(server.port())) {
+                    peer.send("hit and run " + i + "\n");
+                }
+            }
+            assertThat(audit.await(8, 10)).hasSize(8).allMatch(l -> l.startsWith("outcome=withdrawn "));
+            assertThat(operator.shown()).hasSize(8).allMatch(ScriptedOperator.Shown::withdrawn);
+            assertThat(server.loop().pendingCount()).isZero();
         }
     }
 
@@ -53,11 +69,30 @@ class RequestLifecycleTest {
             peer.send("from ncat\n");
             peer.socket().shutdownOutput();
             ScriptedOperator.Shown shown = operator.next(5);
-            Thread.sleep(ConnectionHandler.HALF_CLOSE_GRACE.toMillis() + 200);
+            // Past several probes: none of them may withdraw the request or reach the answer.
+            Thread.sleep(ConnectionHandler.SECOND_PROBE_AFTER.plus(ConnectionHandler.PROBE_INTERVAL).toMillis() + 500);
             assertThat(shown.withdrawn()).isFalse();
             shown.answer(Decision.OK);
             assertThat(peer.readAll()).isEqualTo("Ok\n");
             assertThat(audit.await(1, 5)).singleElement().asString().startsWith("outcome=ok ");
+        }
+    }
+
+    @Test
+    void clientThatHalfClosesAndThenDiesIsWithdrawn() throws Exception {
+        // `printf 'msg\n' | nc -q 30 HOST 8979`, killed after 2 s: regression, the dialog stayed until
+        // answered and the answer was undeliverable.
+        ScriptedOperator operator = ScriptedOperator.holding();
+        try (AuditCapture audit = new AuditCapture(); RunningServer server = RunningServer.start(operator)) {
+            ScriptedOperator.Shown shown;
+            try (Peer peer = Peer.connect(server.port())) {
+                peer.send("half-closed, then killed\n");
+                peer.socket().shutdownOutput();
+                shown = operator.next(5);
+                Thread.sleep(2000);
+            }
+            assertThat(audit.await(1, 10)).singleElement().asString().startsWith("outcome=withdrawn ");
+            assertThat(shown.withdrawn()).isTrue();
         }
     }
 
@@ -76,7 +111,7 @@ class RequestLifecycleTest {
             peer.socket().shutdownOutput();
             ScriptedOperator.Shown shown = operator.next(10);
             assertThat(shown.request().hostName()).isEqualTo("slow.example");
-            Thread.sleep(ConnectionHandler.HALF_CLOSE_GRACE.toMillis() + 200);
+            Thread.sleep(1200);
             assertThat(shown.withdrawn()).isFalse();
             shown.answer(Decision.OK);
             assertThat(peer.readAll()).isEqualTo("Ok\n");
@@ -154,20 +189,76 @@ class RequestLifecycleTest {
     }
 
     @Test
+    void anUnexpectedFailureStillAnswersAndAuditsTheRequest() throws Exception {
+        // Regression: the catch in ConnectionHandler.run wrote no audit line and sent nothing.
+        for (Throwable failure : List.of(new IllegalStateException("boom"), new OutOfMemoryError("test heap"))) {
+            org.mediachange.daemon.prompt.OperatorPrompt failing = request -> {
+                if (failure instanceof Error e) {
+                    throw e;
+                }
+                throw (RuntimeException) failure;
+            };
+            try (AuditCapture audit = new AuditCapture(); RunningServer server = RunningServer.start(failing);
+                    Peer peer = Peer.connect(server.port())) {
+                assertThat(peer.send("make it fail\n").readAll()).isEqualTo("Error internal error\n");
+                assertThat(audit.await(1, 5)).singleElement().asString()
+                        .startsWith("outcome=error:internal-error ").contains(" id=1 ", "msg=\"make it fail\"");
+                assertThat(server.loop().board().view().pending()).isEmpty();
+                assertThat(server.loop().board().view().recent()).singleElement()
+                        .satisfies(c -> assertThat(c.outcome()).isEqualTo("error:internal-error"));
+            }
+        }
+    }
+
+    /**
+     * A client that half-closes, then resets the connection between two probes:
+     * the daemon has not noticed yet when it replies, so the reply cannot be sent.
+     */
+    private static Peer halfCloseThenReset(RunningServer server, String line) throws Exception {
+        Peer peer = Peer.connect(server.port());
+        peer.send(line);
+        peer.socket().shutdownOutput();
+        Thread.sleep(ConnectionHandler.SECOND_PROBE_AFTER.toMillis() + 300);
+        peer.socket().setSoLinger(true, 0);
+        peer.close();
+        return peer;
+    }
+
+    @Test
     void answerToAClientThatResetTheConnectionIsLoggedUndeliverable() throws Exception {
         ScriptedOperator operator = ScriptedOperator.holding();
         try (AuditCapture audit = new AuditCapture(); RunningServer server = RunningServer.start(operator)) {
-            Peer peer = Peer.connect(server.port());
-            peer.send("about to vanish\n");
-            // Half-close at once (so the daemon stops watching), then abort with a reset.
-            peer.socket().shutdownOutput();
+            halfCloseThenReset(server, "about to vanish\n");
             ScriptedOperator.Shown shown = operator.next(5);
-            Thread.sleep(ConnectionHandler.HALF_CLOSE_GRACE.toMillis() + 200);
-            peer.socket().setSoLinger(true, 0);
-            peer.close();
-            Thread.sleep(200);
             shown.answer(Decision.OK);
-            assertThat(audit.await(1, 5)).singleElement().asString().startsWith("outcome=undeliverable ");
+            assertThat(audit.await(1, 5)).singleElement().asString().startsWith("outcome=undeliverable:ok ")
+                    .contains(" by=dialog ");
+        }
+    }
+
+    @Test
+    void timeoutToAClientThatResetTheConnectionIsLoggedUndeliverable() throws Exception {
+        // Regression: Timeout was logged as sent even when it could not be.
+        ScriptedOperator operator = ScriptedOperator.holding();
+        try (AuditCapture audit = new AuditCapture();
+                RunningServer server = RunningServer.start(operator, answerTimeout(Duration.ofMillis(900)))) {
+            halfCloseThenReset(server, "nobody will hear the timeout\n");
+            assertThat(audit.await(1, 5)).singleElement().asString().startsWith("outcome=undeliverable:timeout ");
+        }
+    }
+
+    @Test
+    void shutdownToAClientThatResetTheConnectionIsLoggedUndeliverable() throws Exception {
+        // Regression: Error shutting down was logged as sent even when it could not be.
+        ScriptedOperator operator = ScriptedOperator.holding();
+        AuditCapture audit = new AuditCapture();
+        RunningServer server = RunningServer.start(operator);
+        try (audit) {
+            halfCloseThenReset(server, "the daemon stops after I left\n");
+            operator.next(5);
+            server.close();
+            assertThat(audit.await(1, 5)).singleElement().asString()
+                    .startsWith("outcome=undeliverable:shutting-down ");
         }
     }
 }

@@ -73,6 +73,36 @@ class RequestLimitsTest {
     }
 
     @Test
+    void theErrorSurvivesAClientThatReadsOnlyAfterSendingEverything() throws Exception {
+        // As `nc -q 1` does with a megabyte on stdin: it sends all of it first, then reads. Closing
+        // with its bytes unread would send a reset that can destroy the error line before it is read.
+        ScriptedOperator operator = ScriptedOperator.always(Decision.OK);
+        byte[] mib = new byte[1 << 20];
+        Arrays.fill(mib, (byte) 'x');
+        try (AuditCapture audit = new AuditCapture();
+                RunningServer server = RunningServer.start(operator, config(4096, Duration.ofSeconds(10), 64, 8))) {
+            List<String> answers = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                try (Peer peer = Peer.connect(server.port())) {
+                    try {
+                        peer.sendBytes(mib);
+                        peer.socket().shutdownOutput();
+                    } catch (java.io.IOException e) {
+                        // as nc: a failed send does not stop it from reading what came back
+                    }
+                    try {
+                        answers.add(peer.readAll());
+                    } catch (java.io.IOException e) {
+                        answers.add("read failed: " + e.getMessage());
+                    }
+                }
+            }
+            assertThat(answers).hasSize(10).containsOnly("Error line too long\n");
+            assertThat(audit.await(10, 10)).hasSize(10).allMatch(l -> l.startsWith("outcome=error:line-too-long "));
+        }
+    }
+
+    @Test
     void wholeLineMustArriveWithinTheRequestTimeoutCountedFromAccept() throws Exception {
         ScriptedOperator operator = ScriptedOperator.always(Decision.OK);
         try (AuditCapture audit = new AuditCapture();

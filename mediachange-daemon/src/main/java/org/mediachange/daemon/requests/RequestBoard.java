@@ -1,0 +1,238 @@
+package org.mediachange.daemon.requests;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.mediachange.daemon.prompt.Decision;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every request the daemon is handling, and the last {@value #RECENT} that
+ * ended: the one place that knows them, so that the X dialog, the web console
+ * and the shell console are surfaces of the same requests and the first
+ * answer wins on all of them.
+ *
+ * <p>Surfaces read a {@link View} and subscribe to {@link RequestEvent}s; the
+ * view and the events after it are consistent (no event is missed or seen
+ * twice). Listeners run on the thread that changed the board, under its lock:
+ * they must only hand the event on (e.g. to a bounded queue), never block.
+ */
+public final class RequestBoard {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RequestBoard.class);
+
+    /** How many ended requests are remembered. */
+    public static final int RECENT = 200;
+    /** Messages of ended requests are kept up to this many characters. */
+    public static final int RECENT_MESSAGE_CHARS = 1000;
+
+    private final Clock clock;
+    private final AtomicLong ids = new AtomicLong();
+    private final Object lock = new Object();
+    /** Pending requests in arrival order; guarded by {@link #lock}. */
+    private final Map<Long, PendingRequest> pending = new LinkedHashMap<>();
+    /** Ended requests, oldest first; guarded by {@link #lock}. */
+    private final ArrayDeque<ClosedRequest> recent = new ArrayDeque<>();
+    /** Guarded by {@link #lock}. */
+    private final List<Consumer<RequestEvent>> listeners = new ArrayList<>();
+    private volatile boolean otherSurfaces;
+
+    /** A board on the system clock. */
+    public RequestBoard() {
+        this(Clock.systemUTC());
+    }
+
+    /** A board on {@code clock}, for tests. */
+    public RequestBoard(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** The pending and recently ended requests at one moment. */
+    public record View(List<RequestInfo> pending, List<ClosedRequest> recent) {
+
+        /** Copies the lists. */
+        public View {
+            pending = List.copyOf(pending);
+            recent = List.copyOf(recent);
+        }
+    }
+
+    /** Registers a request that has just arrived and tells the listeners. */
+    public PendingRequest open(String peer, String host, String message) {
+        synchronized (lock) {
+            PendingRequest r = new PendingRequest(
+                    new RequestInfo(ids.incrementAndGet(), clock.instant(), peer, host, message));
+            pending.put(r.id(), r);
+            publish(new RequestEvent.Opened(r.info()));
+            return r;
+        }
+    }
+
+    /**
+     * An operator's answer to request {@code id} from surface {@code by}: decides
+     * the request if it is still pending and nothing else decided it first.
+     */
+    public AnswerResult answer(long id, Decision decision, String by) {
+        PendingRequest r;
+        ClosedRequest closed = null;
+        synchronized (lock) {
+            r = pending.get(id);
+            if (r == null) {
+                closed = findRecent(id);
+            }
+        }
+        if (r != null && r.resolve(Resolution.answer(decision, by))) {
+            return new AnswerResult(AnswerResult.Status.ANSWERED, id,
+                    "request " + id + " answered " + word(decision == Decision.OK ? Resolution.Kind.OK
+                            : Resolution.Kind.CANCEL));
+        }
+        Resolution first = r != null ? r.resolution().orElseThrow() : closed != null ? closed.resolution() : null;
+        if (first == null) {
+            return new AnswerResult(AnswerResult.Status.UNKNOWN, id, "there is no request " + id);
+        }
+        return new AnswerResult(AnswerResult.Status.TOO_LATE, id, describe(id, first));
+    }
+
+    /**
+     * Moves a request that has been handled (replied to and audited) from the
+     * pending list to the recent ones, and tells the listeners.
+     *
+     * @param outcome the audit log's outcome word
+     */
+    public void close(PendingRequest r, String outcome) {
+        Resolution how = r.resolution().orElseThrow(() -> new IllegalStateException("request " + r.id()
+                + " closed before it was resolved"));
+        RequestInfo info = r.info();
+        if (info.message().length() > RECENT_MESSAGE_CHARS) {
+            info = new RequestInfo(info.id(), info.received(), info.peer(), info.host(),
+                    info.message().substring(0, RECENT_MESSAGE_CHARS));
+        }
+        ClosedRequest c = new ClosedRequest(info, clock.instant(), how, outcome);
+        synchronized (lock) {
+            if (pending.remove(r.id()) == null) {
+                return;
+            }
+            recent.addLast(c);
+            if (recent.size() > RECENT) {
+                recent.removeFirst();
+            }
+            publish(new RequestEvent.Closed(c));
+        }
+    }
+
+    /** The pending and recent requests now. */
+    public View view() {
+        synchronized (lock) {
+            return currentView();
+        }
+    }
+
+    /** A pending request by id, if it is pending. */
+    public java.util.Optional<PendingRequest> pending(long id) {
+        synchronized (lock) {
+            return java.util.Optional.ofNullable(pending.get(id));
+        }
+    }
+
+    /**
+     * Subscribes {@code listener} to every event after the returned view.
+     * Close the subscription to stop. The listener must not block.
+     */
+    public Subscription subscribe(Consumer<RequestEvent> listener) {
+        synchronized (lock) {
+            listeners.add(listener);
+            return new Subscription(currentView(), () -> {
+                synchronized (lock) {
+                    listeners.remove(listener);
+                }
+            });
+        }
+    }
+
+    /** A view and the subscription to what changes after it. */
+    public record Subscription(View view, Runnable cancel) implements AutoCloseable {
+        @Override
+        public void close() {
+            cancel.run();
+        }
+    }
+
+    /**
+     * Says that requests can also be answered elsewhere than in the X dialog (the
+     * web console is on): then a dialog that cannot be shown leaves its request
+     * pending there instead of ending it.
+     */
+    public void setOtherSurfaces(boolean on) {
+        otherSurfaces = on;
+    }
+
+    /** Whether requests can be answered elsewhere than in the X dialog. */
+    public boolean otherSurfaces() {
+        return otherSurfaces;
+    }
+
+    private View currentView() {
+        return new View(pending.values().stream().map(PendingRequest::info).toList(), List.copyOf(recent));
+    }
+
+    private ClosedRequest findRecent(long id) {
+        for (ClosedRequest c : recent) {
+            if (c.id() == id) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private void publish(RequestEvent e) {
+        for (Consumer<RequestEvent> l : listeners) {
+            try {
+                l.accept(e);
+            } catch (RuntimeException ex) {
+                LOG.error("a request listener failed on request {}", e.id(), ex);
+            }
+        }
+    }
+
+    /** For people: "request 12 was already answered Ok by alice", "request 12 timed out", ... */
+    static String describe(long id, Resolution r) {
+        String req = "request " + id;
+        return switch (r.kind()) {
+            case OK, CANCEL -> req + " was already answered " + word(r.kind()) + " " + describeBy(r.by());
+            case TIMEOUT -> req + " timed out: nobody answered in time";
+            case WITHDRAWN -> req + " was withdrawn by its client";
+            case SHUTDOWN -> req + " ended: the daemon is shutting down";
+            case FAILED -> req + " ended: it could not be shown to an operator";
+        };
+    }
+
+    /** "on the console dialog", "by alice", "through an answer link". */
+    public static String describeBy(String by) {
+        if (Resolution.BY_DIALOG.equals(by)) {
+            return "on the console dialog";
+        }
+        if (by.startsWith("web:")) {
+            return "by " + by.substring(4);
+        }
+        if ("link".equals(by)) {
+            return "through an answer link";
+        }
+        return "by " + by;
+    }
+
+    private static String word(Resolution.Kind k) {
+        return k == Resolution.Kind.OK ? "Ok" : "Cancel";
+    }
+
+    /** The time now on the board's clock. */
+    public Instant now() {
+        return clock.instant();
+    }
+}

@@ -1,0 +1,115 @@
+package org.mediachange.daemon.requests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.mediachange.daemon.prompt.Decision;
+
+/** The board: ids, the first answer wins, what a late answer is told, the history, events. */
+class RequestBoardTest {
+
+    private final RequestBoard board = new RequestBoard(Clock.fixed(Instant.parse("2026-11-30T01:02:03Z"),
+            ZoneOffset.UTC));
+
+    @Test
+    void requestsGetIncreasingIdsAndTheirArrivalTime() {
+        PendingRequest a = board.open("192.168.1.5", "backup1", "mount volume 3");
+        PendingRequest b = board.open("192.168.1.6", "backup2", "mount volume 4");
+        assertThat(a.id()).isEqualTo(1);
+        assertThat(b.id()).isEqualTo(2);
+        assertThat(a.info().received()).isEqualTo(Instant.parse("2026-11-30T01:02:03Z"));
+        assertThat(board.view().pending()).extracting(RequestInfo::id).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void theFirstAnswerWinsAndALaterOneIsToldWhatHappened() {
+        PendingRequest r = board.open("192.168.1.5", "backup1", "mount volume 3");
+        assertThat(board.answer(r.id(), Decision.OK, "web:alice").status()).isEqualTo(AnswerResult.Status.ANSWERED);
+        assertThat(r.resolution()).contains(Resolution.answer(Decision.OK, "web:alice"));
+
+        AnswerResult late = board.answer(r.id(), Decision.CANCEL, "dialog");
+        assertThat(late.status()).isEqualTo(AnswerResult.Status.TOO_LATE);
+        assertThat(late.message()).isEqualTo("request 1 was already answered Ok by alice");
+
+        // Still told after the request left the pending list.
+        board.close(r, "ok");
+        assertThat(board.answer(r.id(), Decision.CANCEL, "web:bob").message())
+                .isEqualTo("request 1 was already answered Ok by alice");
+    }
+
+    @Test
+    void lateAnswersAreToldHowTheRequestEnded() {
+        assertThat(endedBy(Resolution.of(Resolution.Kind.WITHDRAWN)))
+                .isEqualTo("request 1 was withdrawn by its client");
+        assertThat(endedBy(Resolution.of(Resolution.Kind.TIMEOUT)))
+                .isEqualTo("request 1 timed out: nobody answered in time");
+        assertThat(endedBy(Resolution.answer(Decision.CANCEL, Resolution.BY_DIALOG)))
+                .isEqualTo("request 1 was already answered Cancel on the console dialog");
+    }
+
+    private String endedBy(Resolution how) {
+        RequestBoard fresh = new RequestBoard();
+        PendingRequest r = fresh.open("::1", "localhost", "m");
+        r.resolve(how);
+        return fresh.answer(r.id(), Decision.OK, "web:alice").message();
+    }
+
+    @Test
+    void unknownRequestsAreUnknown() {
+        AnswerResult r = board.answer(42, Decision.OK, "web:alice");
+        assertThat(r.status()).isEqualTo(AnswerResult.Status.UNKNOWN);
+        assertThat(r.message()).isEqualTo("there is no request 42");
+    }
+
+    @Test
+    void theHistoryKeepsTheLast200WithShortenedMessages() {
+        for (int i = 0; i < RequestBoard.RECENT + 5; i++) {
+            PendingRequest r = board.open("10.0.0.1", "h", "x".repeat(RequestBoard.RECENT_MESSAGE_CHARS + 10));
+            r.resolve(Resolution.of(Resolution.Kind.TIMEOUT));
+            board.close(r, "timeout");
+        }
+        List<ClosedRequest> recent = board.view().recent();
+        assertThat(recent).hasSize(RequestBoard.RECENT);
+        assertThat(recent.get(0).id()).isEqualTo(6);
+        assertThat(recent.get(RequestBoard.RECENT - 1).id()).isEqualTo(RequestBoard.RECENT + 5);
+        assertThat(recent.get(0).info().message()).hasSize(RequestBoard.RECENT_MESSAGE_CHARS);
+        assertThat(board.view().pending()).isEmpty();
+        assertThat(board.answer(1, Decision.OK, "web:alice").status()).isEqualTo(AnswerResult.Status.UNKNOWN);
+    }
+
+    @Test
+    void subscribersGetTheViewAndEveryLaterEventOnce() {
+        PendingRequest before = board.open("10.0.0.1", "h", "before");
+        List<RequestEvent> events = new ArrayList<>();
+        try (RequestBoard.Subscription s = board.subscribe(events::add)) {
+            assertThat(s.view().pending()).extracting(RequestInfo::id).containsExactly(before.id());
+            PendingRequest after = board.open("10.0.0.2", "h2", "after");
+            before.resolve(Resolution.of(Resolution.Kind.WITHDRAWN));
+            board.close(before, "withdrawn");
+            board.close(before, "withdrawn"); // a second close is ignored
+            assertThat(events).hasSize(2);
+            assertThat(events.get(0)).isEqualTo(new RequestEvent.Opened(after.info()));
+            assertThat(events.get(1)).isInstanceOfSatisfying(RequestEvent.Closed.class,
+                    c -> assertThat(c.request().outcome()).isEqualTo("withdrawn"));
+        }
+        board.open("10.0.0.3", "h3", "unsubscribed");
+        assertThat(events).hasSize(2);
+    }
+
+    @Test
+    void aFailingListenerDoesNotStopTheBoardOrOtherListeners() {
+        List<RequestEvent> events = new ArrayList<>();
+        board.subscribe(e -> {
+            throw new IllegalStateException("broken listener");
+        });
+        board.subscribe(events::add);
+        PendingRequest r = board.open("10.0.0.1", "h", "m");
+        assertThat(events).hasSize(1);
+        assertThat(board.view().pending()).extracting(RequestInfo::id).containsExactly(r.id());
+    }
+}

@@ -1,0 +1,111 @@
+package org.mediachange.daemon.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.mediachange.daemon.prompt.Decision;
+import org.mediachange.daemon.prompt.DialogFailedException;
+import org.mediachange.daemon.prompt.OperatorPrompt;
+import org.mediachange.daemon.prompt.ScriptedOperator;
+import org.mediachange.daemon.requests.AnswerResult;
+import org.mediachange.daemon.requests.RequestBoard;
+import org.mediachange.daemon.requests.RequestInfo;
+import org.mediachange.daemon.testing.AuditCapture;
+import org.mediachange.daemon.testing.Peer;
+import org.mediachange.daemon.testing.RunningServer;
+
+/**
+ * One request, several surfaces: the dialog and answers given elsewhere on the
+ * board (as the web console does). The first answer wins everywhere.
+ */
+@Timeout(30)
+class SurfacesTest {
+
+    private static RequestInfo awaitPending(RequestBoard board) throws InterruptedException {
+        for (int i = 0; i < 500; i++) {
+            if (!board.view().pending().isEmpty()) {
+                return board.view().pending().get(0);
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no pending request on the board");
+    }
+
+    @Test
+    void anAnswerFromAnotherSurfaceReachesTheClientAndClosesTheDialog() throws Exception {
+        ScriptedOperator dialog = ScriptedOperator.holding();
+        try (AuditCapture audit = new AuditCapture(); RunningServer server = RunningServer.start(dialog);
+                Peer peer = Peer.connect(server.port())) {
+            peer.send("mount volume 12\n");
+            ScriptedOperator.Shown shown = dialog.next(5);
+            RequestBoard board = server.loop().board();
+            RequestInfo info = awaitPending(board);
+            assertThat(info.message()).isEqualTo("mount volume 12");
+            assertThat(info.peer()).isEqualTo("127.0.0.1");
+
+            assertThat(board.answer(info.id(), Decision.OK, "web:alice").status())
+                    .isEqualTo(AnswerResult.Status.ANSWERED);
+            assertThat(peer.readAll()).isEqualTo("Ok\n");
+            assertThat(shown.withdrawn()).isTrue();
+            assertThat(audit.await(1, 5)).singleElement().asString().startsWith("outcome=ok ")
+                    .contains(" id=" + info.id() + " by=web:alice ");
+
+            // The dialog's own answer, too late, changes nothing.
+            shown.answer(Decision.CANCEL);
+            assertThat(board.answer(info.id(), Decision.CANCEL, "web:bob").message())
+                    .isEqualTo("request " + info.id() + " was already answered Ok by alice");
+            assertThat(board.view().recent()).singleElement().satisfies(c -> {
+                assertThat(c.outcome()).isEqualTo("ok");
+                assertThat(c.by()).isEqualTo("web:alice");
+            });
+        }
+    }
+
+    @Test
+    void theDialogsAnswerWinsOverALaterOne() throws Exception {
+        ScriptedOperator dialog = ScriptedOperator.holding();
+        try (AuditCapture audit = new AuditCapture(); RunningServer server = RunningServer.start(dialog);
+                Peer peer = Peer.connect(server.port())) {
+            peer.send("mount volume 13\n");
+            dialog.next(5).answer(Decision.CANCEL);
+            assertThat(peer.readAll()).isEqualTo("Cancel\n");
+            assertThat(audit.await(1, 5)).singleElement().asString().contains(" by=dialog ");
+            long id = server.loop().board().view().recent().get(0).id();
+            AnswerResult late = server.loop().board().answer(id, Decision.OK, "web:alice");
+            assertThat(late.status()).isEqualTo(AnswerResult.Status.TOO_LATE);
+            assertThat(late.message()).isEqualTo("request " + id + " was already answered Cancel on the console dialog");
+        }
+    }
+
+    @Test
+    void aDialogThatCannotBeBuiltEndsTheRequestWithAnError() throws Exception {
+        OperatorPrompt broken = request -> CompletableFuture.failedFuture(
+                new DialogFailedException("out of memory laying out the text", null));
+        try (AuditCapture audit = new AuditCapture(); RunningServer server = RunningServer.start(broken);
+                Peer peer = Peer.connect(server.port())) {
+            assertThat(peer.send("hostile text\n").readAll()).isEqualTo("Error dialog failed\n");
+            assertThat(audit.await(1, 5)).singleElement().asString().startsWith("outcome=error:dialog-failed ");
+            assertThat(server.loop().board().view().pending()).isEmpty();
+        }
+    }
+
+    @Test
+    void withAnotherConsoleAFailedDialogLeavesTheRequestPendingThere() throws Exception {
+        OperatorPrompt broken = request -> CompletableFuture.failedFuture(
+                new DialogFailedException("out of memory laying out the text", null));
+        try (AuditCapture audit = new AuditCapture(); RunningServer server = RunningServer.start(broken);
+                Peer peer = Peer.connect(server.port())) {
+            RequestBoard board = server.loop().board();
+            board.setOtherSurfaces(true);
+            peer.send("hostile text\n");
+            RequestInfo info = awaitPending(board);
+            Thread.sleep(300);
+            assertThat(board.view().pending()).extracting(RequestInfo::id).containsExactly(info.id());
+            board.answer(info.id(), Decision.OK, "web:alice");
+            assertThat(peer.readAll()).isEqualTo("Ok\n");
+            assertThat(audit.await(1, 5)).singleElement().asString().startsWith("outcome=ok ");
+        }
+    }
+}
