@@ -496,7 +496,8 @@ def section_dialogs(procs, env, xmap, xvfb_pid, opt, rows, notes):
                 up = d.memory()
                 peak.append(up)
                 growth.append((up["total_pss"] - before["total_pss"]) / BURST)
-                # Past the 1 s half-close grace a closed connection withdraws its dialog.
+                # (Once mattered: a close within 1 s of the line was taken for a half-close.
+                # The daemon now probes and withdraws at once; the pause keeps the method comparable.)
                 time.sleep(max(0.0, 1.2 - (now_ns() - t0) / 1e9))
             finally:
                 for p in ncs:

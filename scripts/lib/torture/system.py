@@ -297,12 +297,12 @@ class Daemon:
     """scripts/mediachanged started from the outside, as an operator would,
     on loopback only, logging to files."""
 
-    def __init__(self, procs, root, workdir, name, args, env):
+    def __init__(self, procs, root, workdir, name, args, env, bind="127.0.0.1"):
         self.procs = procs
         self.name = name
         self.out_path = os.path.join(workdir, f"{name}.daemon.out")
         self.err_path = os.path.join(workdir, f"{name}.daemon.err")
-        self.args = ["--bind", "127.0.0.1", "--port", "0"] + list(args)
+        self.args = ["--bind", bind, "--port", "0"] + list(args)
         argv = [os.path.join(root, "scripts", "mediachanged")] + self.args
         with open(self.out_path, "wb") as out, open(self.err_path, "wb") as err:
             self.proc = procs.spawn(argv, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err)

@@ -166,7 +166,6 @@ class LaunchersIT {
         try (Outside.Daemon d = outside.daemon("--allow", "127.0.0.0/8");
                 Launched c = outside.client("127.0.0.1", "-p", Integer.toString(d.port()), "backup killed")) {
             outside.xdotool("search", "--sync", "--onlyvisible", "--name", "^mediachanged");
-            Thread.sleep(1500); // past the half-close grace period
             c.process().destroyForcibly(); // kill -9, as when the backup job is killed
             assertThat(d.process().awaitStdout("outcome=withdrawn ", 10)).contains("msg=\"backup killed\"");
             long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);

@@ -73,13 +73,12 @@ final class ConnectionHandler implements Runnable {
     static final int KEEPALIVE_PROBES = 3;
     /** After the client's end of stream, the second probe (the first goes at once) finds a reset by then. */
     static final Duration SECOND_PROBE_AFTER = Duration.ofMillis(250);
-    /** Then a probe this often... */
-    static final Duration PROBE_INTERVAL = Duration.ofSeconds(2);
     /**
-     * ...for this long after the end of stream; then keepalive alone watches
-     * (a probe that is never acknowledged would hold keepalive off).
+     * Then a probe this often, for as long as the request waits: after an end of
+     * stream only a write can reveal a reset (a read keeps returning the end of
+     * stream), so keepalive alone would never withdraw such a client.
      */
-    static final Duration PROBE_WINDOW = Duration.ofSeconds(10);
+    static final Duration PROBE_INTERVAL = Duration.ofSeconds(2);
     /** After an error reply, unread input is discarded for at most this long... */
     static final Duration LINGER_TIME = Duration.ofSeconds(2);
     /** ...and at most this many bytes, before closing (a close with unread input sends a reset). */
@@ -338,16 +337,15 @@ final class ConnectionHandler implements Runnable {
             }
             if (endOfStreamNanos != 0) {
                 long now = System.nanoTime();
-                boolean probing = now - endOfStreamNanos < PROBE_WINDOW.toNanos();
-                if (probing && now - nextProbeNanos >= 0) {
+                if (now - nextProbeNanos >= 0) {
                     if (!probe()) {
                         r.resolve(Resolution.of(Resolution.Kind.WITHDRAWN));
                         break;
                     }
                     nextProbeNanos = now + PROBE_INTERVAL.toNanos();
                 }
-                int untilProbe = probing ? (int) Math.max(1, (nextProbeNanos - now + 999_999) / 1_000_000) : 0;
-                waitFor(ending, timeout == 0 ? untilProbe : untilProbe == 0 ? timeout : Math.min(timeout, untilProbe));
+                int untilProbe = (int) Math.max(1, (nextProbeNanos - now + 999_999) / 1_000_000);
+                waitFor(ending, timeout == 0 ? untilProbe : Math.min(timeout, untilProbe));
                 continue;
             }
             try {
