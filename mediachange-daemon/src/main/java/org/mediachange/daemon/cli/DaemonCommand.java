@@ -105,7 +105,9 @@ public final class DaemonCommand implements Callable<Integer> {
 
     @Option(names = "--key-file", paramLabel = "FILE",
             description = "Accept only requests signed with the shared key in FILE (HMAC-SHA256; see docs/PROTOCOL.md),"
-                    + " and sign the answers. FILE must not be readable by group or others.")
+                    + " and sign the answers."
+                    + " Group and others may have no permission on FILE (chmod 600) and may not write the"
+                    + " directories above it, as ssh demands of private keys.")
     private Path keyFile;
 
     // Read by ConfigFileDefaults (installed by Main) before the defaults are applied; declared here
