@@ -167,10 +167,12 @@ public final class DaemonCommand implements Callable<Integer> {
             err.flush();
             return ExitCode.NO_DISPLAY.code();
         }
+        AuditLog audit = new AuditLog();
         AcceptLoop loop;
         try {
-            loop = AcceptLoop.bind(config, prompt, HostNames.reverseDns(4, 64), new AuditLog());
+            loop = AcceptLoop.bind(config, prompt, HostNames.reverseDns(4, 64), audit);
         } catch (IOException e) {
+            audit.close();
             prompt.close();
             InetSocketAddress where = new InetSocketAddress(config.bindAddress(), config.port());
             err.println("mediachanged: cannot listen on " + where + ": " + e.getMessage());
@@ -179,6 +181,7 @@ public final class DaemonCommand implements Callable<Integer> {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             loop.stop();
+            audit.close(); // writes the summaries of refusals counted so far
             prompt.close();
         }, "mediachanged-shutdown"));
         InetSocketAddress local = loop.localAddress();
