@@ -122,7 +122,8 @@ class RefusalAuditTest {
             assertThat(replies).containsOnly("Busy\n");
             List<String> lines = awaitAccounted(audit, FLOOD, "busy", "127.0.0.1");
             assertThat(accountedFor(lines, "busy", "127.0.0.1")).isEqualTo(FLOOD);
-            assertThat(lines).filteredOn(l -> l.startsWith("outcome=busy peer=127.0.0.1 port=")).hasSizeLessThan(FLOOD / 2);
+            assertThat(lines).filteredOn(l -> l.startsWith("outcome=busy peer=127.0.0.1 port="))
+                    .hasSizeLessThan(FLOOD / 2);
         }
     }
 }
