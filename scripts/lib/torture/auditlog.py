@@ -4,16 +4,22 @@ must answer to a given request, from docs/PROTOCOL.md alone.
 The daemon's default logback pattern is
     <ISO time> <LEVEL> <logger> [<thread>] <message>
 and audit lines come from the logger 'mediachange.audit' with a message of
-key=value pairs starting with outcome=, peer=, port=.
+key=value pairs starting with outcome=, peer=, port=; or, for refusals past
+the daemon's rate, summary lines: outcome=denied|busy peer=<address, IPv6
+/64 or 'others'> suppressed=<count> seconds=<window>, standing for that many
+connections without a line of their own.
 """
 
 import collections
 import datetime
+import ipaddress
 import re
 import unicodedata
 
 LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\S* +(TRACE|DEBUG|INFO|WARN|ERROR) ")
 AUDIT = re.compile(r" outcome=(\S+) peer=(\S+) port=(\d+)(?: |$)")
+SUMMARY = re.compile(r" outcome=(denied|busy) peer=(\S+) suppressed=(\d+) seconds=(\d+\.\d{3})$")
+OTHERS = "others"
 MSG = re.compile(r' msg="((?:[^"\\]|\\.)*)"$')
 
 
@@ -28,6 +34,7 @@ class Log:
             self.lines.pop()
         self.stderr = stderr_bytes.decode("utf-8", "replace")
         self.audit = []      # (outcome, peer, port, line)
+        self.summaries = []  # (outcome, peer, suppressed, seconds, line)
         self.stray = []      # lines that are not log records: a forged line or a stack trace
         self.levels = collections.Counter()
         self.problems = []   # WARN/ERROR records
@@ -39,10 +46,24 @@ class Log:
             level = m.group(1)
             self.levels[level] += 1
             a = AUDIT.search(line)
+            su = SUMMARY.search(line)
             if a and " audit " in line[:60]:
                 self.audit.append((a.group(1), a.group(2), int(a.group(3)), line))
+            elif su and " audit " in line[:60]:
+                self.summaries.append((su.group(1), su.group(2), int(su.group(3)), float(su.group(4)), line))
             elif level in ("WARN", "ERROR"):
                 self.problems.append(line)
+
+    def suppressed(self):
+        """Counter: summary source (address, IPv6 network or 'others') -> refusals without a line."""
+        c = collections.Counter()
+        for _, peer, n, _, _ in self.summaries:
+            c[peer] += n
+        return c
+
+    def accounted(self):
+        """Connections the log accounts for: a line each, plus those counted in summaries."""
+        return len(self.audit) + sum(n for _, _, n, _, _ in self.summaries)
 
     def audit_keys(self):
         """Multiset of (peer, port) over all audit lines."""
@@ -73,15 +94,46 @@ def timestamp(line):
     return datetime.datetime.fromisoformat(stamp).timestamp()
 
 
+def _in_source(peer, source):
+    """Whether address peer belongs to a summary's source (an address or a network)."""
+    if source == peer:
+        return True
+    if "/" not in source:
+        return False
+    try:
+        return ipaddress.ip_address(peer) in ipaddress.ip_network(source)
+    except ValueError:
+        return False
+
+
 def compare_keys(expected, log):
-    """Checks the invariant 'exactly one audit line per accepted connection'.
+    """Checks the invariant 'exactly one audit line per accepted connection',
+    where a refusal past the daemon's rate has no line of its own but is
+    counted in a summary line of its source (docs/PROTOCOL.md).
 
     expected: Counter of (peer, port) of the connections the clients saw
-    established. Returns (missing, extra): connections without an audit line,
-    and audit lines without a connection (or a second line for one)."""
+    established. Returns (missing, extra): connections without an audit line
+    and not counted in a summary either, and audit lines without a connection
+    (or a second line for one); refusals a summary counts beyond the
+    connections without a line appear in extra as (source, 'suppressed')."""
     got = log.audit_keys()
     missing = expected - got
     extra = got - expected
+    # Summaries say how many, not which: per source, that many connections without a line are
+    # accounted for ("others" last, from whatever source is left).
+    suppressed = log.suppressed()
+    for source in sorted(suppressed, key=lambda s: s == OTHERS):
+        left = suppressed[source]
+        for key in list(missing):
+            if left == 0:
+                break
+            if source == OTHERS or _in_source(key[0], source):
+                take = min(left, missing[key])
+                missing[key] -= take
+                left -= take
+        missing += collections.Counter()  # drops the keys that reached zero
+        if left:
+            extra[(source, "suppressed")] += left
     return missing, extra
 
 

@@ -89,7 +89,9 @@ public final class ClientCommand implements Callable<Integer> {
 
     @Option(names = "--key-file", paramLabel = "FILE",
             description = "Sign the request with the shared key in FILE and accept only answers signed with it"
-                    + " (the daemon must use the same key). FILE must not be readable by group or others.")
+                    + " (the daemon must use the same key)."
+                    + " Group and others may have no permission on FILE (chmod 600) and may not write the"
+                    + " directories above it, as ssh demands of private keys.")
     private Path keyFile;
 
     @Option(names = {"-q", "--quiet"}, description = "Print nothing on stdout; only the exit code tells the answer.")

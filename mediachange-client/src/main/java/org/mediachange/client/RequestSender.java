@@ -30,8 +30,9 @@ final class RequestSender {
         Outcome outcome = Exchange.attempt(request, answerDeadline);
         boolean announced = false;
         while (retrying && outcome.retryable()) {
-            int left = retryDeadline.min(answerDeadline).socketTimeoutMillis();
-            if (left < 0) {
+            // Not socketTimeoutMillis(): its 0 means "no deadline", which would make the pause 0.
+            long left = retryDeadline.min(answerDeadline).millisLeft();
+            if (left == 0) {
                 break;
             }
             if (!announced) {

@@ -133,10 +133,11 @@ class ClientAuthTest {
     }
 
     @Test
-    void keyFileReadableByOthersIsRefused() throws Exception {
-        Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-r--r--"));
+    void keyFileWritableByOthersIsRefused() throws Exception {
+        Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw--w--w-"));
         ClientRun r = run("--key-file", keyFile.toString(), FakeDaemon.HOST, "Mount tape 5");
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("readable by group or others").contains("chmod 600").hasLineCount(1);
+        assertThat(r.err()).isEqualTo(ClientRun.lines("mediachangec: key file " + keyFile + " has mode 0622: group and"
+                + " others may write it; run chmod 600 " + keyFile + " (see 'mediachangec --help')"));
     }
 }

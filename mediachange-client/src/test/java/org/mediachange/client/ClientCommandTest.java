@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.mediachange.common.cli.VersionProvider;
 
 /**
@@ -396,6 +398,36 @@ class ClientCommandTest {
                 assertThat(run.exitCode()).isZero();
                 assertThat(run.out()).isEqualTo(lines("Ok"));
                 assertThat(run.errLines()).singleElement().asString().endsWith("; retrying for up to 20s");
+            }
+        }
+
+        /**
+         * Regression: a --retry-for beyond ~100 years (where Deadline gives up
+         * bounding) retried without any pause, some 3,000 connections a second
+         * against a Busy daemon; and the longest durations the syntax takes
+         * (many 999999999d parts) overflowed to an internal error. The pauses
+         * between tries must be the usual 0.5 s, then 1 s.
+         */
+        @ParameterizedTest
+        @ValueSource(strings = {"--retry-for 36501d", "--retry-for 999999999d",
+            "--retry-for 999999999d --timeout 999999999d",
+            "--retry-for LONGEST --timeout LONGEST --connect-timeout LONGEST"})
+        void retryingForAsLongAsTheSyntaxAllowsStillPauses(String options) throws Exception {
+            String longest = "999999999d".repeat(200); // sums far beyond what Duration and long millis can hold
+            List<Long> tries = new java.util.concurrent.CopyOnWriteArrayList<>();
+            java.util.function.Function<String, FakeDaemon.Behaviour> timed = answer -> c -> {
+                tries.add(System.nanoTime());
+                reply(answer).serve(c);
+            };
+            try (FakeDaemon daemon = FakeDaemon.start(timed.apply("Busy"), timed.apply("Busy"), timed.apply("Ok"))) {
+                ClientRun run = ask(daemon, List.of(options.replace("LONGEST", longest).split(" ")), "Insert tape 3");
+                assertThat(run.exitCode()).as(run.err()).isZero();
+                assertThat(tries).hasSize(3);
+                // Lower bounds only: a try starts after the client has slept its pause.
+                assertThat(java.time.Duration.ofNanos(tries.get(1) - tries.get(0)))
+                        .isGreaterThanOrEqualTo(RequestSender.FIRST_PAUSE);
+                assertThat(java.time.Duration.ofNanos(tries.get(2) - tries.get(1)))
+                        .isGreaterThanOrEqualTo(RequestSender.FIRST_PAUSE.multipliedBy(2));
             }
         }
 

@@ -4,13 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -42,8 +40,10 @@ public final class SharedKey {
     }
 
     /**
-     * Reads a key file, refusing one that group or others may read, as ssh
-     * refuses an open private key.
+     * Reads a key file, refusing one that another local user could read, change
+     * or replace, as ssh refuses an open private key: the file may have no
+     * permission bit for group or others, and no directory above it may be
+     * writable by them, unless it has the sticky bit.
      *
      * @throws KeyFileException naming the file and the problem
      */
@@ -52,15 +52,7 @@ public final class SharedKey {
             if (!Files.isRegularFile(file)) {
                 throw new KeyFileException("key file " + file + " does not exist or is not a file");
             }
-            try {
-                Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-                if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)) {
-                    throw new KeyFileException("key file " + file + " is readable by group or others;"
-                            + " make it private with: chmod 600 " + file);
-                }
-            } catch (UnsupportedOperationException e) {
-                // Not a POSIX file system: nothing to check.
-            }
+            KeyFilePermissions.check(file);
             byte[] bytes = Files.readAllBytes(file);
             int end = bytes.length;
             while (end > 0 && Character.isWhitespace(bytes[end - 1])) {

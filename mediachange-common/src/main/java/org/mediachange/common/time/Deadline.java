@@ -73,6 +73,20 @@ public final class Deadline {
         return (int) Math.min(Integer.MAX_VALUE, Math.max(1, millis));
     }
 
+    /**
+     * Milliseconds left, rounded up, for pauses: at least 1 while time remains,
+     * 0 once passed, and {@link Long#MAX_VALUE} for an unbounded deadline. Unlike
+     * {@link #socketTimeoutMillis()}, "no deadline" is the largest value, not 0,
+     * so {@code min(pause, millisLeft())} is always a real pause.
+     */
+    public long millisLeft() {
+        if (!bounded) {
+            return Long.MAX_VALUE;
+        }
+        long left = atNanos - System.nanoTime();
+        return left <= 0 ? 0 : Math.max(1, (left + 999_999) / 1_000_000);
+    }
+
     /** The earlier of this deadline and {@code other}. */
     public Deadline min(Deadline other) {
         if (!bounded) {

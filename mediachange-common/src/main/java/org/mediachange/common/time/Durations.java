@@ -6,12 +6,21 @@ import java.util.Locale;
 /**
  * Parses and prints the human durations used by every option: {@code 500ms},
  * {@code 30s}, {@code 5m}, {@code 2h}, {@code 1d}, combinations such as
- * {@code 1h30m}, and a bare number meaning seconds (as in sshd_config).
+ * {@code 1h30m}, and a bare number meaning seconds (as in sshd_config),
+ * up to {@link #MAX}.
  */
 public final class Durations {
 
     /** Longest run of digits in one part, so no part overflows a long. */
     private static final int MAX_DIGITS = 9;
+
+    /**
+     * The longest duration, the largest one part can say: about 2.7 million
+     * years, for ever in practice. Text adding up to more (several parts)
+     * counts as this, so that every duration converts to milliseconds
+     * without overflowing.
+     */
+    public static final Duration MAX = Duration.ofDays(999_999_999);
 
     private Durations() {
     }
@@ -48,9 +57,14 @@ public final class Durations {
             } else {
                 pos += unit.length();
             }
-            total = total.plus(toDuration(n, unit == null ? "s" : unit));
+            // Each part is at most MAX, so the sum cannot overflow before it is capped.
+            total = min(total.plus(toDuration(n, unit == null ? "s" : unit)), MAX);
         }
         return total;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /** The unit that starts at {@code pos}, {@code ms} before {@code m}; {@code null} if none does. */

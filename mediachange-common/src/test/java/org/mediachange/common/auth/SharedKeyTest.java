@@ -9,6 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Loading key files, with the same care ssh takes with private keys, and the MAC itself. */
 class SharedKeyTest {
@@ -30,17 +33,82 @@ class SharedKeyTest {
         assertThat(a.mac("x")).isEqualTo(b.mac("x"));
     }
 
-    @Test
-    void keyFileReadableByGroupIsRefused() throws Exception {
-        Path p = key("0123456789abcdef0123\n", "rw-r-----");
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "rw-r----- | 0640 | group may read it",
+        "rw----r-- | 0604 | others may read it",
+        "rw-r--r-- | 0644 | group and others may read it",
+        "rw--w--w- | 0622 | group and others may write it",
+        "rwx-wx-wx | 0733 | group and others may write and execute it",
+        "rw---x--- | 0610 | group may execute it",
+        "rw-rw---- | 0660 | group may read and write it",
+        "rw-rwxr-- | 0674 | group may read, write and execute it, others may read it",
+        "r------w- | 0402 | others may write it"})
+    void keyFileWithAnyBitForGroupOrOthersIsRefused(String perms, String mode, String who) throws Exception {
+        Path p = key("0123456789abcdef0123\n", perms);
         assertThatThrownBy(() -> SharedKey.load(p)).isInstanceOf(KeyFileException.class)
-                .hasMessageContaining(p.toString()).hasMessageContaining("readable by group or others");
+                .hasMessage("key file " + p + " has mode " + mode + ": " + who + "; run chmod 600 " + p);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rw-------", "r--------", "rwx------"})
+    void keyFileOnlyItsOwnerMayUseLoads(String perms) throws Exception {
+        assertThat(SharedKey.load(key("0123456789abcdef0123\n", perms)).mac("x"))
+                .isEqualTo(SharedKey.of("0123456789abcdef0123".getBytes(UTF_8)).mac("x"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "0777 | group and others may write it",
+        "0775 | group may write it",
+        "0757 | others may write it"})
+    void keyFileInADirectoryOthersMayWriteIsRefused(String dirMode, String who) throws Exception {
+        Path open = Files.createDirectory(dir.resolve("open"));
+        Path p = privateKeyIn(Files.createDirectory(open.resolve("private")));
+        chmod(open, dirMode);
+        assertThatThrownBy(() -> SharedKey.load(p)).isInstanceOf(KeyFileException.class)
+                .hasMessage("key file " + p + " is in " + open + ", which has mode " + dirMode + ": " + who
+                        + ", so another user could replace the key; run chmod go-w " + open
+                        + " or keep the key elsewhere");
     }
 
     @Test
-    void keyFileReadableByOthersIsRefused() throws Exception {
-        Path p = key("0123456789abcdef0123\n", "rw----r--");
-        assertThatThrownBy(() -> SharedKey.load(p)).hasMessageContaining("chmod 600");
+    void keyFileInAStickyDirectoryLikeTmpLoads() throws Exception {
+        Path sticky = Files.createDirectory(dir.resolve("sticky"));
+        Path p = privateKeyIn(sticky);
+        chmod(sticky, "1777");
+        assertThat(SharedKey.load(p).mac("x")).isEqualTo(SharedKey.of("0123456789abcdef0123".getBytes(UTF_8)).mac("x"));
+    }
+
+    @Test
+    void linkToAPrivateKeyFromADirectoryOthersMayWriteIsRefused() throws Exception {
+        Path target = privateKeyIn(Files.createDirectory(dir.resolve("private")));
+        Path open = Files.createDirectory(dir.resolve("open"));
+        Path link = Files.createSymbolicLink(open.resolve("key"), target);
+        chmod(open, "0777");
+        assertThatThrownBy(() -> SharedKey.load(link)).hasMessageContaining(" is in " + open + ", which has mode 0777");
+        assertThat(SharedKey.load(target)).isNotNull();
+    }
+
+    @Test
+    void linkFromAPrivateDirectoryToAKeyOthersCouldReplaceIsRefused() throws Exception {
+        Path open = Files.createDirectory(dir.resolve("open"));
+        Path target = privateKeyIn(open);
+        chmod(open, "0777");
+        Path link = Files.createSymbolicLink(Files.createDirectory(dir.resolve("private")).resolve("key"), target);
+        assertThatThrownBy(() -> SharedKey.load(link)).hasMessageContaining(" is in " + open + ", which has mode 0777");
+    }
+
+    private static Path privateKeyIn(Path directory) throws Exception {
+        Path p = directory.resolve("key");
+        Files.writeString(p, "0123456789abcdef0123\n", UTF_8);
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
+        return p;
+    }
+
+    /** Sets all twelve mode bits, the sticky bit included (which the POSIX view cannot). */
+    private static void chmod(Path path, String octal) throws Exception {
+        Files.setAttribute(path, "unix:mode", Integer.parseInt(octal, 8));
     }
 
     @Test

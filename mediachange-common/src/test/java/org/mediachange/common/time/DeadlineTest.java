@@ -41,6 +41,24 @@ class DeadlineTest {
         assertThat(d.socketTimeoutMillis()).isEqualTo(-1);
     }
 
+    /**
+     * Regression: the client paused {@code min(pause, socketTimeoutMillis())}
+     * between retries, and for "no deadline" (any --retry-for beyond ~100
+     * years) that is 0: it retried without pause.
+     */
+    @Test
+    void millisLeftIsNeverZeroBeforeTheDeadlineAndLargestWithoutOne() {
+        assertThat(Deadline.none().millisLeft()).isEqualTo(Long.MAX_VALUE);
+        assertThat(Deadline.after(Durations.MAX).millisLeft()).isEqualTo(Long.MAX_VALUE);
+        assertThat(Deadline.after(Deadline.FOREVER.plusDays(1)).millisLeft()).isEqualTo(Long.MAX_VALUE);
+        assertThat(Deadline.after(Deadline.FOREVER).millisLeft())
+                .isPositive().isLessThanOrEqualTo(Deadline.FOREVER.toMillis());
+        assertThat(Deadline.after(Duration.ofHours(1)).millisLeft()).isPositive().isLessThanOrEqualTo(3_600_000);
+        assertThat(Deadline.afterNanos(System.nanoTime(), Duration.ofNanos(1)).millisLeft()).isBetween(0L, 1L);
+        assertThat(Deadline.afterNanos(System.nanoTime() - 2_000_000_000L, Duration.ofSeconds(1)).millisLeft())
+                .isZero();
+    }
+
     @Test
     void minPicksTheEarlierDeadline() {
         Deadline early = Deadline.afterNanos(NOW, Duration.ofHours(1));

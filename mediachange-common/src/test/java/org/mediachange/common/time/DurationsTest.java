@@ -101,6 +101,9 @@ class DurationsTest {
                 case "h" -> Duration.ofHours(n);
                 default -> Duration.ofDays(n);
             });
+            if (total.compareTo(Durations.MAX) > 0) {
+                total = Durations.MAX; // added with the cap
+            }
             pos = m.end();
         }
         return total;
@@ -108,6 +111,22 @@ class DurationsTest {
 
     private static IllegalArgumentException invalid(String text) {
         return new IllegalArgumentException("'" + text + "' is not a duration (use e.g. 500ms, 30s, 5m, 2h, 1h30m)");
+    }
+
+    /**
+     * Regression: parts add up without limit, and 107 parts of 999999999d made
+     * {@code toMillis()} (and 106,752 made the sum itself) overflow into an
+     * ArithmeticException. Anything past the largest part is that part.
+     */
+    @Test
+    void theLongestDurationIsTheLargestPartAndNeverOverflows() {
+        assertThat(Durations.parse("999999999d")).isEqualTo(Durations.MAX).isEqualTo(Duration.ofDays(999_999_999));
+        assertThat(Durations.parse("999999999d1ms")).isEqualTo(Durations.MAX);
+        assertThat(Durations.parse("999999999d".repeat(200))).isEqualTo(Durations.MAX);
+        assertThat(Durations.parse("999999999d".repeat(110_000))).isEqualTo(Durations.MAX);
+        assertThat(Durations.MAX.toMillis()).isEqualTo(999_999_999L * 86_400_000L);
+        assertThat(Durations.format(Durations.MAX)).isEqualTo("999999999d");
+        assertThat(Durations.parse("999999998d23h59m59s999ms")).isLessThan(Durations.MAX);
     }
 
     @ParameterizedTest

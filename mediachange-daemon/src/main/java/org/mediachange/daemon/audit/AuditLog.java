@@ -3,7 +3,10 @@ package org.mediachange.daemon.audit;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.mediachange.common.text.Escaper;
 import org.mediachange.daemon.allow.Cidr;
 import org.slf4j.Logger;
@@ -14,22 +17,50 @@ import org.slf4j.LoggerFactory;
  * {@code mediachange.audit}: {@code key=value} pairs, text values quoted and
  * escaped so a message can never break or forge a line. Where the lines go
  * (console, file, rotation) is up to the logback configuration.
+ *
+ * <p>Refusals ({@link #refused}) go through a {@link RefusalLimiter}: past
+ * its rate, a source's refusals are counted instead of written, and one
+ * summary line per source says how many there were ({@code outcome=denied
+ * peer=10.1.2.3 suppressed=8466 seconds=10.000}). A timer writes the summary
+ * when the window ends even if no refusal follows, and {@link #close()}
+ * writes what is still counted.
  */
-public final class AuditLog {
+public final class AuditLog implements AutoCloseable {
 
     /** Name of the audit logger, for logback configuration. */
     public static final String LOGGER_NAME = "mediachange.audit";
 
-    private final Logger log;
+    /** How long the summary timer's thread stays after its last summary. */
+    private static final long TIMER_KEEP_ALIVE_SECONDS = 30;
 
-    /** An audit log writing to {@link #LOGGER_NAME}. */
+    private final Logger log;
+    private final RefusalLimiter limiter;
+    /** Writes summaries when a window ends; has a thread only while one is due (and briefly after). */
+    private final ScheduledThreadPoolExecutor timer;
+    private boolean armed; // guarded by this
+    private boolean closed; // guarded by this
+
+    /** An audit log writing to {@link #LOGGER_NAME}, with the default refusal limits. */
     public AuditLog() {
         this(LoggerFactory.getLogger(LOGGER_NAME));
     }
 
-    /** An audit log writing to {@code log}. */
+    /** An audit log writing to {@code log}, with the default refusal limits. */
     public AuditLog(Logger log) {
+        this(log, new RefusalLimiter(RefusalLimiter.Limits.DEFAULT, System::nanoTime));
+    }
+
+    /** An audit log writing to {@code log}, limiting refusal lines with {@code limiter}. */
+    public AuditLog(Logger log, RefusalLimiter limiter) {
         this.log = log;
+        this.limiter = limiter;
+        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "mediachanged-audit-summary");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setKeepAliveTime(TIMER_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
+        timer.allowCoreThreadTimeOut(true);
     }
 
     /**
@@ -68,6 +99,77 @@ public final class AuditLog {
     /** The outcome word as logged: the token, and {@code :detail} when there is one. */
     public static String outcomeWord(Outcome outcome, String detail) {
         return detail == null ? outcome.token() : outcome.token() + ':' + detail;
+    }
+
+    /**
+     * Records a connection refused with {@code Denied} or {@code Busy} before
+     * anything was read: with a line of its own, or counted into a summary
+     * line if its source is over the rate.
+     *
+     * @param outcome {@link Outcome#DENIED} or {@link Outcome#BUSY}
+     * @param peer    the remote address
+     * @param seconds the connection's age
+     */
+    public void refused(Outcome outcome, InetSocketAddress peer, double seconds) {
+        boolean ownLine;
+        synchronized (this) {
+            // After close() nothing would write the summary: every refusal gets its line.
+            ownLine = closed || limiter.admit(outcome, peer.getAddress());
+        }
+        writeSummaries(limiter.expire());
+        if (ownLine) {
+            log.info(format(outcome, null, peer, null, null, seconds));
+        } else {
+            arm();
+        }
+    }
+
+    /** Makes sure the timer will write the current window's summaries when it ends. */
+    private synchronized void arm() {
+        if (armed || closed) {
+            return;
+        }
+        long delay = limiter.nanosUntilSummary();
+        if (delay >= 0) {
+            armed = true;
+            timer.schedule(this::onTimer, delay, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void onTimer() {
+        writeSummaries(limiter.expire());
+        synchronized (this) {
+            armed = false;
+        }
+        arm(); // a flood that goes on has suppressed more in the window that started since
+    }
+
+    private void writeSummaries(List<RefusalLimiter.Summary> summaries) {
+        for (RefusalLimiter.Summary s : summaries) {
+            log.info(formatSummary(s));
+        }
+    }
+
+    /**
+     * Writes the summaries of refusals counted so far and stops the timer;
+     * refusals recorded afterwards get a line each. Safe to call more than once.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            closed = true;
+        }
+        timer.shutdownNow();
+        writeSummaries(limiter.drain());
+    }
+
+    /** A summary line, e.g. {@code outcome=busy peer=10.1.2.3 suppressed=8466 seconds=10.000}. */
+    public static String formatSummary(RefusalLimiter.Summary summary) {
+        StringBuilder sb = new StringBuilder(80);
+        sb.append("outcome=").append(summary.outcome().token()).append(" peer=").append(summary.source())
+                .append(" suppressed=").append(summary.suppressed()).append(" seconds=");
+        appendSeconds(sb, summary.seconds());
+        return sb.toString();
     }
 
     /** The audit line of a refusal without the logger's time stamp. */

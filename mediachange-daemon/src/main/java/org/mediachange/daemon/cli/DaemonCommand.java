@@ -105,7 +105,9 @@ public final class DaemonCommand implements Callable<Integer> {
 
     @Option(names = "--key-file", paramLabel = "FILE",
             description = "Accept only requests signed with the shared key in FILE (HMAC-SHA256; see docs/PROTOCOL.md),"
-                    + " and sign the answers. FILE must not be readable by group or others.")
+                    + " and sign the answers."
+                    + " Group and others may have no permission on FILE (chmod 600) and may not write the"
+                    + " directories above it, as ssh demands of private keys.")
     private Path keyFile;
 
     // Read by ConfigFileDefaults (installed by Main) before the defaults are applied; declared here
@@ -165,10 +167,12 @@ public final class DaemonCommand implements Callable<Integer> {
             err.flush();
             return ExitCode.NO_DISPLAY.code();
         }
+        AuditLog audit = new AuditLog();
         AcceptLoop loop;
         try {
-            loop = AcceptLoop.bind(config, prompt, HostNames.reverseDns(4, 64), new AuditLog());
+            loop = AcceptLoop.bind(config, prompt, HostNames.reverseDns(4, 64), audit);
         } catch (IOException e) {
+            audit.close();
             prompt.close();
             InetSocketAddress where = new InetSocketAddress(config.bindAddress(), config.port());
             err.println("mediachanged: cannot listen on " + where + ": " + e.getMessage());
@@ -177,6 +181,7 @@ public final class DaemonCommand implements Callable<Integer> {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             loop.stop();
+            audit.close(); // writes the summaries of refusals counted so far
             prompt.close();
         }, "mediachanged-shutdown"));
         InetSocketAddress local = loop.localAddress();

@@ -155,14 +155,14 @@ public final class AcceptLoop {
         InetSocketAddress peer = (InetSocketAddress) socket.getRemoteSocketAddress();
         if (!config.allowList().allows(peer.getAddress())) {
             refuse(socket, Answer.DENIED);
-            audit.record(Outcome.DENIED, null, peer, null, null, 0);
+            audit.refused(Outcome.DENIED, peer, 0);
             return;
         }
         ConnectionHandler handler = new ConnectionHandler(socket, acceptedNanos, config, prompt, hostNames, audit,
                 pending, replayGuard, board);
         if (!pending.admit(handler)) {
             refuse(socket, Answer.BUSY);
-            audit.record(Outcome.BUSY, null, peer, null, null, 0);
+            audit.refused(Outcome.BUSY, peer, 0);
             return;
         }
         try {
@@ -171,7 +171,7 @@ public final class AcceptLoop {
             // Cannot create a thread (or stopping): the request is refused, not lost silently.
             pending.release(handler);
             refuse(socket, Answer.BUSY);
-            audit.record(Outcome.BUSY, null, peer, null, null, 0);
+            audit.refused(Outcome.BUSY, peer, 0);
             LOG.error("cannot start a thread for {}: {}", handler.threadName(), e.toString());
         }
     }

@@ -101,6 +101,74 @@ class AuditLogTest {
     }
 
     @Test
+    void summaryLineSaysHowManyFromWhereInHowLong() {
+        String line = AuditLog.formatSummary(new RefusalLimiter.Summary(Outcome.DENIED, "10.1.2.3", 8466, 10.0));
+        assertThat(line).isEqualTo("outcome=denied peer=10.1.2.3 suppressed=8466 seconds=10.000");
+        assertThat(parse(line)).containsExactly(java.util.Map.entry("outcome", "denied"),
+                java.util.Map.entry("peer", "10.1.2.3"), java.util.Map.entry("suppressed", "8466"),
+                java.util.Map.entry("seconds", "10.000"));
+        assertThat(AuditLog.formatSummary(new RefusalLimiter.Summary(Outcome.BUSY, "2001:db8:1:2::/64", 3, 2.5)))
+                .isEqualTo("outcome=busy peer=2001:db8:1:2::/64 suppressed=3 seconds=2.500");
+    }
+
+    /** Refusals through an audit log on a clock the test moves, written to a list. */
+    private static final class Refusals implements AutoCloseable {
+        final long[] now = {0};
+        final ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger("test.audit." + System.identityHashCode(this));
+        final ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+                new ch.qos.logback.core.read.ListAppender<>();
+        final AuditLog audit;
+
+        Refusals() {
+            appender.start();
+            logger.setAdditive(false);
+            logger.addAppender(appender);
+            audit = new AuditLog(logger, new RefusalLimiter(RefusalLimiter.Limits.DEFAULT, () -> now[0]));
+        }
+
+        java.util.List<String> lines() {
+            synchronized (appender) {
+                return appender.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                        .toList();
+            }
+        }
+
+        @Override
+        public void close() {
+            audit.close();
+            logger.detachAppender(appender);
+        }
+    }
+
+    @Test
+    void refusalsPastTheRateBecomeOneSummaryAndCloseWritesIt() throws Exception {
+        try (Refusals r = new Refusals()) {
+            for (int i = 0; i < 25; i++) {
+                r.audit.refused(Outcome.BUSY, new InetSocketAddress(InetAddress.getByName("10.1.2.3"), 1000 + i), 0);
+            }
+            assertThat(r.lines()).hasSize(10).allMatch(l -> l.startsWith("outcome=busy peer=10.1.2.3 port=10"));
+            r.now[0] += 4_000_000_000L;
+            r.audit.close(); // e.g. at shutdown, 4 s into the window
+            assertThat(r.lines()).hasSize(11)
+                    .last().isEqualTo("outcome=busy peer=10.1.2.3 suppressed=15 seconds=4.000");
+            // After close, nothing would write a summary: every refusal has its line again.
+            r.audit.refused(Outcome.BUSY, new InetSocketAddress(InetAddress.getByName("10.1.2.3"), 2000), 0);
+            assertThat(r.lines()).hasSize(12).last().asString().startsWith("outcome=busy peer=10.1.2.3 port=2000 ");
+        }
+    }
+
+    @Test
+    void acceptedRequestsAreNeverLimited() throws Exception {
+        try (Refusals r = new Refusals()) {
+            for (int i = 0; i < 500; i++) {
+                r.audit.record(Outcome.OK, null, peer(), null, "m", 1);
+            }
+            assertThat(r.lines()).hasSize(500);
+        }
+    }
+
+    @Test
     void ipv6PeersAreWrittenCompactly() throws Exception {
         InetSocketAddress v6 = new InetSocketAddress(InetAddress.getByName("2001:db8::7"), 5);
         assertThat(AuditLog.format(Outcome.DENIED, null, v6, null, null, 0))

@@ -10,14 +10,19 @@ import org.mediachange.daemon.server.AcceptLoop;
 import org.mediachange.daemon.server.HostNames;
 import org.mediachange.daemon.server.ServerConfig;
 
-/** The real accept loop on 127.0.0.1, a free port, with a given operator; stopped on close. */
+/**
+ * The real accept loop on 127.0.0.1, a free port, with a given operator;
+ * stopped on close, and its audit log closed after it, as the daemon does.
+ */
 public final class RunningServer implements AutoCloseable {
 
     private final AcceptLoop loop;
+    private final AuditLog audit;
     private final Thread thread;
 
-    private RunningServer(AcceptLoop loop) {
+    private RunningServer(AcceptLoop loop, AuditLog audit) {
         this.loop = loop;
+        this.audit = audit;
         this.thread = loop.start();
     }
 
@@ -34,7 +39,17 @@ public final class RunningServer implements AutoCloseable {
     /** As {@link #start(OperatorPrompt, ServerConfig)}, looking up host names with {@code hostNames}. */
     public static RunningServer start(OperatorPrompt prompt, ServerConfig config, HostNames hostNames)
             throws IOException {
-        return new RunningServer(AcceptLoop.bind(config, prompt, hostNames, new AuditLog()));
+        return start(prompt, config, hostNames, new AuditLog());
+    }
+
+    /** As {@link #start(OperatorPrompt, ServerConfig)}, writing to {@code audit} (closed with the server). */
+    public static RunningServer start(OperatorPrompt prompt, ServerConfig config, AuditLog audit) throws IOException {
+        return start(prompt, config, HostNames.addressesOnly(), audit);
+    }
+
+    private static RunningServer start(OperatorPrompt prompt, ServerConfig config, HostNames hostNames, AuditLog audit)
+            throws IOException {
+        return new RunningServer(AcceptLoop.bind(config, prompt, hostNames, audit), audit);
     }
 
     /** Default settings on 127.0.0.1 port 0 with {@code allow}. */
@@ -58,5 +73,6 @@ public final class RunningServer implements AutoCloseable {
     public void close() throws InterruptedException {
         loop.stop();
         thread.join(10_000);
+        audit.close();
     }
 }
