@@ -18,7 +18,7 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Login sessions as signed tokens in the session cookie:
  * {@code NAME~ISSUED~NONCE~MAC} (NAME in base64url, ISSUED in epoch seconds),
- * the MAC an HMAC-SHA256 keyed with the operator's password hash. So a session
+ * the MAC an HMAC-SHA256 keyed with the operator's entry (iterations, salt and hash). So a session
  * outlives a daemon restart (the page reconnects by itself), ends after
  * {@link #LIFETIME}, and ends for good when the operator's password changes or
  * the operator is removed; logging out ends it at once (the nonce is kept as
@@ -107,7 +107,7 @@ public final class Sessions {
     private static String mac(OperatorsFile.Entry operator, String head) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(operator.hash().hash(), "HmacSHA256"));
+            mac.init(new SecretKeySpec(operator.hash().format().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
             return B64.encodeToString(mac.doFinal(("mediachange web session\n" + head)
                     .getBytes(StandardCharsets.US_ASCII)));
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
