@@ -86,7 +86,9 @@ public final class WebConsole implements AutoCloseable {
         try {
             operators = Operators.load(config.operatorsFile());
         } catch (OperatorsFileException e) {
-            throw new WebSetupException(e.getMessage() + " (add an operator with: mediachanged --set-password NAME)");
+            boolean missing = !java.nio.file.Files.exists(config.operatorsFile());
+            throw new WebSetupException(e.getMessage()
+                    + (missing ? " (add an operator with: mediachanged --set-password NAME)" : ""));
         }
         SSLContext ssl = config.tls() ? TlsContext.load(config.tlsKeystore(), config.tlsPasswordFile()) : null;
         serverLimits(config.limits());
