@@ -193,6 +193,10 @@ public final class DaemonCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (setPassword != null) {
+            if (!spec.commandLine().getParseResult().hasMatchedOption("--set-password")) {
+                throw new ParameterException(spec.commandLine(), "set-password is an action, not a setting:"
+                        + " remove it from the configuration file and give --set-password NAME on the command line");
+            }
             return SetPassword.run(operatorsFile(), setPassword, System.console(), System.in,
                     spec.commandLine().getOut(), spec.commandLine().getErr());
         }

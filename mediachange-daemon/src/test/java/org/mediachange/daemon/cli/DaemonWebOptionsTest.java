@@ -7,10 +7,14 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mediachange.common.cli.ConfigFileDefaults;
 import org.mediachange.daemon.prompt.NoDisplayException;
 import org.mediachange.daemon.prompt.PromptFactory;
+import picocli.CommandLine;
 
 /** The web console's options: mistakes stop the daemon at start with one line and exit code 2. */
 class DaemonWebOptionsTest {
@@ -65,5 +69,16 @@ class DaemonWebOptionsTest {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("--web=[ADDRESS:]PORT", "--dialog=MODE", "--operators=FILE",
                 "--set-password=NAME", "--web-tls-keystore=FILE", "--web-tls-password-file=FILE", "--web-insecure");
+    }
+
+    @Test
+    void setPasswordIsRefusedFromAConfigurationFile(@TempDir Path dir) throws Exception {
+        Path conf = dir.resolve("mediachanged.properties");
+        Files.writeString(conf, "set-password=alice\n");
+        CommandLine cl = DaemonCommand.commandLine(noDisplay, new PrintWriter(out, true), new PrintWriter(err, true));
+        ConfigFileDefaults.install(cl, List.of(conf), "--config", Set.of());
+        assertThat(cl.execute("--operators", dir.resolve("operators").toString())).isEqualTo(ExitCode.USAGE.code());
+        assertThat(err.toString()).contains("set-password is an action, not a setting").hasLineCount(1);
+        assertThat(Files.exists(dir.resolve("operators"))).isFalse();
     }
 }
