@@ -63,15 +63,20 @@ public final class ApiHandler implements HttpHandler {
             return;
         }
         switch (path) {
-            case "/api/session", "/api/requests", "/api/events" -> {
+            case "/api/session", "/api/requests" -> {
                 if (!"GET".equals(method) && !"HEAD".equals(method)) {
                     Http.methodNotAllowed(ex, "GET, HEAD");
                 } else if (path.equals("/api/session")) {
                     Http.sendJson(ex, 200, new ApiJson.Session(operator, clock.instant().toString()));
-                } else if (path.equals("/api/requests")) {
-                    Http.sendJson(ex, 200, ApiJson.Requests.of(board.view()));
                 } else {
+                    Http.sendJson(ex, 200, ApiJson.Requests.of(board.view()));
+                }
+            }
+            case "/api/events" -> {
+                if ("GET".equals(method)) {
                     events.serve(ex);
+                } else {
+                    Http.methodNotAllowed(ex, "GET");
                 }
             }
             default -> Http.sendProblem(ex, 404, "not found");
