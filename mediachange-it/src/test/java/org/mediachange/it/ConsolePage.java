@@ -90,6 +90,11 @@ final class ConsolePage {
                 + " + '\"]'); return li ? li.textContent : null", Long.toString(id));
     }
 
+    /** The page's origin, e.g. {@code http://127.0.0.1:8980}. */
+    String origin() {
+        return url.replaceFirst("/$", "");
+    }
+
     String title() {
         return browser.driver().getTitle();
     }

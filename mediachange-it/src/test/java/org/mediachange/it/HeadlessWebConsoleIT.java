@@ -58,21 +58,32 @@ class HeadlessWebConsoleIT {
     private static ConsolePage page;
     private static Api api;
 
+    private static Path operators;
+    /** Fixed ports, so that a restarted daemon is where the page looks for it. */
+    private static int requestPort;
+    private static int webPort;
+
     @BeforeAll
     static void start() throws Exception {
         outside = new Outside(work);
-        Path operators = WebSetup.operators(outside);
-        Map<String, String> noDisplay = new HashMap<>();
-        noDisplay.put("DISPLAY", null);
-        daemon = outside.daemon(noDisplay, "--dialog", "none", "--allow", "127.0.0.0/8", "--web", "127.0.0.1:0",
-                "--operators", operators.toString(), "--max-pending", "" + (BATCH + 4),
-                "--max-per-source", "" + (BATCH + 4));
+        operators = WebSetup.operators(outside);
+        requestPort = Outside.freePort();
+        webPort = Outside.freePort();
+        daemon = startDaemon();
         String url = WebSetup.url(daemon.process());
         api = new Api(url, WebSetup.NAME, WebSetup.PASSWORD);
         browser = Browser.start(work.resolve("browser"));
         page = new ConsolePage(browser, url);
         page.open();
         page.login(WebSetup.NAME, WebSetup.PASSWORD);
+    }
+
+    private static Outside.Daemon startDaemon() throws Exception {
+        Map<String, String> noDisplay = new HashMap<>();
+        noDisplay.put("DISPLAY", null);
+        return outside.daemon(noDisplay, "--dialog", "none", "--allow", "127.0.0.0/8", "--port",
+                Integer.toString(requestPort), "--web", "127.0.0.1:" + webPort, "--operators", operators.toString(),
+                "--max-pending", "" + (BATCH + 4), "--max-per-source", "" + (BATCH + 4));
     }
 
     @AfterAll
@@ -208,6 +219,27 @@ class HeadlessWebConsoleIT {
                 s.close();
             }
             browser.size(1280, 900);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void afterADaemonRestartThePageReconnectsByItself() throws Exception {
+        page.awaitLive();
+        browser.script("window.mediachangeNotReloaded = true");
+        daemon.process().process().destroy(); // SIGTERM
+        assertThat(daemon.process().exitCode(10)).isEqualTo(143);
+        browser.await("saying the connection is lost", 20,
+                () -> browser.find("#status").getText().startsWith("Connection lost"));
+        daemon = startDaemon();
+        page.awaitLive();
+        assertThat(browser.script("return window.mediachangeNotReloaded === true")).isEqualTo(true);
+        String message = "After the restart";
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), daemon.port())) {
+            s.getOutputStream().write((message + "\n").getBytes(StandardCharsets.UTF_8));
+            s.getOutputStream().flush();
+            long id = api.awaitPending(message, 20);
+            page.awaitPending(id, 10);
         }
     }
 }

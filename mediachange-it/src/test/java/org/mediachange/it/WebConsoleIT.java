@@ -7,6 +7,9 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -153,6 +156,48 @@ class WebConsoleIT {
                 + " x.setRequestHeader('X-Requested-By', 'mediachange'); x.send(); return x.status");
         assertThat(status).isEqualTo(401);
         page.login(WebSetup.NAME, WebSetup.PASSWORD);
+    }
+
+    @Test
+    @Order(6)
+    void onceAllowedANewRequestChimesAndRaisesADesktopNotification() throws Exception {
+        page.awaitLive();
+        // Allow notifications for the page's origin, as an operator's click on the browser's prompt would.
+        Map<String, Object> grant = new HashMap<>();
+        grant.put("origin", page.origin());
+        grant.put("permissions", List.of("notifications"));
+        ((org.openqa.selenium.chromium.ChromiumDriver) browser.driver()).executeCdpCommand("Browser.grantPermissions",
+                grant);
+        // Watch what the page does with the browser's notification and sound APIs.
+        browser.script("window.mediachangeNotes = []; var N = window.Notification;"
+                + " var Spy = function (title, options) { window.mediachangeNotes.push(title + '|' + options.body);"
+                + "   return new N(title, options); };"
+                + " Object.defineProperty(Spy, 'permission', { get: function () { return N.permission; } });"
+                + " Spy.requestPermission = function () { return N.requestPermission(); };"
+                + " window.Notification = Spy; window.mediachangeTones = 0;"
+                + " var create = AudioContext.prototype.createOscillator;"
+                + " AudioContext.prototype.createOscillator = function () { window.mediachangeTones++;"
+                + "   return create.call(this); };");
+        assertThat(browser.find("#alerts").getText()).isEqualTo("Turn alerts on");
+        browser.find("#alerts").click();
+        assertThat(browser.find("#alerts").getText()).isEqualTo("Turn alerts off");
+        browser.script("window.mediachangeTones = 0");
+
+        String message = "Alert me: mount volume 9";
+        try (Launched client = outside.client("127.0.0.1", "-p", Integer.toString(daemon.port()), message)) {
+            long id = api.awaitPending(message, 20);
+            page.awaitPending(id, 10);
+            browser.await("notified", 10, () -> ((List<?>) browser.script("return window.mediachangeNotes"))
+                    .size() == 1);
+            assertThat(browser.script("return window.mediachangeNotes[0]"))
+                    .isEqualTo("Request " + id + " from localhost|" + message);
+            assertThat((Long) browser.script("return window.mediachangeTones")).isPositive();
+            page.press(id, "ok");
+            assertThat(client.exitCode(20)).isZero();
+            page.awaitGone(id, 10);
+        }
+        browser.find("#alerts").click();
+        assertThat(browser.find("#alerts").getText()).isEqualTo("Turn alerts on");
     }
 
     private static void awaitNoDialog() throws Exception {
