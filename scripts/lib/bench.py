@@ -531,6 +531,156 @@ def section_dialogs(procs, env, xmap, xvfb_pid, opt, rows, notes):
         procs.stop(watcher.proc)
 
 
+# ---------------------------------------------------------------- web console
+
+class WebDriver:
+    """Headless Chromium through chromedriver's W3C WebDriver protocol (plain HTTP and JSON, no
+    Selenium needed here): Debian's binaries, offline, everything it writes under `home`."""
+
+    def __init__(self, procs, home):
+        self.port = free_port()
+        env = dict(os.environ, HOME=str(home), TMPDIR=str(home), XDG_CONFIG_HOME=str(home / "config"),
+                   XDG_CACHE_HOME=str(home / "cache"))
+        self.proc = procs.spawn(["chromedriver", "--port=%d" % self.port], env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        end = time.monotonic() + 30
+        while True:
+            try:
+                self._call("GET", "/status")
+                break
+            except OSError:
+                if time.monotonic() > end or self.proc.poll() is not None:
+                    raise BenchError("chromedriver did not start")
+                time.sleep(0.1)
+        caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
+            "binary": "/usr/bin/chromium",
+            "args": ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900",
+                     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update", "--mute-audio",
+                     "--user-data-dir=" + str(home / "profile")]}}}}
+        self.session = self._call("POST", "/session", caps)["sessionId"]
+
+    def _call(self, method, path, body=None):
+        import json
+        import urllib.request
+        req = urllib.request.Request("http://127.0.0.1:%d%s" % (self.port, path), method=method,
+                                     data=None if body is None else json.dumps(body).encode(),
+                                     headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=60) as r:
+            return json.loads(r.read().decode())["value"]
+
+    def open(self, url):
+        self._call("POST", "/session/%s/url" % self.session, {"url": url})
+
+    def script(self, js, *args):
+        return self._call("POST", "/session/%s/execute/sync" % self.session, {"script": js, "args": list(args)})
+
+    def wait(self, js, timeout, *args):
+        end = time.monotonic() + timeout
+        while True:
+            v = self.script(js, *args)
+            if v:
+                return v
+            if time.monotonic() > end:
+                raise BenchError("the page did not get there within %d s: %s" % (timeout, js))
+            time.sleep(0.005)
+
+    def quit(self):
+        try:
+            self._call("DELETE", "/session/%s" % self.session)
+        except OSError:
+            pass
+
+
+# Records, in the page, when each message's request first appears (Date.now(): the same clock
+# as this script's time.time() on this machine).
+SEEN_JS = """
+window.benchSeen = {};
+new MutationObserver(function () {
+  document.querySelectorAll('#pending > li').forEach(function (li) {
+    var m = li.querySelector('.message').textContent;
+    if (!(m in window.benchSeen)) { window.benchSeen[m] = Date.now(); }
+  });
+}).observe(document.getElementById('pending'), {childList: true});
+return true;
+"""
+
+
+def section_web(procs, env, tmp, opt, rows, notes):
+    """Idle memory with and without the web console; request -> visible in a real page."""
+    operators = tmp / "operators"
+    made = subprocess.run([str(ROOT / "scripts/mediachanged"), "--operators", str(operators), "--set-password",
+                           "bench"], input=b"bench password\n", env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, timeout=120)
+    if made.returncode != 0:
+        raise BenchError("--set-password failed: " + made.stdout.decode(errors="replace"))
+    mem = {}
+    for label, extra in (("without", ()), ("with", ("--web", "127.0.0.1:%d" % free_port(), "--operators",
+                                                     str(operators)))):
+        samples = []
+        for _ in range(opt.web_memory_runs):
+            d = Daemon(procs, env, extra_args=extra)
+            try:
+                d.wait_listening()
+                time.sleep(1.0)
+                wait_idle(d.proc.pid)
+                samples.append(d.memory())
+            finally:
+                d.stop()
+        mem[label] = samples
+        rows.append(("6", "daemon PSS idle after start, %s --web" % label, "MiB",
+                     summary([m["total_pss"] / 1024 for m in samples]), mem_note(samples[-1])))
+    added = statistics.median(m["total_pss"] for m in mem["with"]) - statistics.median(
+        m["total_pss"] for m in mem["without"])
+    rows.append(("6", "  added by the web console (medians)", "MiB", one(added / 1024), "goal <= 16 MiB"))
+
+    if shutil.which("chromium") is None or shutil.which("chromedriver") is None:
+        notes.append("section 6: no chromium/chromedriver, so no page latency (apt-get install chromium"
+                     " chromium-driver)")
+        return
+    web_port = free_port()
+    d = Daemon(procs, env, extra_args=("--web", "127.0.0.1:%d" % web_port, "--operators", str(operators)))
+    browser = None
+    try:
+        d.wait_listening()
+        home = tmp / "chromium"
+        home.mkdir()
+        browser = WebDriver(procs, home)
+        browser.open("http://127.0.0.1:%d/" % web_port)
+        browser.wait("return !document.getElementById('login').hidden", 20)
+        browser.script("document.getElementById('login-name').value = 'bench';"
+                       "document.getElementById('login-password').value = 'bench password';"
+                       "document.getElementById('login-submit').click(); return true;")
+        browser.wait("return document.getElementById('status').textContent === 'Live'", 30)
+        browser.script(SEEN_JS)
+        latency = []
+        for i in range(opt.web_samples + 3):
+            text = "bench web request %d" % i
+            with socket.create_connection(("127.0.0.1", d.port), timeout=10) as s:
+                t0 = time.time() * 1000
+                s.sendall(text.encode() + b"\n")
+                seen = browser.wait("return window.benchSeen[arguments[0]] || null", 20, text)
+                if i >= 3:  # the first few warm the page and the daemon up
+                    latency.append(seen - t0)
+            # Closing withdraws the request; wait until the page has dropped it.
+            browser.wait("return document.querySelectorAll('#pending > li').length === 0", 20)
+            time.sleep(0.05)
+        rows.append(("6", "request line sent -> shown in the page (headless Chromium)", "ms", summary(latency),
+                     "goal: within 2 s"))
+        wait_idle(d.proc.pid)
+        m = d.memory()
+        rows.append(("6", "daemon PSS idle with --web, one page open (live stream)", "MiB",
+                     one(m["total_pss"] / 1024), mem_note(m)))
+        notes.append("section 6: dialog x11 under Xvfb in both memory rows (the dialog process included); "
+                     "latency: Date.now() in the page's MutationObserver minus time.time() before the send, "
+                     "%d samples after 3 warm-up" % opt.web_samples)
+    finally:
+        if browser is not None:
+            browser.quit()
+            procs.stop(browser.proc)
+        d.stop()
+
+
 def one(v):
     return {"n": 1, "median": v, "p95": None, "min": None, "max": None}
 
@@ -760,7 +910,8 @@ def preflight():
 def parse_args():
     ap = argparse.ArgumentParser(prog="scripts/bench", description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="fewer repetitions, for a first look")
-    ap.add_argument("--only", default="1,2,3,4,5", help="sections to run, e.g. 4,5 (1-3 share one daemon run)")
+    ap.add_argument("--only", default="1,2,3,4,5,6",
+                    help="sections to run, e.g. 4,5 (1-3 share one daemon run; 6: the web console)")
     ap.add_argument("--root", help="measure the build in this checkout instead (e.g. an older commit, built)")
     opt = ap.parse_args()
     q = opt.quick
@@ -772,6 +923,8 @@ def parse_args():
     opt.cds_first_runs = 2 if q else 5
     opt.core_warmup = 1 if q else 2
     opt.core_rounds = 3 if q else 5
+    opt.web_samples = 5 if q else 20
+    opt.web_memory_runs = 1 if q else 3
     opt.sections = set(opt.only.split(","))
     return opt
 
@@ -803,17 +956,25 @@ def main():
         meta["commit"] = rev[:60] or "not a git checkout"
         env = {k: v for k, v in os.environ.items() if k not in ("MEDIACHANGE_JAVA_OPTS", "MEDIACHANGE_CDS")}
         env["LANG"] = env.get("LANG", "C.UTF-8")
-        if opt.sections & {"1", "2", "3"}:
-            xmap = tmp / "xmapwatch"
+        xmap = tmp / "xmapwatch"
+        if opt.sections & {"1", "2", "3", "6"}:
             cc = subprocess.run(["cc", "-O2", "-o", str(xmap), str(ROOT / "scripts/lib/xmapwatch.c"), "-lX11"],
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
             if cc.returncode != 0:
                 raise BenchError("cannot build xmapwatch (apt-get install gcc libx11-dev):\n" + cc.stdout)
+        if opt.sections & {"1", "2", "3"}:
             x = Xvfb(procs, xmap, env, tmp / "xvfb.log")
             xenv = dict(env, DISPLAY=x.display)
             xenv.pop("XAUTHORITY", None)
             log(f"Xvfb on DISPLAY={x.display}; sections 1-3: dialogs, burst, memory")
             section_dialogs(procs, xenv, xmap, x.proc.pid, opt, rows, notes)
+            procs.stop(x.proc)
+        if "6" in opt.sections:
+            x = Xvfb(procs, xmap, env, tmp / "xvfb-web.log")
+            xenv = dict(env, DISPLAY=x.display)
+            xenv.pop("XAUTHORITY", None)
+            log(f"Xvfb on DISPLAY={x.display}; section 6: web console")
+            section_web(procs, xenv, tmp, opt, rows, notes)
             procs.stop(x.proc)
         if "4" in opt.sections:
             log("section 4: client round trip")

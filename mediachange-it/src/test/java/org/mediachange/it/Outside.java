@@ -147,6 +147,23 @@ final class Outside {
         }
     }
 
+    /** Whether a mediachanged dialog is visible now. */
+    boolean dialogVisible() throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            Process p = new ProcessBuilder("timeout", "20", "xdotool", "search", "--onlyvisible", "--name",
+                    "^mediachanged").redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("xdotool search hangs");
+            }
+            // A window closing during the search makes xdotool fail with BadWindow: look again.
+            if (!output.contains("BadWindow") || attempt == 3) {
+                return p.exitValue() == 0 && !output.isBlank();
+            }
+        }
+    }
+
     /** Clicks into the dialog {@code id} (giving it the keyboard) and presses {@code key}. */
     void press(String id, String key) throws Exception {
         xdotool("mousemove", "--window", id, "120", "24", "click", "1");

@@ -46,7 +46,7 @@ class PackagesIT {
     void tarballHasTheLayoutAndBothProgramsServeARequestWithTheDefaultHost() throws Exception {
         Path top = Artifacts.unpackTarball(outside, Files.createDirectory(work.resolve("opt")));
         for (String f : List.of("bin/mediachangec", "bin/mediachanged", "lib/mediachange-client.jar",
-                "lib/mediachange-daemon.jar", "lib/picocli.jar", "lib/logback-classic.jar",
+                "lib/mediachange-daemon.jar", "lib/picocli.jar", "lib/logback-classic.jar", "lib/gson.jar",
                 "etc/mediachangec.properties", "etc/mediachanged.properties", "etc/logback.xml",
                 "share/man/man1/mediachangec.1", "share/man/man8/mediachanged.8",
                 "share/bash-completion/completions/mediachangec", "share/bash-completion/completions/mediachanged",
@@ -55,6 +55,9 @@ class PackagesIT {
             assertThat(top.resolve(f)).as(f).isRegularFile();
         }
         assertThat(top.resolve("bin/mediachangec")).isExecutable();
+        // The web console's accounts: the daemon refuses them unless private.
+        assertThat(Files.getPosixFilePermissions(top.resolve("etc/operators")))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         assertVersions(top.resolve("bin/mediachangec"), top.resolve("bin/mediachanged"));
 
         // The installed logback.xml puts audit.log in $LOGS_DIRECTORY, as systemd's LogsDirectory= sets it.
@@ -84,6 +87,7 @@ class PackagesIT {
         assertThat(conffiles(Artifacts.clientDeb())).containsExactly("/etc/mediachange/mediachangec.properties");
         assertThat(conffiles(Artifacts.daemonDeb())).containsExactlyInAnyOrder(
                 "/etc/mediachange/mediachanged.properties", "/etc/mediachange/logback.xml",
+                "/etc/mediachange/operators",
                 "/etc/default/mediachanged", "/etc/init.d/mediachanged", "/etc/logrotate.d/mediachanged");
 
         Path root = Artifacts.unpackDebs(outside, Files.createDirectory(work.resolve("root")));
@@ -94,6 +98,9 @@ class PackagesIT {
                 "etc/init.d/mediachanged", "etc/default/mediachanged", "usr/share/mediachange/hooks/tar-new-volume")) {
             assertThat(root.resolve(f)).as(f).isRegularFile();
         }
+        assertThat(Files.getPosixFilePermissions(root.resolve("etc/mediachange/operators")))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertThat(root.resolve("usr/share/mediachange/lib/gson.jar")).isRegularFile();
         assertThat(Files.readSymbolicLink(root.resolve("usr/bin/mediachangec")).toString())
                 .isEqualTo("../share/mediachange/bin/mediachangec");
         Path client = root.resolve("usr/bin/mediachangec");
@@ -179,6 +186,29 @@ class PackagesIT {
     }
 
     @Test
+    void theUnpackedTarballServesTheWebConsoleWithAnOperatorAddedByItsOwnCommand() throws Exception {
+        Path top = Artifacts.unpackTarball(outside, Files.createDirectory(work.resolve("opt")));
+        Path operators = top.resolve("etc/operators");
+        Path input = work.resolve("password.txt");
+        Files.writeString(input, "tarball password\n", UTF_8);
+        Outside.Ran set = outside.run(Map.of(), List.of("sh", "-c", "exec \"$0\" --set-password bob < \"$1\"",
+                top.resolve("bin/mediachanged").toString(), input.toString()), 60);
+        assertThat(set.code()).as(set.err()).isZero();
+        assertThat(set.out()).isEqualTo("mediachanged: added operator bob in " + operators + "\n");
+        assertThat(Files.readString(operators, UTF_8)).startsWith("# /etc/mediachange/operators")
+                .containsPattern("(?m)^bob:pbkdf2_sha256\\$600000\\$");
+        Map<String, String> noDisplay = new java.util.HashMap<>();
+        noDisplay.put("DISPLAY", null);
+        noDisplay.put("LOGS_DIRECTORY", work.resolve("logs").toString());
+        try (Outside.Daemon d = outside.daemon(top.resolve("bin/mediachanged"), noDisplay, "--dialog", "none",
+                "--web", "127.0.0.1:0", "--allow", "127.0.0.0/8")) {
+            String url = WebSetup.url(d.process());
+            assertThat(new Api(url, "bob", "tarball password").requests().toString())
+                    .isEqualTo("{\"pending\":[],\"recent\":[]}");
+        }
+    }
+
+    @Test
     void shippedConfigurationFilesNameEveryOptionAndTheirExampleValuesAreValid() throws Exception {
         Path top = Artifacts.unpackTarball(outside, work);
         for (String program : List.of("mediachanged", "mediachangec")) {
@@ -205,7 +235,8 @@ class PackagesIT {
             while (m.find()) {
                 options.add(m.group(1));
             }
-            options.removeAll(Set.of("help", "version", "config"));
+            // set-password is an action, not a setting: the daemon refuses it from a file.
+            options.removeAll(Set.of("help", "version", "config", "set-password"));
             if (program.equals("mediachangec")) {
                 options.add("host");
             }

@@ -6,11 +6,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.mediachange.common.auth.KeyFileException;
 import org.mediachange.common.auth.SharedKey;
+import org.mediachange.common.cli.ConfigLocations;
 import org.mediachange.common.cli.DurationConverter;
 import org.mediachange.common.cli.VersionProvider;
 import org.mediachange.common.protocol.Wire;
@@ -19,12 +21,20 @@ import org.mediachange.daemon.allow.AllowList;
 import org.mediachange.daemon.allow.Cidr;
 import org.mediachange.daemon.allow.CidrConverter;
 import org.mediachange.daemon.audit.AuditLog;
+import org.mediachange.daemon.prompt.NoDialog;
 import org.mediachange.daemon.prompt.NoDisplayException;
 import org.mediachange.daemon.prompt.OperatorPrompt;
 import org.mediachange.daemon.prompt.PromptFactory;
+import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.server.AcceptLoop;
 import org.mediachange.daemon.server.HostNames;
 import org.mediachange.daemon.server.ServerConfig;
+import org.mediachange.daemon.web.WebAddressConverter;
+import org.mediachange.daemon.web.WebConfig;
+import org.mediachange.daemon.web.WebConsole;
+import org.mediachange.daemon.web.WebLimits;
+import org.mediachange.daemon.web.WebSetupException;
+import org.mediachange.daemon.web.auth.SetPassword;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -110,6 +120,42 @@ public final class DaemonCommand implements Callable<Integer> {
                     + " directories above it, as ssh demands of private keys.")
     private Path keyFile;
 
+    @Option(names = "--dialog", paramLabel = "MODE", defaultValue = "x11",
+            description = "x11: show each request in a dialog on DISPLAY; none: no dialog and no X display at all,"
+                    + " requests are answered in the web console (needs --web) (default: ${DEFAULT-VALUE}).")
+    private String dialog;
+
+    @Option(names = "--web", paramLabel = "[ADDRESS:]PORT", converter = WebAddressConverter.class,
+            description = "Serve the web console on PORT of ADDRESS (default address: 127.0.0.1): pending requests"
+                    + " live in a browser, answerable there, for the operators in the operators file"
+                    + " (see docs/WEB.md). Default: off.")
+    private InetSocketAddress web;
+
+    @Option(names = "--operators", paramLabel = "FILE",
+            description = "The web console's accounts, one NAME:pbkdf2_sha256$... line each (default: operators in"
+                    + " the configuration directory, /etc/mediachange/operators). Must not be readable by group or"
+                    + " others.")
+    private Path operators;
+
+    @Option(names = "--set-password", paramLabel = "NAME",
+            description = "Add operator NAME to the operators file, or change their password, and exit. The"
+                    + " password is read without echo from the terminal, or as one line from standard input.")
+    private String setPassword;
+
+    @Option(names = "--web-tls-keystore", paramLabel = "FILE",
+            description = "Serve the web console over HTTPS with the key and certificate in this PKCS12 file.")
+    private Path webTlsKeystore;
+
+    @Option(names = "--web-tls-password-file", paramLabel = "FILE",
+            description = "The first line of FILE is the password of --web-tls-keystore. FILE must not be readable"
+                    + " by group or others.")
+    private Path webTlsPasswordFile;
+
+    @Option(names = "--web-insecure",
+            description = "Serve the web console over plain HTTP on an address other than loopback (only behind a"
+                    + " TLS proxy or tunnel: passwords would otherwise cross the network in clear text).")
+    private boolean webInsecure;
+
     // Read by ConfigFileDefaults (installed by Main) before the defaults are applied; declared here
     // so that --help, the man page and the completion script know it.
     @Option(names = "--config", paramLabel = "FILE",
@@ -148,8 +194,17 @@ public final class DaemonCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (setPassword != null) {
+            if (!spec.commandLine().getParseResult().hasMatchedOption("--set-password")) {
+                throw new ParameterException(spec.commandLine(), "set-password is an action, not a setting:"
+                        + " remove it from the configuration file and give --set-password NAME on the command line");
+            }
+            return SetPassword.run(operatorsFile(), setPassword, System.console(), System.in,
+                    spec.commandLine().getOut(), spec.commandLine().getErr());
+        }
         ServerConfig config = config();
         PrintWriter err = spec.commandLine().getErr();
+        checkDialogMode();
         if (keyFile != null) {
             try {
                 config = config.withKey(SharedKey.load(keyFile));
@@ -161,7 +216,7 @@ public final class DaemonCommand implements Callable<Integer> {
         }
         OperatorPrompt prompt;
         try {
-            prompt = promptFactory.open(bellInterval);
+            prompt = "none".equals(dialog) ? new NoDialog() : promptFactory.open(bellInterval);
         } catch (NoDisplayException e) {
             err.println("mediachanged: " + e.getMessage());
             err.flush();
@@ -169,8 +224,9 @@ public final class DaemonCommand implements Callable<Integer> {
         }
         AuditLog audit = new AuditLog();
         AcceptLoop loop;
+        RequestBoard board = new RequestBoard();
         try {
-            loop = AcceptLoop.bind(config, prompt, HostNames.reverseDns(4, 64), audit);
+            loop = AcceptLoop.bind(config, prompt, HostNames.reverseDns(4, 64), audit, board);
         } catch (IOException e) {
             audit.close();
             prompt.close();
@@ -179,8 +235,25 @@ public final class DaemonCommand implements Callable<Integer> {
             err.flush();
             return ExitCode.FAILURE.code();
         }
+        WebConsole console = null;
+        if (web != null) {
+            try {
+                console = WebConsole.start(webConfig(config), board, Clock.systemUTC());
+            } catch (WebSetupException e) {
+                loop.stop();
+                audit.close();
+                prompt.close();
+                err.println("mediachanged: " + Escaper.forDisplay(e.getMessage()));
+                err.flush();
+                return e.cannotListen() ? ExitCode.FAILURE.code() : ExitCode.USAGE.code();
+            }
+        }
+        WebConsole webConsole = console;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             loop.stop();
+            if (webConsole != null) {
+                webConsole.close();
+            }
             audit.close(); // writes the summaries of refusals counted so far
             prompt.close();
         }, "mediachanged-shutdown"));
@@ -206,6 +279,25 @@ public final class DaemonCommand implements Callable<Integer> {
         AllowList allowList = allow == null ? AllowList.parse(AllowList.DEFAULT) : new AllowList(allow);
         return new ServerConfig(bindAddress(), port, allowList, maxLine, requestTimeout, answerTimeout, maxPending,
                 maxPerSource, ServerConfig.DEFAULT_RESOLVE_TIMEOUT);
+    }
+
+    private void checkDialogMode() {
+        if (!"x11".equals(dialog) && !"none".equals(dialog)) {
+            throw new ParameterException(spec.commandLine(), "--dialog must be x11 or none, not '" + dialog + "'");
+        }
+        if ("none".equals(dialog) && web == null) {
+            throw new ParameterException(spec.commandLine(),
+                    "--dialog none needs --web: without a dialog, only the web console can answer");
+        }
+    }
+
+    private Path operatorsFile() {
+        return operators != null ? operators : ConfigLocations.confDir().resolve("operators");
+    }
+
+    private WebConfig webConfig(ServerConfig config) {
+        return new WebConfig(web, operatorsFile(), webTlsKeystore, webTlsPasswordFile, webInsecure,
+                config.allowList(), WebLimits.DEFAULT);
     }
 
     private InetAddress bindAddress() {

@@ -1,0 +1,16 @@
+package org.mediachange.daemon.prompt;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The operator prompt of a headless daemon ({@code --dialog none}): it shows
+ * nothing and never answers, so every request waits for another surface (the
+ * web console) or its timeout. Needs no X display at all.
+ */
+public final class NoDialog implements OperatorPrompt {
+
+    @Override
+    public CompletableFuture<Decision> ask(PromptRequest request) {
+        return new CompletableFuture<>();
+    }
+}

@@ -1,0 +1,220 @@
+package org.mediachange.daemon.web;
+
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpContext;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import org.mediachange.daemon.allow.Cidr;
+import org.mediachange.daemon.requests.RequestBoard;
+import org.mediachange.daemon.web.auth.Authenticator;
+import org.mediachange.daemon.web.auth.Operators;
+import org.mediachange.daemon.web.auth.OperatorsFileException;
+import org.mediachange.daemon.web.auth.Sessions;
+import org.mediachange.daemon.web.events.EventHub;
+import org.mediachange.daemon.web.filter.AllowFilter;
+import org.mediachange.daemon.web.filter.AuthFilter;
+import org.mediachange.daemon.web.filter.LimitsFilter;
+import org.mediachange.daemon.web.filter.SecurityHeadersFilter;
+import org.mediachange.daemon.web.handler.ApiHandler;
+import org.mediachange.daemon.web.handler.LoginHandler;
+import org.mediachange.daemon.web.handler.LogoutHandler;
+import org.mediachange.daemon.web.handler.StaticFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The web console: the JDK's HTTP(S) server with one filter each for security
+ * headers, the allow list, size limits and authentication on every context (so
+ * no handler can forget one), and one handler per resource: the page's static
+ * files, {@code /login}, {@code /logout} and the API under {@code /api/}. It
+ * reads the {@link RequestBoard} and answers on it, as one more surface of the
+ * same requests.
+ *
+ * <p>Its own threads (at most one per connection, {@link WebLimits#maxConnections()}),
+ * its own port: nothing here can hold up the request port.
+ */
+public final class WebConsole implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebConsole.class);
+    private static final int BACKLOG = 64;
+    /** Idle connections the server keeps open for reuse. */
+    private static final int MAX_IDLE_CONNECTIONS = 16;
+    /** Headers in one request (the JDK's default is 200). */
+    private static final int MAX_HEADERS = 64;
+
+    private final HttpServer server;
+    private final ThreadPoolExecutor threads;
+    private final EventHub events;
+    private final URI uri;
+
+    private WebConsole(HttpServer server, ThreadPoolExecutor threads, EventHub events, URI uri) {
+        this.server = server;
+        this.threads = threads;
+        this.events = events;
+        this.uri = uri;
+    }
+
+    /**
+     * Checks the configuration, reads the operators file, binds and starts serving.
+     *
+     * @throws WebSetupException what is wrong, in one line for the user
+     */
+    public static WebConsole start(WebConfig config, RequestBoard board, Clock clock) throws WebSetupException {
+        if (!config.loopback() && !config.tls() && !config.insecure()) {
+            throw new WebSetupException("refusing to serve the web console on " + where(config.address())
+                    + " without TLS: passwords and session cookies would cross the network in clear text;"
+                    + " give --web-tls-keystore (see docs/WEB.md), or --web-insecure if a TLS proxy or tunnel"
+                    + " protects it");
+        }
+        Operators operators;
+        try {
+            operators = Operators.load(config.operatorsFile());
+        } catch (OperatorsFileException e) {
+            boolean missing = !java.nio.file.Files.exists(config.operatorsFile());
+            throw new WebSetupException(e.getMessage()
+                    + (missing ? " (add an operator with: mediachanged --set-password NAME)" : ""));
+        }
+        SSLContext ssl = config.tls() ? TlsContext.load(config.tlsKeystore(), config.tlsPasswordFile()) : null;
+        serverLimits(config.limits());
+
+        HttpServer server;
+        try {
+            if (ssl != null) {
+                HttpsServer https = HttpsServer.create(config.address(), BACKLOG);
+                https.setHttpsConfigurator(configurator(ssl));
+                server = https;
+            } else {
+                server = HttpServer.create(config.address(), BACKLOG);
+            }
+        } catch (IOException e) {
+            throw WebSetupException.bindFailed("cannot listen on " + where(config.address())
+                    + " for the web console: " + e.getMessage(), e);
+        }
+        AtomicInteger n = new AtomicInteger();
+        // No queue: a connection gets a thread at once or is closed; threads end after 5 s idle.
+        ThreadPoolExecutor threads = new ThreadPoolExecutor(0, config.limits().maxConnections(), 5, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), r -> {
+                    Thread t = new Thread(r, "mediachanged-web-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        server.setExecutor(threads);
+
+        EventHub events = new EventHub(board, config.limits(), clock);
+        Sessions sessions = new Sessions(operators, clock);
+        Authenticator authenticator = new Authenticator(operators);
+        StaticFiles files = new StaticFiles();
+        Set<String> publicPaths = new HashSet<>(files.paths());
+        publicPaths.addAll(Set.of("/login", "/logout"));
+        List<Filter> filters = List.of(
+                new SecurityHeadersFilter(config.tls()),
+                new AllowFilter(config.allowList()),
+                new LimitsFilter(config.limits()),
+                new AuthFilter(sessions, authenticator, publicPaths, List.of(), config.tls()));
+        int maxBody = config.limits().maxBodyBytes();
+        context(server, "/", files, filters);
+        context(server, "/login", new LoginHandler(authenticator, sessions, clock, maxBody, config.tls()), filters);
+        context(server, "/logout", new LogoutHandler(sessions, config.tls()), filters);
+        context(server, "/api/", new ApiHandler(board, events, clock, maxBody), filters);
+
+        board.setOtherSurfaces(true);
+        server.start();
+        InetSocketAddress bound = server.getAddress();
+        URI uri = URI.create((ssl != null ? "https" : "http") + "://" + hostPart(bound) + ":" + bound.getPort() + "/");
+        int count = operators.count();
+        LOG.info("web console on {} ({} operator(s) in {})", uri, count, operators.file());
+        if (count == 0) {
+            LOG.warn("web console: {} lists no operators, so nobody can log in; add one with:"
+                    + " mediachanged --set-password NAME", operators.file());
+        }
+        return new WebConsole(server, threads, events, uri);
+    }
+
+    /** The address to open, e.g. {@code http://127.0.0.1:8980/}. */
+    public URI uri() {
+        return uri;
+    }
+
+    /** The address bound (the real port when port 0 was asked for). */
+    public InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    /** How many live streams are open. */
+    public int openStreams() {
+        return events.openStreams();
+    }
+
+    /** Ends the live streams and stops serving. */
+    @Override
+    public void close() {
+        events.close();
+        server.stop(0);
+        threads.shutdownNow();
+    }
+
+    private static void context(HttpServer server, String path, HttpHandler handler, List<Filter> filters) {
+        HttpContext c = server.createContext(path, handler);
+        c.getFilters().addAll(filters);
+    }
+
+    /**
+     * The JDK server's own bounds, which it reads once from system properties
+     * when it is first used (so a value given with -D in MEDIACHANGE_JAVA_OPTS
+     * wins): connections, time for a request's headers and body, header count
+     * and size, idle keep-alive time. No response time limit: it would cut the
+     * live streams, which {@link EventHub} bounds itself.
+     */
+    private static void serverLimits(WebLimits limits) {
+        setDefault("jdk.httpserver.maxConnections", limits.maxConnections());
+        setDefault("sun.net.httpserver.maxReqTime", limits.requestTime().toSeconds());
+        setDefault("sun.net.httpserver.maxReqHeaders", MAX_HEADERS);
+        setDefault("sun.net.httpserver.maxReqHeaderSize", limits.maxHeaderBytes());
+        setDefault("sun.net.httpserver.idleInterval", limits.idleTime().toSeconds());
+        setDefault("sun.net.httpserver.maxIdleConnections", MAX_IDLE_CONNECTIONS);
+        // Unread request bodies up to this size are skipped to keep the connection; longer ones close it.
+        setDefault("sun.net.httpserver.drainAmount", limits.maxBodyBytes() * 4L);
+    }
+
+    private static void setDefault(String property, long value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, Long.toString(value));
+        }
+    }
+
+    private static HttpsConfigurator configurator(SSLContext ssl) {
+        return new HttpsConfigurator(ssl) {
+            @Override
+            public void configure(HttpsParameters params) {
+                SSLParameters p = ssl.getDefaultSSLParameters();
+                p.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+                params.setSSLParameters(p);
+            }
+        };
+    }
+
+    private static String where(InetSocketAddress a) {
+        return hostPart(a) + " port " + a.getPort();
+    }
+
+    private static String hostPart(InetSocketAddress a) {
+        String host = a.getAddress() == null ? a.getHostString() : Cidr.format(a.getAddress().getAddress());
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+}

@@ -1,0 +1,208 @@
+package org.mediachange.daemon.web.filter;
+
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.mediachange.daemon.web.Http;
+import org.mediachange.daemon.web.auth.Authenticator;
+import org.mediachange.daemon.web.auth.Sessions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Who may do what, for every path in one place:
+ * <ul>
+ * <li>Every request that is not GET or HEAD must carry
+ * {@code X-Requested-By: mediachange} (else 403). A page of another site
+ * cannot send that header without a CORS preflight, which this server never
+ * grants, so it cannot answer, log in or out for the operator.</li>
+ * <li>Public paths (the page's static files, the login) need nothing more.</li>
+ * <li>Everything else needs a session cookie or, for scripts, HTTP Basic over
+ * TLS or on loopback (else 401). The operator's name is then the exchange's
+ * {@link Http#OPERATOR} attribute.</li>
+ * </ul>
+ * Paths added later (e.g. pages reached by one-time links) join the public
+ * list here and do their own checks.
+ */
+public final class AuthFilter extends Filter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AuthFilter.class);
+
+    /** The header every state-changing request must carry, and its value. */
+    public static final String CSRF_HEADER = "X-Requested-By";
+    /** The value of {@link #CSRF_HEADER}. */
+    public static final String CSRF_VALUE = "mediachange";
+    /** The session cookie's name. */
+    public static final String COOKIE = "mediachange-session";
+    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD");
+    private static final int MAX_BASIC_CHARS = 2048;
+
+    private final Sessions sessions;
+    private final Authenticator authenticator;
+    private final Set<String> publicPaths;
+    private final List<String> publicPrefixes;
+    private final boolean tls;
+
+    /**
+     * @param publicPaths    exact paths anyone may request
+     * @param publicPrefixes path prefixes anyone may request (none yet)
+     * @param tls            the console is served over HTTPS
+     */
+    public AuthFilter(Sessions sessions, Authenticator authenticator, Set<String> publicPaths,
+            List<String> publicPrefixes, boolean tls) {
+        this.sessions = sessions;
+        this.authenticator = authenticator;
+        this.publicPaths = Set.copyOf(publicPaths);
+        this.publicPrefixes = List.copyOf(publicPrefixes);
+        this.tls = tls;
+    }
+
+    @Override
+    public void doFilter(HttpExchange ex, Chain chain) throws IOException {
+        String path = Http.path(ex);
+        if (!SAFE_METHODS.contains(ex.getRequestMethod())
+                && !CSRF_VALUE.equals(ex.getRequestHeaders().getFirst(CSRF_HEADER))) {
+            LOG.info("web console: refused {} {} from {}: no {} header", ex.getRequestMethod(),
+                    path.length() > 100 ? path.substring(0, 100) : path, peer(ex), CSRF_HEADER);
+            Http.sendProblem(ex, 403, "a request that changes something needs the header " + CSRF_HEADER + ": "
+                    + CSRF_VALUE);
+            return;
+        }
+        if (publicPaths.contains(path) || publicPrefixes.stream().anyMatch(path::startsWith)) {
+            chain.doFilter(ex);
+            return;
+        }
+        Optional<String> operator = cookie(ex).flatMap(sessions::operator);
+        if (operator.isEmpty() && ex.getRequestHeaders().containsKey("Authorization")) {
+            if (!basic(ex)) {
+                return;
+            }
+            operator = Optional.of((String) ex.getAttribute(Http.OPERATOR));
+        }
+        if (operator.isEmpty()) {
+            unauthorized(ex, "login required");
+            return;
+        }
+        ex.setAttribute(Http.OPERATOR, operator.get());
+        chain.doFilter(ex);
+    }
+
+    /** The session cookie's value, if the request has one. */
+    public static Optional<String> cookie(HttpExchange ex) {
+        List<String> headers = ex.getRequestHeaders().get("Cookie");
+        if (headers == null) {
+            return Optional.empty();
+        }
+        for (String header : headers) {
+            for (String part : header.split(";")) {
+                String p = part.strip();
+                if (p.startsWith(COOKIE + "=")) {
+                    return Optional.of(p.substring(COOKIE.length() + 1));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Checks HTTP Basic credentials; on success sets the operator attribute, else answers and returns false. */
+    private boolean basic(HttpExchange ex) throws IOException {
+        String header = ex.getRequestHeaders().getFirst("Authorization");
+        if (header.length() > MAX_BASIC_CHARS || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            unauthorized(ex, "use HTTP Basic authentication or log in");
+            return false;
+        }
+        if (!tls && !ex.getLocalAddress().getAddress().isLoopbackAddress()) {
+            unauthorized(ex, "HTTP Basic authentication is accepted only over TLS or on loopback");
+            return false;
+        }
+        char[] decoded;
+        try {
+            byte[] raw = Base64.getDecoder().decode(header.substring(6).strip());
+            CharBuffer chars = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(raw));
+            Arrays.fill(raw, (byte) 0);
+            decoded = new char[chars.remaining()];
+            chars.get(decoded);
+        } catch (IllegalArgumentException | CharacterCodingException e) {
+            unauthorized(ex, "malformed HTTP Basic credentials");
+            return false;
+        }
+        try {
+            int colon = indexOf(decoded, ':');
+            if (colon < 0) {
+                unauthorized(ex, "malformed HTTP Basic credentials");
+                return false;
+            }
+            String name = new String(decoded, 0, colon);
+            char[] password = Arrays.copyOfRange(decoded, colon + 1, decoded.length);
+            try {
+                Authenticator.Result r = authenticator.check(name, password, ex.getRemoteAddress().getAddress(),
+                        "HTTP Basic authentication");
+                if (r instanceof Authenticator.Result.Ok ok) {
+                    ex.setAttribute(Http.OPERATOR, ok.operator().name());
+                    return true;
+                }
+                refuse(ex, r);
+                return false;
+            } finally {
+                Arrays.fill(password, '\0');
+            }
+        } finally {
+            Arrays.fill(decoded, '\0');
+        }
+    }
+
+    /** Answers a failed password check: 401, 429 with Retry-After, or 503. */
+    public static void refuse(HttpExchange ex, Authenticator.Result r) throws IOException {
+        if (r instanceof Authenticator.Result.Throttled t) {
+            ex.getResponseHeaders().set("Retry-After", Long.toString(t.seconds()));
+            Http.sendProblem(ex, 429, "too many failed logins from this address: try again in " + t.seconds() + " s");
+        } else if (r instanceof Authenticator.Result.Busy) {
+            ex.getResponseHeaders().set("Retry-After", "1");
+            Http.sendProblem(ex, 503, "too many logins at once: try again");
+        } else {
+            unauthorized(ex, "wrong name or password");
+        }
+    }
+
+    /**
+     * 401. Scripts and a browser tab opened on an API address are told to use
+     * HTTP Basic; the page's own requests (with {@link #CSRF_HEADER}, or made by
+     * script, which browsers mark with {@code Sec-Fetch-Mode}) are not, so that
+     * the browser shows the page's login form rather than its own prompt.
+     */
+    private static void unauthorized(HttpExchange ex, String why) throws IOException {
+        String mode = ex.getRequestHeaders().getFirst("Sec-Fetch-Mode");
+        if (!ex.getRequestHeaders().containsKey(CSRF_HEADER) && (mode == null || "navigate".equals(mode))) {
+            ex.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"mediachange\", charset=\"UTF-8\"");
+        }
+        Http.sendProblem(ex, 401, why);
+    }
+
+    private static int indexOf(char[] chars, char c) {
+        for (int i = 0; i < chars.length; i++) {
+            if (chars[i] == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String peer(HttpExchange ex) {
+        return ex.getRemoteAddress().getAddress().getHostAddress();
+    }
+
+    @Override
+    public String description() {
+        return "authentication and CSRF";
+    }
+}

@@ -1,0 +1,93 @@
+package org.mediachange.daemon.web.handler;
+
+import com.google.gson.JsonParseException;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Arrays;
+import org.mediachange.common.text.Escaper;
+import org.mediachange.daemon.web.ApiJson;
+import org.mediachange.daemon.web.Http;
+import org.mediachange.daemon.web.auth.Authenticator;
+import org.mediachange.daemon.web.auth.Sessions;
+import org.mediachange.daemon.web.filter.AuthFilter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /login} with {@code {"name":..., "password":...}}: on success a
+ * session cookie ({@code HttpOnly}, {@code SameSite=Strict}, {@code Secure}
+ * under TLS, ending with the session); wrong credentials get 401, too many
+ * failures 429.
+ */
+public final class LoginHandler implements HttpHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LoginHandler.class);
+
+    private final Authenticator authenticator;
+    private final Sessions sessions;
+    private final Clock clock;
+    private final int maxBody;
+    private final boolean tls;
+
+    /** Logs in against {@code authenticator}; {@code tls} marks the cookie Secure. */
+    public LoginHandler(Authenticator authenticator, Sessions sessions, Clock clock, int maxBody, boolean tls) {
+        this.authenticator = authenticator;
+        this.sessions = sessions;
+        this.clock = clock;
+        this.maxBody = maxBody;
+        this.tls = tls;
+    }
+
+    @Override
+    public void handle(HttpExchange ex) throws IOException {
+        if (!"/login".equals(Http.path(ex))) {
+            Http.sendProblem(ex, 404, "not found");
+            return;
+        }
+        if (!"POST".equals(ex.getRequestMethod())) {
+            Http.methodNotAllowed(ex, "POST");
+            return;
+        }
+        ApiJson.Login login;
+        try {
+            login = ApiJson.GSON.fromJson(new String(Http.readBody(ex, maxBody), StandardCharsets.UTF_8),
+                    ApiJson.Login.class);
+        } catch (JsonParseException e) {
+            login = null;
+        }
+        if (login == null || login.name() == null || login.password() == null) {
+            Http.sendProblem(ex, 400, "expected {\"name\": ..., \"password\": ...}");
+            return;
+        }
+        char[] password = login.password().toCharArray();
+        Authenticator.Result r;
+        try {
+            r = authenticator.check(login.name(), password, ex.getRemoteAddress().getAddress(), "login");
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+        if (!(r instanceof Authenticator.Result.Ok ok)) {
+            AuthFilter.refuse(ex, r);
+            return;
+        }
+        String name = ok.operator().name();
+        ex.getResponseHeaders().add("Set-Cookie", cookie(sessions.issue(ok.operator()),
+                Sessions.LIFETIME.toSeconds()));
+        LOG.info("web console: {} logged in from {}", Escaper.forLog(name),
+                ex.getRemoteAddress().getAddress().getHostAddress());
+        Http.sendJson(ex, 200, new ApiJson.Session(name, clock.instant().toString()));
+    }
+
+    /** The Set-Cookie value for the session {@code value}, lasting {@code maxAge} seconds (0 deletes it). */
+    String cookie(String value, long maxAge) {
+        return cookie(value, maxAge, tls);
+    }
+
+    static String cookie(String value, long maxAge, boolean tls) {
+        return AuthFilter.COOKIE + "=" + value + "; Path=/; Max-Age=" + maxAge + "; HttpOnly; SameSite=Strict"
+                + (tls ? "; Secure" : "");
+    }
+}

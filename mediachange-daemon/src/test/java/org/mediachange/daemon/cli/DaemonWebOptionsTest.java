@@ -1,0 +1,84 @@
+package org.mediachange.daemon.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mediachange.common.cli.ConfigFileDefaults;
+import org.mediachange.daemon.prompt.NoDisplayException;
+import org.mediachange.daemon.prompt.PromptFactory;
+import picocli.CommandLine;
+
+/** The web console's options: mistakes stop the daemon at start with one line and exit code 2. */
+class DaemonWebOptionsTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    /** No display: any test that reaches the dialog would see exit 3. */
+    private final PromptFactory noDisplay = bell -> {
+        throw NoDisplayException.displayNotSet();
+    };
+
+    private int run(String... args) {
+        return DaemonCommand.commandLine(noDisplay, new PrintWriter(out, true), new PrintWriter(err, true))
+                .execute(args);
+    }
+
+    @Test
+    void dialogNoneNeedsTheWebConsole() {
+        assertThat(run("--port", "0", "--dialog", "none")).isEqualTo(ExitCode.USAGE.code());
+        assertThat(err.toString()).contains("--dialog none needs --web").hasLineCount(1);
+    }
+
+    @Test
+    void anUnknownDialogModeIsAUsageError() {
+        assertThat(run("--port", "0", "--dialog", "gtk")).isEqualTo(ExitCode.USAGE.code());
+        assertThat(err.toString()).contains("--dialog must be x11 or none, not 'gtk'").hasLineCount(1);
+    }
+
+    @Test
+    void aBadWebAddressIsAUsageError() {
+        assertThat(run("--web", "127.0.0.1:99999")).isEqualTo(ExitCode.USAGE.code());
+        assertThat(err.toString()).contains("the port must be 0-65535").hasLineCount(1);
+        err.getBuffer().setLength(0);
+        assertThat(run("--web", "::1:8980")).isEqualTo(ExitCode.USAGE.code());
+        assertThat(err.toString()).contains("write an IPv6 address in brackets").hasLineCount(1);
+    }
+
+    @Test
+    void aHeadlessDaemonWithAnOpenOperatorsFileDoesNotStart(@TempDir Path dir) throws Exception {
+        Path ops = dir.resolve("operators");
+        Files.writeString(ops, "");
+        Files.setPosixFilePermissions(ops, PosixFilePermissions.fromString("rw-rw-r--"));
+        assertThat(run("--port", "0", "--bind", "127.0.0.1", "--dialog", "none", "--web", "127.0.0.1:0",
+                "--operators", ops.toString())).isEqualTo(ExitCode.USAGE.code());
+        // Not exit 3: a headless daemon never asks for a display.
+        assertThat(err.toString()).isEqualTo("mediachanged: operators file " + ops + " is readable by group or others;"
+                + " make it private with: chmod 600 " + ops + System.lineSeparator());
+    }
+
+    @Test
+    void helpShowsTheWebOptions() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("--web=[ADDRESS:]PORT", "--dialog=MODE", "--operators=FILE",
+                "--set-password=NAME", "--web-tls-keystore=FILE", "--web-tls-password-file=FILE", "--web-insecure");
+    }
+
+    @Test
+    void setPasswordIsRefusedFromAConfigurationFile(@TempDir Path dir) throws Exception {
+        Path conf = dir.resolve("mediachanged.properties");
+        Files.writeString(conf, "set-password=alice\n");
+        CommandLine cl = DaemonCommand.commandLine(noDisplay, new PrintWriter(out, true), new PrintWriter(err, true));
+        ConfigFileDefaults.install(cl, List.of(conf), "--config", Set.of());
+        assertThat(cl.execute("--operators", dir.resolve("operators").toString())).isEqualTo(ExitCode.USAGE.code());
+        assertThat(err.toString()).contains("set-password is an action, not a setting").hasLineCount(1);
+        assertThat(Files.exists(dir.resolve("operators"))).isFalse();
+    }
+}

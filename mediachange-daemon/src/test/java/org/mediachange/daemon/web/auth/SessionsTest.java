@@ -1,0 +1,103 @@
+package org.mediachange.daemon.web.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Session tokens: signed with the operator's hash, ended by time, logout and a new password. */
+class SessionsTest {
+
+    @TempDir
+    Path dir;
+    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-30T01:00:00Z"));
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    };
+    private Path file;
+    private Operators operators;
+    private Sessions sessions;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        file = dir.resolve("operators");
+        OperatorsFile.setPassword(file, "alice", new PasswordHash(1, "a", new byte[32]));
+        OperatorsFile.setPassword(file, "bob", new PasswordHash(1, "b", new byte[32]));
+        operators = Operators.load(file);
+        sessions = new Sessions(operators, clock);
+    }
+
+    @Test
+    void aTokenNamesItsOperatorForTwelveHours() {
+        String token = sessions.issue(operators.find("alice").orElseThrow());
+        assertThat(sessions.operator(token)).contains("alice");
+        now.set(now.get().plus(Duration.ofHours(12)).minusSeconds(1));
+        assertThat(sessions.operator(token)).contains("alice");
+        now.set(now.get().plusSeconds(1));
+        assertThat(sessions.operator(token)).isEmpty();
+    }
+
+    @Test
+    void aTokenOutlivesARestartButNotALogout() throws Exception {
+        String token = sessions.issue(operators.find("alice").orElseThrow());
+        Sessions afterRestart = new Sessions(Operators.load(file), clock);
+        assertThat(afterRestart.operator(token)).contains("alice");
+        sessions.revoke(token);
+        assertThat(sessions.operator(token)).isEmpty();
+    }
+
+    @Test
+    void aNewPasswordEndsTheOperatorsSessions() throws Exception {
+        String token = sessions.issue(operators.find("alice").orElseThrow());
+        String other = sessions.issue(operators.find("bob").orElseThrow());
+        Thread.sleep(20); // a new modification time, whatever the file system's resolution
+        OperatorsFile.setPassword(file, "alice", new PasswordHash(1, "c", new byte[32]));
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(Instant.now().plusSeconds(5)));
+        assertThat(sessions.operator(token)).isEmpty();
+        assertThat(sessions.operator(other)).contains("bob");
+    }
+
+    @Test
+    void aForgedOrMangledTokenIsRefused() {
+        String token = sessions.issue(operators.find("alice").orElseThrow());
+        String[] parts = token.split("~");
+        String asBob = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("bob".getBytes()) + "~"
+                + parts[1] + "~" + parts[2] + "~" + parts[3];
+        assertThat(sessions.operator(asBob)).isEmpty();
+        assertThat(sessions.operator(token.substring(0, token.length() - 1) + "A")).isEmpty();
+        assertThat(sessions.operator("")).isEmpty();
+        assertThat(sessions.operator("x~1~2~3")).isEmpty();
+        assertThat(sessions.operator(null)).isEmpty();
+    }
+
+    @Test
+    void anOpenedOperatorsFileLetsNobodyIn() throws Exception {
+        String token = sessions.issue(operators.find("alice").orElseThrow());
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(Instant.now().plusSeconds(5)));
+        assertThat(sessions.operator(token)).isEmpty();
+        assertThat(operators.count()).isZero();
+    }
+}
