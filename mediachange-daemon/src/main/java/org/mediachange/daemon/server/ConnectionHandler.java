@@ -453,14 +453,17 @@ final class ConnectionHandler implements Runnable {
         }
     }
 
-    /** Writes the one audit line and takes the request off the board. */
+    /**
+     * Takes the request off the board and writes the one audit line, in that
+     * order: whoever sees the audit line finds the board up to date.
+     */
     private void finish(Outcome outcome, String detail, String by, String host, String message, double seconds) {
         audited = true;
         PendingRequest r = request;
-        audit.record(outcome, detail, r == null ? 0 : r.id(), by, peer, host, message, seconds);
         if (r != null) {
             board.close(r, AuditLog.outcomeWord(outcome, detail));
         }
+        audit.record(outcome, detail, r == null ? 0 : r.id(), by, peer, host, message, seconds);
     }
 
     /** Writes one plain answer line and ends our sending side; false if the client could not be reached. */
