@@ -132,10 +132,19 @@ final class CommandRunner implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             killTree(p);
+            awaitQuietly(output); // the exception cleared the interrupt, so this can still wait
             log(run, "killed after " + seconds(started) + ": the daemon is stopping", false, output);
             Thread.currentThread().interrupt();
         } finally {
             running.remove(p);
+        }
+    }
+
+    private static void awaitQuietly(OutputCapture output) {
+        try {
+            output.await(OUTPUT_WAIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -103,8 +103,9 @@ public final class Notifier implements AutoCloseable {
         Notifier n = new Notifier(config, board, links, environment);
         if (!config.commands().isEmpty()) {
             for (NotifyCommand c : config.commands()) {
-                LOG.info("notify command {}: first run after {}, then every {}", Escaper.forLog(c.program()),
-                        Durations.format(c.after()), c.every().isZero() ? "never" : Durations.format(c.every()));
+                LOG.info("notify command {}: first run after {}, {}", Escaper.forLog(c.program()),
+                        Durations.format(c.after()), c.every().isZero() ? "no reminders"
+                                : "then every " + Durations.format(c.every()));
             }
             NotifyEnvironment.charsetWarning(NotifyEnvironment.charset()).ifPresent(w -> LOG.warn("{}", w));
             // Subscribing on the timer thread puts every later event in the timer's queue behind the
@@ -160,9 +161,23 @@ public final class Notifier implements AutoCloseable {
         run(t, k, NotifyEvent.NEW, null, board.now());
         long every = k.command.every().toNanos();
         if (every > 0) {
-            k.next = timer.scheduleAtFixedRate(() -> guarded(t, () -> run(t, k, NotifyEvent.REMINDER, null,
-                    board.now())), every, every, TimeUnit.NANOSECONDS);
+            k.next = timer.scheduleAtFixedRate(() -> guarded(t, () -> remind(t, k)), every, every,
+                    TimeUnit.NANOSECONDS);
         }
+    }
+
+    /**
+     * A reminder, unless the command's previous run about this request is still
+     * going or waiting: a command that hangs longer than the interval would
+     * otherwise pile up runs for as long as the request waits.
+     */
+    private void remind(Tracked t, Track k) {
+        if (!k.last.isDone()) {
+            LOG.warn("request {} reminder: {} not run: its previous run is not over", t.info().id(),
+                    Escaper.forLog(k.command.program()));
+            return;
+        }
+        run(t, k, NotifyEvent.REMINDER, null, board.now());
     }
 
     private void closed(ClosedRequest c) {

@@ -155,7 +155,12 @@ class NotifierTest {
                 Peer quick = Peer.connect(server.port());
                 Peer slow = Peer.connect(server.port())) {
             assertThat(quick.send("quick question\n").readAll()).isEqualTo("Ok\n");
-            long quickId = server.loop().board().view().recent().get(0).id();
+            // The reply goes out before the request leaves the pending list.
+            RequestBoard board = server.loop().board();
+            for (int i = 0; i < 500 && board.view().recent().isEmpty(); i++) {
+                Thread.sleep(10);
+            }
+            long quickId = board.view().recent().get(0).id();
             slow.send("slow question\n");
             operator.next(5);
             ScriptedOperator.Shown shown = operator.next(5);
@@ -202,6 +207,34 @@ class NotifierTest {
             assertThat(log.await(" new: ", 10)).matches("INFO request \\d+ new: " + Pattern.quote(hang.toString())
                     + " exited 0 after [0-9.]+ s, output: \"released\"");
             assertThat(log.await(" closed: ", 10)).contains(" closed: " + hang + " exited 0 after ");
+        }
+    }
+
+    @Test
+    void noRemindersPileUpBehindARunThatIsStillGoing() throws Exception {
+        Path blocking = script("blocking", """
+                #!/bin/sh
+                echo "$MEDIACHANGE_EVENT" >> "$1/events"
+                while [ ! -e "$1/release" ]; do sleep 0.05; done
+                """);
+        ScriptedOperator operator = ScriptedOperator.holding();
+        try (LogCapture log = new LogCapture(Notifier.LOGGER_NAME); RunningServer server = RunningServer.start(operator);
+                Notifier n = Notifier.start(config(List.of(blocking.toString(), dir.toString()), Duration.ZERO,
+                        Duration.ofMillis(200)), server.loop().board(), AnswerLinks.NONE);
+                Peer peer = Peer.connect(server.port())) {
+            peer.send("mount volume 6\n");
+            ScriptedOperator.Shown shown = operator.next(5);
+            long id = pendingId(server.loop().board());
+            awaitFile(dir.resolve("events"));
+            // Five reminders fall due while the first run blocks: each is dropped, not queued behind it.
+            Thread.sleep(1000);
+            shown.answer(Decision.OK);
+            assertThat(peer.readAll()).isEqualTo("Ok\n");
+            Files.writeString(dir.resolve("release"), "", UTF_8);
+            log.await(" closed: ", 10);
+            assertThat(Files.readAllLines(dir.resolve("events"), UTF_8)).containsExactly("new", "closed");
+            assertThat(log.lines()).contains("WARN request " + id + " reminder: " + blocking
+                    + " not run: its previous run is not over");
         }
     }
 
