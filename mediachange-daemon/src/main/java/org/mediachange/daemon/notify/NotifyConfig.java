@@ -63,15 +63,19 @@ public record NotifyConfig(List<NotifyCommand> commands, Duration runLimit, int 
     }
 
     /**
-     * The first command whose program cannot be run, said for the user: a path
-     * that is not an executable file, or a bare name not found on {@code path}
-     * (the daemon's PATH, where the program is looked up at each run).
+     * The first command whose program cannot be run, said for the user: a
+     * relative path, a path that is not an executable file, or a bare name not
+     * found on {@code path} (the daemon's PATH, where the JDK looks it up at each run).
      */
     public Optional<String> programProblem(String path) {
         for (NotifyCommand c : commands) {
             String program = c.program();
             if (program.contains("/")) {
                 Path p = Path.of(program);
+                if (!p.isAbsolute()) {
+                    // It would be looked up from the command's working directory, /, not the daemon's.
+                    return Optional.of("'" + program + "' is a relative path; give the full path");
+                }
                 if (!Files.isRegularFile(p) || !Files.isExecutable(p)) {
                     return Optional.of("'" + program + "' is not an executable file");
                 }

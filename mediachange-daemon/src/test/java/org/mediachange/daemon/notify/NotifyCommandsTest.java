@@ -62,6 +62,9 @@ class NotifyCommandsTest {
         NotifyConfig missing = NotifyConfig.of(List.of(NotifyCommands.parse("/nonexistent/page")), Duration.ZERO,
                 Duration.ZERO);
         assertThat(missing.programProblem("/bin")).contains("'/nonexistent/page' is not an executable file");
+        NotifyConfig relative = NotifyConfig.of(List.of(NotifyCommands.parse("bin/page")), Duration.ZERO,
+                Duration.ZERO);
+        assertThat(relative.programProblem("/bin")).contains("'bin/page' is a relative path; give the full path");
         NotifyConfig directory = NotifyConfig.of(List.of(NotifyCommands.parse("/bin")), Duration.ZERO, Duration.ZERO);
         assertThat(directory.programProblem("/bin")).contains("'/bin' is not an executable file");
     }
