@@ -7,6 +7,9 @@ import java.util.Optional;
  * and one-time links that answer one request {@code Ok} or {@code Cancel}
  * when POSTed to. The web console provides them (with {@code --web-url});
  * without it there are none, and the notify commands get empty values.
+ *
+ * <p>Called on the notifier's own thread for every run: an implementation must
+ * answer at once, never block.
  */
 public interface AnswerLinks {
 
