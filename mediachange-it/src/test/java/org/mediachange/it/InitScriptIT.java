@@ -18,7 +18,8 @@ import org.mediachange.daemon.testing.RequiresDisplay;
 /**
  * /etc/init.d/mediachanged from the .deb, run against the packages unpacked in a
  * temporary root (MEDIACHANGE_ROOT moves its /etc, /run and /var/log there): start,
- * status, a request answered through the started daemon, restart, stop, status,
+ * status, the daemon's environment from /etc/default/mediachanged, a request
+ * answered through the started daemon, restart, stop, status,
  * and a start that fails because of a bad option in /etc/default/mediachanged.
  */
 @ExtendWith({RequiresDisplay.class, RequiresTools.class, RequiresPackageTools.class})
@@ -44,6 +45,8 @@ class InitScriptIT {
         assertThat(start.out()).contains("Starting mediachange operator dialog daemon");
         String pid = Files.readString(pidfile, UTF_8).strip();
         assertThat(Path.of("/proc", pid, "comm")).content(UTF_8).isEqualTo("java\n");
+        assertThat(List.of(Files.readString(Path.of("/proc", pid, "environ"), UTF_8).split("\0")))
+                .contains("NTFY_TOKEN=tk_from_the_defaults");
 
         Outside.Ran status = initScript(outside, root, "status");
         assertThat(status.code()).isZero();
@@ -98,6 +101,9 @@ class InitScriptIT {
                 "DISPLAY=" + System.getenv("DISPLAY"),
                 "MEDIACHANGED_OPTS=\"" + options + "\"",
                 "MEDIACHANGED_USER=",
+                // As for the ready-made notify commands: every variable here reaches the daemon, as
+                // with systemd's EnvironmentFile=.
+                "NTFY_TOKEN=tk_from_the_defaults",
                 ""), UTF_8);
         Files.createDirectories(root.resolve("run"));
     }

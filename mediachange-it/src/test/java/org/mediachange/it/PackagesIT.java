@@ -50,7 +50,9 @@ class PackagesIT {
                 "etc/mediachangec.properties", "etc/mediachanged.properties", "etc/logback.xml",
                 "share/man/man1/mediachangec.1", "share/man/man8/mediachanged.8",
                 "share/bash-completion/completions/mediachangec", "share/bash-completion/completions/mediachanged",
-                "share/mediachange/hooks/tar-new-volume", "share/mediachange/systemd/mediachanged.service",
+                "share/mediachange/hooks/tar-new-volume", "share/mediachange/notify/ntfy",
+                "share/mediachange/notify/mail", "share/mediachange/notify/webhook", "share/mediachange/notify/desktop",
+                "share/mediachange/systemd/mediachanged.service",
                 "share/mediachange/init.d/mediachanged", "share/doc/mediachange/OPERATIONS.md")) {
             assertThat(top.resolve(f)).as(f).isRegularFile();
         }
@@ -58,6 +60,7 @@ class PackagesIT {
         // The web console's accounts: the daemon refuses them unless private.
         assertThat(Files.getPosixFilePermissions(top.resolve("etc/operators")))
                 .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertThat(top.resolve("share/mediachange/notify/ntfy")).isExecutable();
         assertVersions(top.resolve("bin/mediachangec"), top.resolve("bin/mediachanged"));
 
         // The installed logback.xml puts audit.log in $LOGS_DIRECTORY, as systemd's LogsDirectory= sets it.
@@ -95,12 +98,15 @@ class PackagesIT {
                 "usr/share/mediachange/lib/mediachange-daemon.jar", "usr/share/man/man1/mediachangec.1",
                 "usr/share/man/man8/mediachanged.8", "usr/share/bash-completion/completions/mediachangec",
                 "usr/lib/systemd/system/mediachanged.service", "usr/lib/systemd/user/mediachanged.service",
-                "etc/init.d/mediachanged", "etc/default/mediachanged", "usr/share/mediachange/hooks/tar-new-volume")) {
+                "etc/init.d/mediachanged", "etc/default/mediachanged", "usr/share/mediachange/hooks/tar-new-volume",
+                "usr/share/mediachange/notify/mail", "usr/share/mediachange/notify/ntfy",
+                "usr/share/mediachange/notify/webhook", "usr/share/mediachange/notify/desktop")) {
             assertThat(root.resolve(f)).as(f).isRegularFile();
         }
         assertThat(Files.getPosixFilePermissions(root.resolve("etc/mediachange/operators")))
                 .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         assertThat(root.resolve("usr/share/mediachange/lib/gson.jar")).isRegularFile();
+        assertThat(root.resolve("usr/share/mediachange/notify/mail")).isExecutable();
         assertThat(Files.readSymbolicLink(root.resolve("usr/bin/mediachangec")).toString())
                 .isEqualTo("../share/mediachange/bin/mediachangec");
         Path client = root.resolve("usr/bin/mediachangec");

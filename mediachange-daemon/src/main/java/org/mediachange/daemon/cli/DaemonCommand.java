@@ -22,6 +22,11 @@ import org.mediachange.daemon.allow.Cidr;
 import org.mediachange.daemon.allow.CidrConverter;
 import org.mediachange.daemon.audit.AuditLog;
 import org.mediachange.daemon.prompt.NoDialog;
+import org.mediachange.daemon.notify.AnswerLinks;
+import org.mediachange.daemon.notify.NotifyCommands;
+import org.mediachange.daemon.notify.NotifyCommandsConverter;
+import org.mediachange.daemon.notify.NotifyConfig;
+import org.mediachange.daemon.notify.Notifier;
 import org.mediachange.daemon.prompt.NoDisplayException;
 import org.mediachange.daemon.prompt.OperatorPrompt;
 import org.mediachange.daemon.prompt.PromptFactory;
@@ -155,6 +160,24 @@ public final class DaemonCommand implements Callable<Integer> {
             description = "Serve the web console over plain HTTP on an address other than loopback (only behind a"
                     + " TLS proxy or tunnel: passwords would otherwise cross the network in clear text).")
     private boolean webInsecure;
+    @Option(names = "--notify", paramLabel = "COMMAND", converter = NotifyCommandsConverter.class,
+            description = "Run COMMAND when a request arrives, every --notify-every while it waits, and when it"
+                    + " ends; repeatable, and ';' separates commands. Split into words like a shell does (quotes,"
+                    + " backslash), never run by one; the request is in MEDIACHANGE_* environment variables."
+                    + " Ready-made: /usr/share/mediachange/notify/ (see mediachanged(8)).")
+    private List<NotifyCommands> notify;
+
+    @Option(names = "--notify-every", paramLabel = "DURATION", defaultValue = "15m",
+            converter = DurationConverter.class,
+            description = "Remind through the --notify commands this often while a request waits; 0 never"
+                    + " (default: ${DEFAULT-VALUE}).")
+    private Duration notifyEvery;
+
+    @Option(names = "--notify-after", paramLabel = "DURATION", defaultValue = "0",
+            converter = DurationConverter.class,
+            description = "Run the --notify commands only for requests still waiting after this long"
+                    + " (default: ${DEFAULT-VALUE}).")
+    private Duration notifyAfter;
 
     // Read by ConfigFileDefaults (installed by Main) before the defaults are applied; declared here
     // so that --help, the man page and the completion script know it.
@@ -214,6 +237,13 @@ public final class DaemonCommand implements Callable<Integer> {
                 return ExitCode.USAGE.code();
             }
         }
+        NotifyConfig notifyConfig = NotifyConfig.of(notify == null ? List.of() : notify, notifyAfter, notifyEvery);
+        String notifyProblem = notifyConfig.programProblem(System.getenv("PATH")).orElse(null);
+        if (notifyProblem != null) {
+            err.println("mediachanged: --notify: " + Escaper.forDisplay(notifyProblem));
+            err.flush();
+            return ExitCode.USAGE.code();
+        }
         OperatorPrompt prompt;
         try {
             prompt = "none".equals(dialog) ? new NoDialog() : promptFactory.open(bellInterval);
@@ -249,8 +279,10 @@ public final class DaemonCommand implements Callable<Integer> {
             }
         }
         WebConsole webConsole = console;
+        Notifier notifier = Notifier.start(notifyConfig, loop.board(), AnswerLinks.NONE);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             loop.stop();
+            notifier.close(); // after the loop: the requests that shutdown ends get their closed runs
             if (webConsole != null) {
                 webConsole.close();
             }

@@ -95,4 +95,32 @@ class DaemonCommandTest {
             assertThat(err.toString()).startsWith("mediachanged: cannot listen on ").hasLineCount(1);
         }
     }
+
+    @Test
+    void anUnbalancedQuoteInANotifyCommandIsAUsageError() {
+        assertThat(run("--port", "0", "--notify", "/usr/bin/page 'on call")).isEqualTo(ExitCode.USAGE.code());
+        assertThat(err.toString()).isEqualTo("mediachanged: Invalid value for option '--notify' (COMMAND):"
+                + " unbalanced ' (single quote) (see 'mediachanged --help')" + System.lineSeparator());
+    }
+
+    @Test
+    void aPipeInANotifyCommandIsAUsageErrorSayingThereIsNoShell() {
+        assertThat(run("--port", "0", "--notify", "/bin/echo hi | mail ops")).isEqualTo(ExitCode.USAGE.code());
+        assertThat(err.toString()).contains("unquoted '|': notify commands are not run by a shell").hasLineCount(1);
+    }
+
+    @Test
+    void aNotifyProgramThatIsNotThereStopsTheDaemonAtStart() {
+        assertThat(run("--port", "0", "--notify", "/bin/true", "--notify", "/nonexistent/page x"))
+                .isEqualTo(ExitCode.USAGE.code());
+        assertThat(err.toString()).isEqualTo("mediachanged: --notify: '/nonexistent/page' is not an executable file"
+                + System.lineSeparator());
+    }
+
+    @Test
+    void helpShowsTheNotifyOptionsAndTheirDefaults() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("--notify=COMMAND").containsPattern("--notify-every=DURATION[\\s\\S]*"
+                + "\\(default: 15m\\)").containsPattern("--notify-after=DURATION[\\s\\S]*\\(default: 0\\)");
+    }
 }

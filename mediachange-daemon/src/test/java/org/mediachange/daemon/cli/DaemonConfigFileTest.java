@@ -91,4 +91,20 @@ class DaemonConfigFileTest {
                 .isEqualTo(ExitCode.USAGE.code());
         assertThat(err.toString()).contains("'10.0.0.0/40'").hasLineCount(1);
     }
+
+    @Test
+    void aBadNotifyCommandNamesTheFileAndTheKey() throws Exception {
+        Path f = file("mediachanged.properties", "notify=/bin/true ; /usr/bin/page \"on call\n");
+        assertThat(run(f, "--port", "0")).isEqualTo(ExitCode.USAGE.code());
+        assertThat(err.toString()).startsWith("mediachanged: " + f + ": key 'notify': invalid value '/bin/true ;"
+                + " /usr/bin/page \"on call': unbalanced \" (double quote)").hasLineCount(1);
+    }
+
+    @Test
+    void severalNotifyCommandsOnOneLineWithTheirTimesAreAccepted() throws Exception {
+        Path f = file("mediachanged.properties", "notify=every=15m /bin/echo 'a;b' ; after=10m every=0 /bin/true\n"
+                + "notify-every=1h\nnotify-after=30s\n");
+        assertThat(run(f, "--help")).isZero();
+        assertThat(out.toString()).contains("(default: 1h)").contains("(default: 30s)");
+    }
 }
