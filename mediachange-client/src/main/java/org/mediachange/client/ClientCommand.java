@@ -14,6 +14,7 @@ import org.mediachange.common.auth.KeyFileException;
 import org.mediachange.common.auth.SharedKey;
 import org.mediachange.common.cli.ConfigFileDefaults;
 import org.mediachange.common.cli.DurationConverter;
+import org.mediachange.common.cli.IntRangeConverter;
 import org.mediachange.common.cli.VersionProvider;
 import org.mediachange.common.protocol.Wire;
 import org.mediachange.common.text.Escaper;
@@ -67,7 +68,7 @@ public final class ClientCommand implements Callable<Integer> {
     private List<String> words;
 
     @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "" + Wire.DEFAULT_PORT,
-            description = "Daemon port (default: ${DEFAULT-VALUE}).")
+            converter = IntRangeConverter.Port.class, description = "Daemon port (default: ${DEFAULT-VALUE}).")
     private int port;
 
     @Option(names = "--connect-timeout", paramLabel = "DURATION",
@@ -92,7 +93,10 @@ public final class ClientCommand implements Callable<Integer> {
                     + " (the daemon must use the same key). FILE must not be readable by group or others.")
     private Path keyFile;
 
-    @Option(names = {"-q", "--quiet"}, description = "Print nothing on stdout; only the exit code tells the answer.")
+    // fallbackValue: -q means quiet even where quiet=true is configured (picocli would otherwise
+    // turn a flag to the opposite of its default).
+    @Option(names = {"-q", "--quiet"}, fallbackValue = "true",
+            description = "Print nothing on stdout; only the exit code tells the answer.")
     private boolean quiet;
 
     private final InputStream stdin;
@@ -140,9 +144,6 @@ public final class ClientCommand implements Callable<Integer> {
 
     /** The request the parsed arguments describe; package-private for the fast path's equivalence test. */
     ClientRequest request() {
-        if (port < 1 || port > 65535) {
-            throw new ParameterException(spec.commandLine(), "port must be 1-65535, not " + port);
-        }
         if (words == null || words.isEmpty()) {
             // A lone argument is the MESSAGE, for the configured default host. The number of
             // arguments decides, never the configuration, so no command line changes its meaning.

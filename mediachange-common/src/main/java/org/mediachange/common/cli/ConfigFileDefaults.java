@@ -1,22 +1,14 @@
 package org.mediachange.common.cli;
 
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import org.mediachange.common.cli.ConfigFile.Setting;
 import picocli.CommandLine;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
@@ -34,7 +26,8 @@ import picocli.CommandLine.ParameterException;
  * the command line win, because picocli asks a provider only for the options
  * the command line left out.
  *
- * <p>The files are read, and every key and value checked, the first time
+ * <p>The files are read by {@link ConfigFile} (which defines their syntax), and
+ * every key and value checked here, the first time
  * picocli asks (after it has parsed the command line, so a {@code --config
  * FILE} option is known by then). A default file that does not exist is
  * skipped; a file named with the file option must exist. Later files override
@@ -49,10 +42,6 @@ public final class ConfigFileDefaults implements IDefaultValueProvider {
     private final String fileOption;
     private final Set<String> extraKeys;
     private Map<String, Setting> settings;
-
-    /** One configured value and the file it came from. */
-    private record Setting(String value, Path file) {
-    }
 
     private ConfigFileDefaults(CommandSpec spec, List<Path> defaultFiles, String fileOption, Set<String> extraKeys) {
         this.spec = spec;
@@ -129,45 +118,16 @@ public final class ConfigFileDefaults implements IDefaultValueProvider {
     }
 
     private Map<String, Setting> read(Path file, boolean required) {
-        Map<String, String> raw = new LinkedHashMap<>();
-        // Properties.load calls put() once per line; overriding it catches keys set twice,
-        // which Properties would otherwise settle silently in favour of the last one.
-        Properties props = new Properties() {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            public synchronized Object put(Object key, Object value) {
-                if (raw.putIfAbsent((String) key, (String) value) != null) {
-                    throw new IllegalStateException("key '" + key + "' is set twice");
-                }
-                return super.put(key, value);
-            }
-        };
-        // Strict UTF-8, so a file saved in another charset is reported instead of garbled.
-        try (Reader in = new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT))) {
-            props.load(in);
-        } catch (NoSuchFileException e) {
-            if (required) {
-                throw problem(file, "no such file");
-            }
-            return Map.of();
-        } catch (CharacterCodingException e) {
-            throw problem(file, "not valid UTF-8");
-        } catch (IOException e) {
-            throw problem(file, "cannot read it: " + e.getMessage());
-        } catch (IllegalStateException | IllegalArgumentException e) {
-            // IllegalArgumentException: a malformed \\uXXXX escape.
-            throw problem(file, e.getMessage());
+        Map<String, Setting> settings;
+        try {
+            settings = ConfigFile.read(file, required);
+        } catch (ConfigFile.Problem e) {
+            throw problem(file, e.what());
         }
-        Map<String, Setting> result = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : raw.entrySet()) {
-            String key = e.getKey();
-            String value = e.getValue().strip();
-            check(file, key, value);
-            result.put(key, new Setting(value, file));
+        for (Map.Entry<String, Setting> e : settings.entrySet()) {
+            check(file, e.getKey(), e.getValue().value());
         }
-        return result;
+        return settings;
     }
 
     private void check(Path file, String key, String value) {
