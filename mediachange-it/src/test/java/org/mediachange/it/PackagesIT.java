@@ -205,7 +205,7 @@ class PackagesIT {
             while (m.find()) {
                 options.add(m.group(1));
             }
-            options.removeAll(Set.of("help", "version", "config"));
+            options.removeAll(Set.of("help", "version", "config", "check-config"));
             if (program.equals("mediachangec")) {
                 options.add("host");
             }

@@ -1,5 +1,6 @@
 package org.mediachange.common.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,13 +42,17 @@ public final class ConfigFileDefaults implements IDefaultValueProvider {
     private final List<Path> defaultFiles;
     private final String fileOption;
     private final Set<String> extraKeys;
+    private final Set<String> commandLineOnly;
     private Map<String, Setting> settings;
+    private final List<Path> filesRead = new ArrayList<>();
 
-    private ConfigFileDefaults(CommandSpec spec, List<Path> defaultFiles, String fileOption, Set<String> extraKeys) {
+    private ConfigFileDefaults(CommandSpec spec, List<Path> defaultFiles, String fileOption, Set<String> extraKeys,
+            Set<String> commandLineOnly) {
         this.spec = spec;
         this.defaultFiles = List.copyOf(defaultFiles);
         this.fileOption = fileOption;
         this.extraKeys = Set.copyOf(extraKeys);
+        this.commandLineOnly = Set.copyOf(commandLineOnly);
     }
 
     /**
@@ -61,8 +66,18 @@ public final class ConfigFileDefaults implements IDefaultValueProvider {
      */
     public static ConfigFileDefaults install(CommandLine commandLine, List<Path> defaultFiles, String fileOption,
             Set<String> extraKeys) {
+        return install(commandLine, defaultFiles, fileOption, extraKeys, Set.of());
+    }
+
+    /**
+     * As {@link #install(CommandLine, List, String, Set)}, where the options named in
+     * {@code commandLineOnly} (e.g. {@code --check-config}, which asks for something
+     * rather than configuring) are not keys either, like help, version and the file option.
+     */
+    public static ConfigFileDefaults install(CommandLine commandLine, List<Path> defaultFiles, String fileOption,
+            Set<String> extraKeys, Set<String> commandLineOnly) {
         ConfigFileDefaults provider = new ConfigFileDefaults(commandLine.getCommandSpec(), defaultFiles, fileOption,
-                extraKeys);
+                extraKeys, commandLineOnly);
         commandLine.setDefaultValueProvider(provider);
         return provider;
     }
@@ -73,6 +88,23 @@ public final class ConfigFileDefaults implements IDefaultValueProvider {
      */
     public static Optional<String> lookup(CommandSpec spec, String key) {
         return spec.defaultValueProvider() instanceof ConfigFileDefaults c ? c.value(key) : Optional.empty();
+    }
+
+    /** The files that were read (that existed), in order; empty where no provider is installed. */
+    public static List<Path> filesRead(CommandSpec spec) {
+        if (spec.defaultValueProvider() instanceof ConfigFileDefaults c) {
+            c.settings();
+            return List.copyOf(c.filesRead);
+        }
+        return List.of();
+    }
+
+    /** The files looked for: the file option's one, else the default files; empty where no provider is installed. */
+    public static List<Path> filesLookedFor(CommandSpec spec) {
+        if (spec.defaultValueProvider() instanceof ConfigFileDefaults c) {
+            return c.files().stream().map(FileToRead::path).toList();
+        }
+        return List.of();
     }
 
     /** The configured value of {@code key}, reading the files if that has not happened yet. */
@@ -94,7 +126,11 @@ public final class ConfigFileDefaults implements IDefaultValueProvider {
         if (settings == null) {
             Map<String, Setting> all = new LinkedHashMap<>();
             for (FileToRead file : files()) {
-                all.putAll(read(file.path(), file.required()));
+                Map<String, Setting> read = read(file.path(), file.required());
+                if (!read.isEmpty() || Files.exists(file.path())) {
+                    filesRead.add(file.path());
+                }
+                all.putAll(read);
             }
             settings = all;
         }
@@ -181,7 +217,8 @@ public final class ConfigFileDefaults implements IDefaultValueProvider {
     }
 
     private boolean isConfigurable(OptionSpec o) {
-        return !o.usageHelp() && !o.versionHelp() && !(fileOption != null && o.longestName().equals(fileOption));
+        return !o.usageHelp() && !o.versionHelp() && !(fileOption != null && o.longestName().equals(fileOption))
+                && !commandLineOnly.contains(o.longestName());
     }
 
     private static String key(OptionSpec o) {

@@ -4,14 +4,18 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.mediachange.common.auth.KeyFileException;
 import org.mediachange.common.auth.SharedKey;
+import org.mediachange.common.cli.ConfigFileDefaults;
 import org.mediachange.common.cli.DurationConverter;
+import org.mediachange.common.cli.IntRangeConverter;
+import org.mediachange.common.cli.PositiveDurationConverter;
 import org.mediachange.common.cli.VersionProvider;
 import org.mediachange.common.protocol.Wire;
 import org.mediachange.common.text.Escaper;
@@ -31,7 +35,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code mediachanged}: listens for requests and shows each to the operator. Runs in the foreground. */
@@ -59,13 +62,17 @@ public final class DaemonCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    // Every value with a range or a form is checked by its converter, so that a bad one is reported
+    // where it was given: "Invalid value for option '--port': ..." from the command line, "FILE: key
+    // 'port': invalid value ..." from a configuration file (ConfigFileDefaults), before anything runs.
     @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "" + Wire.DEFAULT_PORT,
+            converter = IntRangeConverter.ListenPort.class,
             description = "TCP port to listen on (default: ${DEFAULT-VALUE}).")
     private int port;
 
-    @Option(names = "--bind", paramLabel = "ADDRESS",
+    @Option(names = "--bind", paramLabel = "ADDRESS", converter = BindAddressConverter.class,
             description = "Listen on this local address only (default: all interfaces, like the original).")
-    private String bind;
+    private InetAddress bind;
 
     @Option(names = "--allow", paramLabel = "CIDR", converter = CidrConverter.class, split = "\\s*,\\s*",
             splitSynopsisLabel = ",",
@@ -86,20 +93,24 @@ public final class DaemonCommand implements Callable<Integer> {
     private Duration answerTimeout;
 
     @Option(names = "--request-timeout", paramLabel = "DURATION", defaultValue = "10s",
-            converter = DurationConverter.class,
-            description = "The whole request line must arrive within this time of connecting"
+            converter = PositiveDurationConverter.class,
+            description = "The whole request line must arrive within this time of connecting; more than 0"
                     + " (default: ${DEFAULT-VALUE}).")
     private Duration requestTimeout;
 
     @Option(names = "--max-line", paramLabel = "BYTES", defaultValue = "" + Wire.DEFAULT_MAX_LINE_BYTES,
-            description = "Longest request line accepted, in bytes (default: ${DEFAULT-VALUE}).")
+            converter = MaxLineConverter.class,
+            description = "Longest request line accepted, in bytes, 1 to " + MaxLineConverter.MAX_BYTES
+                    + " (default: ${DEFAULT-VALUE}).")
     private int maxLine;
 
     @Option(names = "--max-pending", paramLabel = "N", defaultValue = "" + ServerConfig.DEFAULT_MAX_PENDING,
+            converter = IntRangeConverter.Positive.class,
             description = "Requests handled at once; more get Busy (default: ${DEFAULT-VALUE}).")
     private int maxPending;
 
     @Option(names = "--max-per-source", paramLabel = "N", defaultValue = "" + ServerConfig.DEFAULT_MAX_PER_SOURCE,
+            converter = IntRangeConverter.Positive.class,
             description = "Requests handled at once from one address; more get Busy (default: ${DEFAULT-VALUE}).")
     private int maxPerSource;
 
@@ -114,6 +125,11 @@ public final class DaemonCommand implements Callable<Integer> {
             description = "Read option defaults from FILE instead of /etc/mediachange/mediachanged.properties;"
                     + " options on the command line override it.")
     private Path configFile;
+
+    @Option(names = "--check-config",
+            description = "Check the options, the configuration file and the key file, say whether they are"
+                    + " valid, and exit (0 if they are, 2 if not) without starting anything.")
+    private boolean checkConfig;
 
     private final PromptFactory promptFactory;
 
@@ -144,6 +160,14 @@ public final class DaemonCommand implements Callable<Integer> {
         return cl;
     }
 
+    /**
+     * Makes {@code defaultFiles}, or the file named by {@code --config}, supply the
+     * option defaults of {@code commandLine} (a command line of this class).
+     */
+    public static ConfigFileDefaults readConfigFiles(CommandLine commandLine, List<Path> defaultFiles) {
+        return ConfigFileDefaults.install(commandLine, defaultFiles, "--config", Set.of(), Set.of("--check-config"));
+    }
+
     @Override
     public Integer call() {
         ServerConfig config = config();
@@ -156,6 +180,12 @@ public final class DaemonCommand implements Callable<Integer> {
                 err.flush();
                 return ExitCode.USAGE.code();
             }
+        }
+        if (checkConfig) {
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("mediachanged: configuration OK: " + Escaper.forDisplay(configSources()));
+            out.flush();
+            return ExitCode.OK.code();
         }
         OperatorPrompt prompt;
         try {
@@ -187,30 +217,21 @@ public final class DaemonCommand implements Callable<Integer> {
         return ExitCode.OK.code();
     }
 
+    /** The settings, every value already checked by its converter. */
     private ServerConfig config() {
-        if (port < 0 || port > 65535) {
-            throw new ParameterException(spec.commandLine(), "--port must be 0-65535, not " + port);
-        }
-        if (maxLine < 1 || maxPending < 1 || maxPerSource < 1) {
-            throw new ParameterException(spec.commandLine(),
-                    "--max-line, --max-pending and --max-per-source must be at least 1");
-        }
-        if (requestTimeout.isZero()) {
-            throw new ParameterException(spec.commandLine(), "--request-timeout must be more than 0");
-        }
         AllowList allowList = allow == null ? AllowList.parse(AllowList.DEFAULT) : new AllowList(allow);
-        return new ServerConfig(bindAddress(), port, allowList, maxLine, requestTimeout, answerTimeout, maxPending,
+        return new ServerConfig(bind, port, allowList, maxLine, requestTimeout, answerTimeout, maxPending,
                 maxPerSource, ServerConfig.DEFAULT_RESOLVE_TIMEOUT);
     }
 
-    private InetAddress bindAddress() {
-        if (bind == null) {
-            return null;
+    /** Where the settings came from, for {@code --check-config}. */
+    private String configSources() {
+        List<Path> read = ConfigFileDefaults.filesRead(spec);
+        if (!read.isEmpty()) {
+            return read.stream().map(Path::toString).collect(Collectors.joining(", "));
         }
-        try {
-            return InetAddress.getByName(bind);
-        } catch (UnknownHostException e) {
-            throw new ParameterException(spec.commandLine(), "--bind: unknown address '" + bind + "'");
-        }
+        List<Path> lookedFor = ConfigFileDefaults.filesLookedFor(spec);
+        return "built-in defaults" + (lookedFor.isEmpty() ? "" : " (no " + lookedFor.stream().map(Path::toString)
+                .collect(Collectors.joining(", ")) + ")");
     }
 }
