@@ -200,8 +200,8 @@ public final class DaemonCommand implements Callable<Integer> {
             loop = AcceptLoop.bind(config, prompt, HostNames.reverseDns(4, 64), new AuditLog());
         } catch (IOException e) {
             prompt.close();
-            InetSocketAddress where = new InetSocketAddress(config.bindAddress(), config.port());
-            err.println("mediachanged: cannot listen on " + where + ": " + e.getMessage());
+            err.println("mediachanged: cannot listen on " + where(config.bindAddress(), config.port()) + ": "
+                    + Escaper.forDisplay(String.valueOf(e.getMessage())));
             err.flush();
             return ExitCode.FAILURE.code();
         }
@@ -210,11 +210,15 @@ public final class DaemonCommand implements Callable<Integer> {
             prompt.close();
         }, "mediachanged-shutdown"));
         InetSocketAddress local = loop.localAddress();
-        LOG.info("mediachanged {} listening on {} port {}, allowing {}", VersionProvider.version(),
-                config.bindAddress() == null ? "all interfaces" : Cidr.format(local.getAddress().getAddress()),
-                local.getPort(), config.allowList());
+        LOG.info("mediachanged {} listening on {}, allowing {}", VersionProvider.version(),
+                where(config.bindAddress() == null ? null : local.getAddress(), local.getPort()), config.allowList());
         loop.run();
         return ExitCode.OK.code();
+    }
+
+    /** "127.0.0.1 port 8979", "::1 port 8979", or "all interfaces port 8979" for {@code address} null. */
+    static String where(InetAddress address, int port) {
+        return (address == null ? "all interfaces" : Cidr.format(address.getAddress())) + " port " + port;
     }
 
     /** The settings, every value already checked by its converter. */

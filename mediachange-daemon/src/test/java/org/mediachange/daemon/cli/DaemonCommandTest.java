@@ -96,7 +96,8 @@ class DaemonCommandTest {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int code = run("--bind", "127.0.0.1", "--port", Integer.toString(taken.getLocalPort()));
             assertThat(code).isEqualTo(ExitCode.FAILURE.code());
-            assertThat(err.toString()).startsWith("mediachanged: cannot listen on ").hasLineCount(1);
+            assertThat(err.toString()).isEqualTo("mediachanged: cannot listen on 127.0.0.1 port " + taken.getLocalPort()
+                    + ": Address already in use" + System.lineSeparator());
         }
     }
 
@@ -140,5 +141,13 @@ class DaemonCommandTest {
             assertThat(err.toString()).contains("'" + bytes + "' is not a line length from 1 to 65536 bytes")
                     .hasLineCount(1);
         }
+    }
+
+    @Test
+    void listenAddressesReadOnceEach() throws Exception {
+        assertThat(DaemonCommand.where(null, 8979)).isEqualTo("all interfaces port 8979");
+        assertThat(DaemonCommand.where(InetAddress.getByName("0.0.0.0"), 8979)).isEqualTo("0.0.0.0 port 8979");
+        assertThat(DaemonCommand.where(InetAddress.getByName("::1"), 18979)).isEqualTo("::1 port 18979");
+        assertThat(DaemonCommand.where(InetAddress.getByName("127.0.0.1"), 0)).isEqualTo("127.0.0.1 port 0");
     }
 }
