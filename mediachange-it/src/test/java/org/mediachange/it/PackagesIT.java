@@ -76,6 +76,27 @@ class PackagesIT {
     }
 
     @Test
+    void tarballDaemonWithoutAWritableLogDirectorySaysSoInOneLineAndGoesOn() throws Exception {
+        Path top = Artifacts.unpackTarball(outside, Files.createDirectory(work.resolve("opt")));
+        // A directory that cannot be made, even by root: its parent is a plain file.
+        Path logs = Files.writeString(work.resolve("plain-file"), "x").resolve("logs");
+        try (Outside.Daemon d = outside.daemon(top.resolve("bin/mediachanged"),
+                Map.of("MEDIACHANGE_JAVA_OPTS", "-Dmediachange.logdir=" + logs), "--bind", "127.0.0.1",
+                "--allow", "10.0.0.0/8")) {
+            assertThat(d.process().stderr()).isEqualTo("mediachanged: cannot write audit.log in " + logs
+                    + " (Not a directory); its lines go to standard output only. Choose another directory with"
+                    + " -Dmediachange.logdir=DIR in MEDIACHANGE_JAVA_OPTS\n");
+            // It goes on: a request is answered, and its audit line reaches standard output.
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", d.port())) {
+                s.getOutputStream().write("let me in\n".getBytes(UTF_8));
+                assertThat(new String(s.getInputStream().readAllBytes(), UTF_8)).isEqualTo("Denied\n");
+            }
+            d.process().awaitStdout("outcome=denied peer=127.0.0.1", 10);
+            assertThat(d.process().stdout()).doesNotContain("logback").doesNotContain("\tat ");
+        }
+    }
+
+    @Test
     void debsHaveTheirMetadataAndBothProgramsServeARequestFromTheUnpackedRoot() throws Exception {
         assertThat(field(Artifacts.clientDeb(), "Depends"))
                 .isEqualTo("default-jre-headless (>= 2:1.17) | java17-runtime-headless");

@@ -172,6 +172,11 @@ public final class DaemonCommand implements Callable<Integer> {
     public Integer call() {
         ServerConfig config = config();
         PrintWriter err = spec.commandLine().getErr();
+        // Said once, on the terminal (or the journal); the daemon goes on without that log file.
+        for (String problem : LoggingProblems.find()) {
+            err.println("mediachanged: " + Escaper.forDisplay(problem));
+            err.flush();
+        }
         if (keyFile != null) {
             try {
                 config = config.withKey(SharedKey.load(keyFile));
