@@ -14,6 +14,7 @@ import org.mediachange.common.auth.KeyFileException;
 import org.mediachange.common.auth.SharedKey;
 import org.mediachange.common.cli.ConfigFileDefaults;
 import org.mediachange.common.cli.DurationConverter;
+import org.mediachange.common.cli.HelpLayout;
 import org.mediachange.common.cli.IntRangeConverter;
 import org.mediachange.common.cli.VersionProvider;
 import org.mediachange.common.protocol.Wire;
@@ -35,17 +36,17 @@ import picocli.CommandLine.Spec;
         customSynopsis = {
             "mediachangec [OPTIONS] HOST MESSAGE...",
             "mediachangec [OPTIONS] MESSAGE"},
+        // One string per paragraph: HelpLayout wraps them to the terminal, the man page generator to the page.
         description = {
-            "Sends MESSAGE to the mediachanged daemon on HOST, waits until the operator",
-            "answers its dialog, prints the answer (Ok or Cancel) and exits with a code",
-            "a backup script can act on.",
+            "Sends MESSAGE to the mediachanged daemon on HOST, waits until the operator answers its dialog,"
+                + " prints the answer (Ok or Cancel) and exits with a code a backup script can act on.",
             "",
-            "The words of MESSAGE are joined with single spaces; line breaks become spaces.",
-            "A MESSAGE of '-' reads one line from standard input.",
+            "The words of MESSAGE are joined with single spaces; line breaks become spaces. A MESSAGE of '-'"
+                + " reads one line from standard input.",
             "",
-            "With a single argument, that argument is the MESSAGE and goes to the default host set",
-            "by host= in /etc/mediachange/mediachangec.properties or ~/.mediachangec.properties;",
-            "with two or more, the first is always HOST."},
+            "With a single argument, that argument is the MESSAGE and goes to the default host set by host= in"
+                + " /etc/mediachange/mediachangec.properties or ~/.mediachangec.properties; with two or more,"
+                + " the first is always HOST."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  mediachangec console 'Please mount volume 3 of /dev/st0 and press OK'",
@@ -112,6 +113,7 @@ public final class ClientCommand implements Callable<Integer> {
         cl.setOut(out);
         cl.setErr(err);
         cl.getCommandSpec().usageMessage().exitCodeList(ExitCode.helpList());
+        HelpLayout.install(cl, System.getenv("COLUMNS"));
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter e = ex.getCommandLine().getErr();
             e.println("mediachangec: " + Escaper.forDisplay(ex.getMessage()) + " (see 'mediachangec --help')");
@@ -133,8 +135,13 @@ public final class ClientCommand implements Callable<Integer> {
      */
     static int execute(String[] args, InputStream stdin, PrintWriter out, PrintWriter err, List<Path> configFiles) {
         CommandLine commandLine = commandLine(stdin, out, err);
-        ConfigFileDefaults.install(commandLine, configFiles, null, Set.of(HOST_KEY));
+        readConfigFiles(commandLine, configFiles);
         return commandLine.execute(args);
+    }
+
+    /** Makes {@code configFiles}, later ones winning, supply the defaults of {@code commandLine} (of this class). */
+    public static ConfigFileDefaults readConfigFiles(CommandLine commandLine, List<Path> configFiles) {
+        return ConfigFileDefaults.install(commandLine, configFiles, null, Set.of(HOST_KEY));
     }
 
     @Override

@@ -10,13 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediachange.common.cli.ConfigFile;
-import org.mediachange.common.cli.ConfigFileDefaults;
 import picocli.CommandLine;
 
 /**
@@ -40,7 +38,7 @@ class QuickArgsTest {
     private static QuickArgs.Parsed picocli(List<Path> files, String... args) {
         ClientCommand cmd = new ClientCommand(new ByteArrayInputStream(new byte[0]));
         CommandLine cl = new CommandLine(cmd);
-        ConfigFileDefaults.install(cl, files, null, Set.of(ClientCommand.HOST_KEY));
+        ClientCommand.readConfigFiles(cl, files);
         try {
             cl.parseArgs(args);
             if (cl.isUsageHelpRequested() || cl.isVersionHelpRequested()) {

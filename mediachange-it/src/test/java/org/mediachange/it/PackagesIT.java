@@ -149,6 +149,16 @@ class PackagesIT {
                 assertThat(man.out()).as(page).containsPattern("(?m)^" + section + "$");
             }
             assertThat(man.out()).as(page).contains("--help").contains("--port=PORT");
+            // No asciidoc markup left over, and no path that exists only in a checkout.
+            assertThat(man.out()).as(page).doesNotContain("*").doesNotContain("docs/");
+            // CONFIGURATION names every key of the shipped file.
+            String program = page.substring(page.indexOf('/') + 1, page.lastIndexOf('.'));
+            String configuration = man.out().substring(man.out().indexOf("\nCONFIGURATION\n"),
+                    man.out().indexOf("\nFILES\n"));
+            for (String key : shippedKeys(top.resolve("etc").resolve(program + ".properties"))) {
+                assertThat(configuration).as(page + " CONFIGURATION lists " + key).containsPattern("\\b" + key
+                        + "[,.]");
+            }
         }
         Path root = Artifacts.unpackDebs(outside, Files.createDirectory(work.resolve("root")));
         assertThat(root.resolve("usr/share/man/man8/mediachanged.8"))
@@ -232,6 +242,30 @@ class PackagesIT {
             }
             assertThat(keys).as("keys in " + program + ".properties (add new options there)").isEqualTo(options);
         }
+    }
+
+    @Test
+    void helpPointsToTheProtocolWhereItIsInstalled() throws Exception {
+        Path top = Artifacts.unpackTarball(outside, Files.createDirectory(work.resolve("opt")));
+        Path root = Artifacts.unpackDebs(outside, Files.createDirectory(work.resolve("root")));
+        for (Path daemon : List.of(top.resolve("bin/mediachanged"), root.resolve("usr/bin/mediachanged"))) {
+            Outside.Ran help = outside.run(Map.of("COLUMNS", "300"), List.of(daemon.toString(), "--help"), 60);
+            Matcher m = Pattern.compile("see PROTOCOL\\.md in (\\S+)\\)").matcher(help.out());
+            assertThat(m.find()).as(help.out()).isTrue();
+            assertThat(Path.of(m.group(1)).resolve("PROTOCOL.md")).as(daemon + " --help").isRegularFile();
+        }
+    }
+
+    private static Set<String> shippedKeys(Path properties) throws Exception {
+        Set<String> keys = new TreeSet<>();
+        for (String l : Files.readAllLines(properties, UTF_8)) {
+            Matcher m = Pattern.compile("^#([a-z][a-z-]*)=").matcher(l);
+            if (m.find()) {
+                keys.add(m.group(1));
+            }
+        }
+        assertThat(keys).as("keys in " + properties).isNotEmpty();
+        return keys;
     }
 
     private void assertVersions(Path client, Path daemon) throws Exception {

@@ -169,7 +169,7 @@ public final class ConfigFileDefaults implements IDefaultValueProvider {
     private void check(Path file, String key, String value) {
         OptionSpec option = optionFor(key);
         if (option == null && !extraKeys.contains(key)) {
-            throw problem(file, "unknown key '" + key + "' (known keys: " + String.join(", ", knownKeys()) + ")");
+            throw problem(file, "unknown key '" + key + "' (known keys: " + String.join(", ", keys()) + ")");
         }
         if (value.isEmpty()) {
             throw problem(file, "key '" + key + "' has no value (comment the line out to get the built-in default)");
@@ -206,7 +206,8 @@ public final class ConfigFileDefaults implements IDefaultValueProvider {
         return null;
     }
 
-    private Set<String> knownKeys() {
+    /** Every key the files may set, sorted: the configurable options' long names and the extra keys. */
+    public Set<String> keys() {
         Set<String> keys = new TreeSet<>(extraKeys);
         for (OptionSpec o : spec.options()) {
             if (isConfigurable(o)) {

@@ -14,6 +14,7 @@ import org.mediachange.common.auth.KeyFileException;
 import org.mediachange.common.auth.SharedKey;
 import org.mediachange.common.cli.ConfigFileDefaults;
 import org.mediachange.common.cli.DurationConverter;
+import org.mediachange.common.cli.HelpLayout;
 import org.mediachange.common.cli.IntRangeConverter;
 import org.mediachange.common.cli.PositiveDurationConverter;
 import org.mediachange.common.cli.VersionProvider;
@@ -38,24 +39,35 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code mediachanged}: listens for requests and shows each to the operator. Runs in the foreground. */
+// One string per paragraph: HelpLayout wraps them to the terminal, the man page generator to the page.
 @Command(name = "mediachanged",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
+        customSynopsis = "mediachanged [OPTIONS]",
         description = {
-            "Listens on TCP port 8979 for one-line requests from mediachangec (or the original",
-            "Perl client, or nc), shows each in a dialog on the X display named by DISPLAY,",
-            "and sends back the operator's answer: Ok or Cancel.",
+            "Listens on TCP port 8979 for one-line requests from mediachangec (or the original Perl client, or"
+                + " nc), shows each in a dialog on the X display named by DISPLAY, and sends back the operator's"
+                + " answer: Ok or Cancel.",
             "",
-            "Runs in the foreground; use systemd or the init script to start it at boot.",
-            "SIGTERM stops it: pending clients are told 'Error shutting down'."},
+            "Runs in the foreground; use systemd or the init script to start it at boot. SIGTERM stops it:"
+                + " pending clients are told 'Error shutting down'.",
+            "",
+            "Option defaults come from /etc/mediachange/mediachanged.properties (or the file named by --config);"
+                + " options on the command line override them. --check-config checks them without starting."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  DISPLAY=:0 mediachanged --allow 10.1.0.0/16 --allow 127.0.0.1",
             "  mediachanged --bind 127.0.0.1 --port 18979 --answer-timeout 8h"},
         exitCodeListHeading = "%nExit codes:%n")
 public final class DaemonCommand implements Callable<Integer> {
+
+    /**
+     * Where the documentation is: the launchers set {@code mediachange.docdir} for the tarball and
+     * the checkout; the packages' place is the default (and what the man page says).
+     */
+    static final String DOC_DIR = "${sys:mediachange.docdir:-/usr/share/doc/mediachange-client}";
 
     private static final Logger LOG = LoggerFactory.getLogger(DaemonCommand.class);
 
@@ -115,8 +127,8 @@ public final class DaemonCommand implements Callable<Integer> {
     private int maxPerSource;
 
     @Option(names = "--key-file", paramLabel = "FILE",
-            description = "Accept only requests signed with the shared key in FILE (HMAC-SHA256; see docs/PROTOCOL.md),"
-                    + " and sign the answers. FILE must not be readable by group or others.")
+            description = "Accept only requests signed with the shared key in FILE (HMAC-SHA256; see PROTOCOL.md in "
+                    + DOC_DIR + "), and sign the answers. FILE must not be readable by group or others.")
     private Path keyFile;
 
     // Read by ConfigFileDefaults (installed by Main) before the defaults are applied; declared here
@@ -144,6 +156,7 @@ public final class DaemonCommand implements Callable<Integer> {
         cl.setOut(out);
         cl.setErr(err);
         cl.getCommandSpec().usageMessage().exitCodeList(ExitCode.helpList());
+        HelpLayout.install(cl, System.getenv("COLUMNS"));
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter e = ex.getCommandLine().getErr();
             e.println("mediachanged: " + Escaper.forDisplay(ex.getMessage()) + " (see 'mediachanged --help')");
