@@ -65,7 +65,9 @@ class PackagesIT {
                     "host=127.0.0.1\nport=" + d.port() + "\n", UTF_8);
             try (Launched c = outside.start(List.of(top.resolve("bin/mediachangec").toString(),
                     "Please mount volume 7"))) {
-                outside.answer("Return");
+                String dialog = outside.awaitDialog();
+                assertNoPerformanceDataFiles(d.process().process().toHandle());
+                outside.press(dialog, "Return");
                 assertThat(c.exitCode(20)).isZero();
                 assertThat(c.stdout()).isEqualTo("Ok\n");
             }
@@ -253,6 +255,21 @@ class PackagesIT {
             Matcher m = Pattern.compile("see PROTOCOL\\.md in (\\S+)\\)").matcher(help.out());
             assertThat(m.find()).as(help.out()).isTrue();
             assertThat(Path.of(m.group(1)).resolve("PROTOCOL.md")).as(daemon + " --help").isRegularFile();
+        }
+    }
+
+    /**
+     * Neither {@code daemon}'s JVM nor the dialog JVM it started writes /tmp/hsperfdata_USER/PID,
+     * which a purge could not remove. This test's own JVM has one, so the check can fail.
+     */
+    private static void assertNoPerformanceDataFiles(ProcessHandle daemon) {
+        Path dir = Path.of("/tmp", "hsperfdata_" + System.getProperty("user.name"));
+        assertThat(dir.resolve(Long.toString(ProcessHandle.current().pid()))).as("this JVM's own").exists();
+        List<ProcessHandle> jvms = new ArrayList<>(List.of(daemon));
+        daemon.descendants().filter(p -> p.info().command().orElse("").endsWith("/java")).forEach(jvms::add);
+        assertThat(jvms).as("the daemon and its dialog process").hasSizeGreaterThanOrEqualTo(2);
+        for (ProcessHandle jvm : jvms) {
+            assertThat(dir.resolve(Long.toString(jvm.pid()))).as(jvm.info().commandLine().orElse("")).doesNotExist();
         }
     }
 
