@@ -14,6 +14,8 @@ import org.mediachange.common.auth.KeyFileException;
 import org.mediachange.common.auth.SharedKey;
 import org.mediachange.common.cli.ConfigFileDefaults;
 import org.mediachange.common.cli.DurationConverter;
+import org.mediachange.common.cli.HelpLayout;
+import org.mediachange.common.cli.IntRangeConverter;
 import org.mediachange.common.cli.VersionProvider;
 import org.mediachange.common.protocol.Wire;
 import org.mediachange.common.text.Escaper;
@@ -34,17 +36,17 @@ import picocli.CommandLine.Spec;
         customSynopsis = {
             "mediachangec [OPTIONS] HOST MESSAGE...",
             "mediachangec [OPTIONS] MESSAGE"},
+        // One string per paragraph: HelpLayout wraps them to the terminal, the man page generator to the page.
         description = {
-            "Sends MESSAGE to the mediachanged daemon on HOST, waits until the operator",
-            "answers its dialog, prints the answer (Ok or Cancel) and exits with a code",
-            "a backup script can act on.",
+            "Sends MESSAGE to the mediachanged daemon on HOST, waits until the operator answers its dialog,"
+                + " prints the answer (Ok or Cancel) and exits with a code a backup script can act on.",
             "",
-            "The words of MESSAGE are joined with single spaces; line breaks become spaces.",
-            "A MESSAGE of '-' reads one line from standard input.",
+            "The words of MESSAGE are joined with single spaces; line breaks become spaces. A MESSAGE of '-'"
+                + " reads one line from standard input.",
             "",
-            "With a single argument, that argument is the MESSAGE and goes to the default host set",
-            "by host= in /etc/mediachange/mediachangec.properties or ~/.mediachangec.properties;",
-            "with two or more, the first is always HOST."},
+            "With a single argument, that argument is the MESSAGE and goes to the default host set by host= in"
+                + " /etc/mediachange/mediachangec.properties or ~/.mediachangec.properties; with two or more,"
+                + " the first is always HOST."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  mediachangec console 'Please mount volume 3 of /dev/st0 and press OK'",
@@ -67,7 +69,7 @@ public final class ClientCommand implements Callable<Integer> {
     private List<String> words;
 
     @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "" + Wire.DEFAULT_PORT,
-            description = "Daemon port (default: ${DEFAULT-VALUE}).")
+            converter = IntRangeConverter.Port.class, description = "Daemon port (default: ${DEFAULT-VALUE}).")
     private int port;
 
     @Option(names = "--connect-timeout", paramLabel = "DURATION",
@@ -94,7 +96,10 @@ public final class ClientCommand implements Callable<Integer> {
                     + " directories above it, as ssh demands of private keys.")
     private Path keyFile;
 
-    @Option(names = {"-q", "--quiet"}, description = "Print nothing on stdout; only the exit code tells the answer.")
+    // fallbackValue: -q means quiet even where quiet=true is configured (picocli would otherwise
+    // turn a flag to the opposite of its default).
+    @Option(names = {"-q", "--quiet"}, fallbackValue = "true",
+            description = "Print nothing on stdout; only the exit code tells the answer.")
     private boolean quiet;
 
     private final InputStream stdin;
@@ -110,6 +115,7 @@ public final class ClientCommand implements Callable<Integer> {
         cl.setOut(out);
         cl.setErr(err);
         cl.getCommandSpec().usageMessage().exitCodeList(ExitCode.helpList());
+        HelpLayout.install(cl, System.getenv("COLUMNS"));
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter e = ex.getCommandLine().getErr();
             e.println("mediachangec: " + Escaper.forDisplay(ex.getMessage()) + " (see 'mediachangec --help')");
@@ -131,8 +137,13 @@ public final class ClientCommand implements Callable<Integer> {
      */
     static int execute(String[] args, InputStream stdin, PrintWriter out, PrintWriter err, List<Path> configFiles) {
         CommandLine commandLine = commandLine(stdin, out, err);
-        ConfigFileDefaults.install(commandLine, configFiles, null, Set.of(HOST_KEY));
+        readConfigFiles(commandLine, configFiles);
         return commandLine.execute(args);
+    }
+
+    /** Makes {@code configFiles}, later ones winning, supply the defaults of {@code commandLine} (of this class). */
+    public static ConfigFileDefaults readConfigFiles(CommandLine commandLine, List<Path> configFiles) {
+        return ConfigFileDefaults.install(commandLine, configFiles, null, Set.of(HOST_KEY));
     }
 
     @Override
@@ -142,9 +153,6 @@ public final class ClientCommand implements Callable<Integer> {
 
     /** The request the parsed arguments describe; package-private for the fast path's equivalence test. */
     ClientRequest request() {
-        if (port < 1 || port > 65535) {
-            throw new ParameterException(spec.commandLine(), "port must be 1-65535, not " + port);
-        }
         if (words == null || words.isEmpty()) {
             // A lone argument is the MESSAGE, for the configured default host. The number of
             // arguments decides, never the configuration, so no command line changes its meaning.

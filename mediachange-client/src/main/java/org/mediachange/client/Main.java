@@ -5,9 +5,9 @@ import java.io.FileOutputStream;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.mediachange.common.cli.ConfigFile;
 import org.mediachange.common.cli.ConfigLocations;
 import org.mediachange.common.protocol.Wire;
 
@@ -46,16 +46,17 @@ public final class Main {
     }
 
     /**
-     * Runs the client. Plain command lines take the fast path, which never loads
-     * picocli, but only when no configuration file exists: defaults from a file
-     * (port, timeouts, key, default host) are applied by picocli only.
+     * Runs the client. Plain command lines with plain configuration files take
+     * the fast path, which never loads picocli (see {@link QuickArgs}); anything
+     * else, and every problem with a file, goes to picocli, which explains it.
      */
     static int run(String[] args, InputStream stdin, PrintWriter out, PrintWriter err, List<Path> configFiles) {
-        boolean configured = false;
-        for (Path f : configFiles) {
-            configured |= Files.exists(f);
+        QuickArgs.Parsed quick;
+        try {
+            quick = QuickArgs.parse(args, ConfigFile.readAll(configFiles));
+        } catch (ConfigFile.Problem e) {
+            quick = null; // ClientCommand reads the file again and reports it
         }
-        QuickArgs.Parsed quick = configured ? null : QuickArgs.parse(args);
         if (quick != null) {
             return Conversation.run(quick.request(), quick.quiet(), out, err).code();
         }

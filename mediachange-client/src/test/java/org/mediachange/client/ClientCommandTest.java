@@ -275,13 +275,13 @@ class ClientCommandTest {
         @Test
         void portOutOfRangeIsAUsageError() {
             assertThat(run("--port", "70000", HOST, "hello"))
-                    .isEqualTo(new ClientRun(2, "", usage("port must be 1-65535, not 70000")));
+                    .isEqualTo(new ClientRun(2, "", usage("Invalid value for option '--port': '70000' is not a port number (1-65535)")));
         }
 
         @Test
         void portZeroIsAUsageError() {
             assertThat(run("--port", "0", HOST, "hello"))
-                    .isEqualTo(new ClientRun(2, "", usage("port must be 1-65535, not 0")));
+                    .isEqualTo(new ClientRun(2, "", usage("Invalid value for option '--port': '0' is not a port number (1-65535)")));
         }
 
         @Test

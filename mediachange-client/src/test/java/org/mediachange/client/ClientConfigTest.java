@@ -105,4 +105,24 @@ class ClientConfigTest {
         assertThat(run.errLines()).singleElement().asString()
                 .startsWith("mediachangec: " + config + ": unknown key 'hots' (known keys: connect-timeout, host,");
     }
+
+    @Test
+    void aPortOutOfRangeInTheFileIsOneLineNamingTheFileAndKey() throws Exception {
+        for (String port : List.of("0", "70000", "-1")) {
+            Path config = config("port=" + port + "\n");
+            ClientRun run = run(config, "console", "hello");
+            assertThat(run.exitCode()).as(port).isEqualTo(ExitCode.USAGE.code());
+            assertThat(run.errLines()).singleElement().asString().isEqualTo("mediachangec: " + config
+                    + ": key 'port': invalid value '" + port + "': '" + port + "' is not a port number (1-65535)"
+                    + " (see 'mediachangec --help')");
+        }
+    }
+
+    @Test
+    void minusQIsQuietEvenWhereTheFileSaysQuietTrue() throws Exception {
+        try (FakeDaemon daemon = FakeDaemon.start(reply("Ok"))) {
+            Path config = config("quiet=true\nport=" + daemon.port() + "\n");
+            assertThat(run(config, "-q", FakeDaemon.HOST, "hello")).isEqualTo(new ClientRun(0, "", ""));
+        }
+    }
 }

@@ -5,8 +5,6 @@ import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Set;
-import org.mediachange.common.cli.ConfigFileDefaults;
 import org.mediachange.common.cli.ConfigLocations;
 import org.mediachange.common.protocol.Wire;
 import org.mediachange.daemon.cli.DaemonCommand;
@@ -30,8 +28,7 @@ public final class Main {
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), Wire.CHARSET));
         CommandLine commandLine = DaemonCommand.commandLine(PromptFactory.DIALOG_PROCESS, out, err);
         // Option defaults from mediachanged.properties in the configuration directory, or --config FILE.
-        ConfigFileDefaults.install(commandLine, List.of(ConfigLocations.confDir().resolve(CONFIG_FILE)), "--config",
-                Set.of());
+        DaemonCommand.readConfigFiles(commandLine, List.of(ConfigLocations.confDir().resolve(CONFIG_FILE)));
         int code = commandLine.execute(args);
         out.flush();
         err.flush();

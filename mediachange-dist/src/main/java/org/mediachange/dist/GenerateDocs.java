@@ -9,6 +9,9 @@ import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import org.mediachange.client.ClientCommand;
 import org.mediachange.daemon.cli.DaemonCommand;
 import org.mediachange.daemon.prompt.PromptFactory;
@@ -21,8 +24,9 @@ import picocli.codegen.docgen.manpage.ManPageGenerator;
  * programs, the AsciiDoc man page sections (picocli-codegen's
  * ManPageGenerator; src/main/man/*.adoc include them and add FILES,
  * ENVIRONMENT and more, and Asciidoctor turns the result into troff) and the
- * bash completion scripts (picocli's AutoComplete). The command lines are
- * built by the same factories the programs use, so the exit code lists are in.
+ * bash completion scripts (picocli's AutoComplete), and the list of
+ * configuration keys each program accepts. The command lines are built by the
+ * same factories the programs use, so the exit code lists are in.
  */
 public final class GenerateDocs {
 
@@ -40,8 +44,22 @@ public final class GenerateDocs {
         PromptFactory noPrompt = bell -> {
             throw new IllegalStateException("the documentation generator shows no dialogs");
         };
-        write(ClientCommand.commandLine(InputStream.nullInputStream(), nowhere, nowhere), adocDir, completionDir);
-        write(DaemonCommand.commandLine(noPrompt, nowhere, nowhere), adocDir, completionDir);
+        CommandLine client = ClientCommand.commandLine(InputStream.nullInputStream(), nowhere, nowhere);
+        write(client, adocDir, completionDir);
+        writeKeys(ClientCommand.readConfigFiles(client, List.of()).keys(), adocDir.resolve("mediachangec-keys.adoc"));
+        CommandLine daemon = DaemonCommand.commandLine(noPrompt, nowhere, nowhere);
+        write(daemon, adocDir, completionDir);
+        writeKeys(DaemonCommand.readConfigFiles(daemon, List.of()).keys(), adocDir.resolve("mediachanged-keys.adoc"));
+    }
+
+    /** The configuration keys, as the man pages list them (a sentence's end): the very keys the programs accept. */
+    private static void writeKeys(Set<String> keys, Path file) throws IOException {
+        List<String> bold = new ArrayList<>();
+        for (String key : keys) {
+            bold.add("*" + key + "*");
+        }
+        // Ends the sentence: text after an include line would start after a space.
+        Files.writeString(file, String.join(", ", bold) + ".\n", UTF_8);
     }
 
     private static void write(CommandLine commandLine, Path adocDir, Path completionDir) throws IOException {

@@ -50,7 +50,8 @@ class InitScriptIT {
 
         Outside.Ran status = initScript(outside, root, "status");
         assertThat(status.code()).isZero();
-        assertThat(status.out()).contains("mediachanged is running");
+        assertThat(status.out()).contains("mediachanged is running").doesNotContain("waiting");
+        assertThat(start.err()).as("nothing to say about a display that answers").isEmpty();
 
         Outside.Ran again = initScript(outside, root, "start");
         assertThat(again.code()).isZero();
@@ -96,9 +97,41 @@ class InitScriptIT {
         assertThat(initScript(outside, root, "status").code()).isEqualTo(3);
     }
 
+    @Test
+    void startOnADisplayThatDoesNotAnswerSaysSoAndStatusTellsIt() throws Exception {
+        Outside outside = new Outside(work);
+        Path root = Artifacts.unpackDebs(outside, Files.createDirectory(work.resolve("root")));
+        // As shipped (DISPLAY=:0) on a machine where no X server runs there: a display number
+        // with no server (no socket; nothing listens on its TCP port either, as Xvfb runs -nolisten tcp).
+        int number = 6000;
+        while (Files.exists(Path.of("/tmp/.X11-unix/X" + number)) || Files.exists(Path.of("/tmp/.X" + number + "-lock"))) {
+            number++;
+        }
+        writeDefaults(root, "--port 0 --allow 127.0.0.0/8", ":" + number);
+        try {
+            Outside.Ran start = initScript(outside, root, "start");
+            assertThat(start.code()).as(start.err() + start.out()).isZero();
+            assertThat(start.out()).contains("Starting mediachange operator dialog daemon");
+            assertThat(start.err()).isEqualTo("mediachanged: waiting for the display DISPLAY=:" + number
+                    + " (no X server answers); requests wait until it answers\n");
+
+            Outside.Ran status = initScript(outside, root, "status");
+            assertThat(status.code()).isZero();
+            assertThat(status.out()).isEqualTo("mediachanged is running, waiting for the display DISPLAY=:" + number
+                    + " (no X server answers)\n");
+        } finally {
+            assertThat(initScript(outside, root, "stop").code()).isZero();
+        }
+        // Running on a display that answers, status is the usual one (see the test above).
+    }
+
     private static void writeDefaults(Path root, String options) throws Exception {
+        writeDefaults(root, options, System.getenv("DISPLAY"));
+    }
+
+    private static void writeDefaults(Path root, String options, String display) throws Exception {
         Files.writeString(root.resolve("etc/default/mediachanged"), String.join("\n",
-                "DISPLAY=" + System.getenv("DISPLAY"),
+                "DISPLAY=" + display,
                 "MEDIACHANGED_OPTS=\"" + options + "\"",
                 "MEDIACHANGED_USER=",
                 // As for the ready-made notify commands: every variable here reaches the daemon, as

@@ -71,13 +71,36 @@ class PackagesIT {
                     "host=127.0.0.1\nport=" + d.port() + "\n", UTF_8);
             try (Launched c = outside.start(List.of(top.resolve("bin/mediachangec").toString(),
                     "Please mount volume 7"))) {
-                outside.answer("Return");
+                String dialog = outside.awaitDialog();
+                assertNoPerformanceDataFiles(d.process().process().toHandle());
+                outside.press(dialog, "Return");
                 assertThat(c.exitCode(20)).isZero();
                 assertThat(c.stdout()).isEqualTo("Ok\n");
             }
             d.process().awaitStdout("outcome=ok ", 10);
             assertThat(Files.readString(logs.resolve("audit.log"), UTF_8))
                     .contains("outcome=ok peer=127.0.0.1").contains("msg=\"Please mount volume 7\"");
+        }
+    }
+
+    @Test
+    void tarballDaemonWithoutAWritableLogDirectorySaysSoInOneLineAndGoesOn() throws Exception {
+        Path top = Artifacts.unpackTarball(outside, Files.createDirectory(work.resolve("opt")));
+        // A directory that cannot be made, even by root: its parent is a plain file.
+        Path logs = Files.writeString(work.resolve("plain-file"), "x").resolve("logs");
+        try (Outside.Daemon d = outside.daemon(top.resolve("bin/mediachanged"),
+                Map.of("MEDIACHANGE_JAVA_OPTS", "-Dmediachange.logdir=" + logs), "--bind", "127.0.0.1",
+                "--allow", "10.0.0.0/8")) {
+            assertThat(d.process().stderr()).isEqualTo("mediachanged: cannot write audit.log in " + logs
+                    + " (Not a directory); its lines go to standard output only. Choose another directory with"
+                    + " -Dmediachange.logdir=DIR in MEDIACHANGE_JAVA_OPTS\n");
+            // It goes on: a request is answered, and its audit line reaches standard output.
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", d.port())) {
+                s.getOutputStream().write("let me in\n".getBytes(UTF_8));
+                assertThat(new String(s.getInputStream().readAllBytes(), UTF_8)).isEqualTo("Denied\n");
+            }
+            d.process().awaitStdout("outcome=denied peer=127.0.0.1", 10);
+            assertThat(d.process().stdout()).doesNotContain("logback").doesNotContain("\tat ");
         }
     }
 
@@ -141,6 +164,16 @@ class PackagesIT {
                 assertThat(man.out()).as(page).containsPattern("(?m)^" + section + "$");
             }
             assertThat(man.out()).as(page).contains("--help").contains("--port=PORT");
+            // No asciidoc markup left over, and no path that exists only in a checkout.
+            assertThat(man.out()).as(page).doesNotContain("*").doesNotContain("docs/");
+            // CONFIGURATION names every key of the shipped file.
+            String program = page.substring(page.indexOf('/') + 1, page.lastIndexOf('.'));
+            String configuration = man.out().substring(man.out().indexOf("\nCONFIGURATION\n"),
+                    man.out().indexOf("\nFILES\n"));
+            for (String key : shippedKeys(top.resolve("etc").resolve(program + ".properties"))) {
+                assertThat(configuration).as(page + " CONFIGURATION lists " + key).containsPattern("\\b" + key
+                        + "[,.]");
+            }
         }
         Path root = Artifacts.unpackDebs(outside, Files.createDirectory(work.resolve("root")));
         assertThat(root.resolve("usr/share/man/man8/mediachanged.8"))
@@ -241,13 +274,52 @@ class PackagesIT {
             while (m.find()) {
                 options.add(m.group(1));
             }
-            // set-password is an action, not a setting: the daemon refuses it from a file.
-            options.removeAll(Set.of("help", "version", "config", "set-password"));
+            // set-password and check-config are actions, not settings: the daemon refuses them from a file.
+            options.removeAll(Set.of("help", "version", "config", "set-password", "check-config"));
             if (program.equals("mediachangec")) {
                 options.add("host");
             }
             assertThat(keys).as("keys in " + program + ".properties (add new options there)").isEqualTo(options);
         }
+    }
+
+    @Test
+    void helpPointsToTheProtocolWhereItIsInstalled() throws Exception {
+        Path top = Artifacts.unpackTarball(outside, Files.createDirectory(work.resolve("opt")));
+        Path root = Artifacts.unpackDebs(outside, Files.createDirectory(work.resolve("root")));
+        for (Path daemon : List.of(top.resolve("bin/mediachanged"), root.resolve("usr/bin/mediachanged"))) {
+            Outside.Ran help = outside.run(Map.of("COLUMNS", "300"), List.of(daemon.toString(), "--help"), 60);
+            Matcher m = Pattern.compile("see PROTOCOL\\.md in (\\S+)\\)").matcher(help.out());
+            assertThat(m.find()).as(help.out()).isTrue();
+            assertThat(Path.of(m.group(1)).resolve("PROTOCOL.md")).as(daemon + " --help").isRegularFile();
+        }
+    }
+
+    /**
+     * Neither {@code daemon}'s JVM nor the dialog JVM it started writes /tmp/hsperfdata_USER/PID,
+     * which a purge could not remove. This test's own JVM has one, so the check can fail.
+     */
+    private static void assertNoPerformanceDataFiles(ProcessHandle daemon) {
+        Path dir = Path.of("/tmp", "hsperfdata_" + System.getProperty("user.name"));
+        assertThat(dir.resolve(Long.toString(ProcessHandle.current().pid()))).as("this JVM's own").exists();
+        List<ProcessHandle> jvms = new ArrayList<>(List.of(daemon));
+        daemon.descendants().filter(p -> p.info().command().orElse("").endsWith("/java")).forEach(jvms::add);
+        assertThat(jvms).as("the daemon and its dialog process").hasSizeGreaterThanOrEqualTo(2);
+        for (ProcessHandle jvm : jvms) {
+            assertThat(dir.resolve(Long.toString(jvm.pid()))).as(jvm.info().commandLine().orElse("")).doesNotExist();
+        }
+    }
+
+    private static Set<String> shippedKeys(Path properties) throws Exception {
+        Set<String> keys = new TreeSet<>();
+        for (String l : Files.readAllLines(properties, UTF_8)) {
+            Matcher m = Pattern.compile("^#([a-z][a-z-]*)=").matcher(l);
+            if (m.find()) {
+                keys.add(m.group(1));
+            }
+        }
+        assertThat(keys).as("keys in " + properties).isNotEmpty();
+        return keys;
     }
 
     private void assertVersions(Path client, Path daemon) throws Exception {

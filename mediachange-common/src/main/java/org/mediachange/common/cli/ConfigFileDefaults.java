@@ -1,22 +1,15 @@
 package org.mediachange.common.cli;
 
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import org.mediachange.common.cli.ConfigFile.Setting;
 import picocli.CommandLine;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
@@ -34,7 +27,8 @@ import picocli.CommandLine.ParameterException;
  * the command line win, because picocli asks a provider only for the options
  * the command line left out.
  *
- * <p>The files are read, and every key and value checked, the first time
+ * <p>The files are read by {@link ConfigFile} (which defines their syntax), and
+ * every key and value checked here, the first time
  * picocli asks (after it has parsed the command line, so a {@code --config
  * FILE} option is known by then). A default file that does not exist is
  * skipped; a file named with the file option must exist. Later files override
@@ -48,17 +42,17 @@ public final class ConfigFileDefaults implements IDefaultValueProvider {
     private final List<Path> defaultFiles;
     private final String fileOption;
     private final Set<String> extraKeys;
+    private final Set<String> commandLineOnly;
     private Map<String, Setting> settings;
+    private final List<Path> filesRead = new ArrayList<>();
 
-    /** One configured value and the file it came from. */
-    private record Setting(String value, Path file) {
-    }
-
-    private ConfigFileDefaults(CommandSpec spec, List<Path> defaultFiles, String fileOption, Set<String> extraKeys) {
+    private ConfigFileDefaults(CommandSpec spec, List<Path> defaultFiles, String fileOption, Set<String> extraKeys,
+            Set<String> commandLineOnly) {
         this.spec = spec;
         this.defaultFiles = List.copyOf(defaultFiles);
         this.fileOption = fileOption;
         this.extraKeys = Set.copyOf(extraKeys);
+        this.commandLineOnly = Set.copyOf(commandLineOnly);
     }
 
     /**
@@ -72,8 +66,18 @@ public final class ConfigFileDefaults implements IDefaultValueProvider {
      */
     public static ConfigFileDefaults install(CommandLine commandLine, List<Path> defaultFiles, String fileOption,
             Set<String> extraKeys) {
+        return install(commandLine, defaultFiles, fileOption, extraKeys, Set.of());
+    }
+
+    /**
+     * As {@link #install(CommandLine, List, String, Set)}, where the options named in
+     * {@code commandLineOnly} (e.g. {@code --check-config}, which asks for something
+     * rather than configuring) are not keys either, like help, version and the file option.
+     */
+    public static ConfigFileDefaults install(CommandLine commandLine, List<Path> defaultFiles, String fileOption,
+            Set<String> extraKeys, Set<String> commandLineOnly) {
         ConfigFileDefaults provider = new ConfigFileDefaults(commandLine.getCommandSpec(), defaultFiles, fileOption,
-                extraKeys);
+                extraKeys, commandLineOnly);
         commandLine.setDefaultValueProvider(provider);
         return provider;
     }
@@ -84,6 +88,23 @@ public final class ConfigFileDefaults implements IDefaultValueProvider {
      */
     public static Optional<String> lookup(CommandSpec spec, String key) {
         return spec.defaultValueProvider() instanceof ConfigFileDefaults c ? c.value(key) : Optional.empty();
+    }
+
+    /** The files that were read (that existed), in order; empty where no provider is installed. */
+    public static List<Path> filesRead(CommandSpec spec) {
+        if (spec.defaultValueProvider() instanceof ConfigFileDefaults c) {
+            c.settings();
+            return List.copyOf(c.filesRead);
+        }
+        return List.of();
+    }
+
+    /** The files looked for: the file option's one, else the default files; empty where no provider is installed. */
+    public static List<Path> filesLookedFor(CommandSpec spec) {
+        if (spec.defaultValueProvider() instanceof ConfigFileDefaults c) {
+            return c.files().stream().map(FileToRead::path).toList();
+        }
+        return List.of();
     }
 
     /** The configured value of {@code key}, reading the files if that has not happened yet. */
@@ -105,7 +126,11 @@ public final class ConfigFileDefaults implements IDefaultValueProvider {
         if (settings == null) {
             Map<String, Setting> all = new LinkedHashMap<>();
             for (FileToRead file : files()) {
-                all.putAll(read(file.path(), file.required()));
+                Map<String, Setting> read = read(file.path(), file.required());
+                if (!read.isEmpty() || Files.exists(file.path())) {
+                    filesRead.add(file.path());
+                }
+                all.putAll(read);
             }
             settings = all;
         }
@@ -129,51 +154,22 @@ public final class ConfigFileDefaults implements IDefaultValueProvider {
     }
 
     private Map<String, Setting> read(Path file, boolean required) {
-        Map<String, String> raw = new LinkedHashMap<>();
-        // Properties.load calls put() once per line; overriding it catches keys set twice,
-        // which Properties would otherwise settle silently in favour of the last one.
-        Properties props = new Properties() {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            public synchronized Object put(Object key, Object value) {
-                if (raw.putIfAbsent((String) key, (String) value) != null) {
-                    throw new IllegalStateException("key '" + key + "' is set twice");
-                }
-                return super.put(key, value);
-            }
-        };
-        // Strict UTF-8, so a file saved in another charset is reported instead of garbled.
-        try (Reader in = new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT))) {
-            props.load(in);
-        } catch (NoSuchFileException e) {
-            if (required) {
-                throw problem(file, "no such file");
-            }
-            return Map.of();
-        } catch (CharacterCodingException e) {
-            throw problem(file, "not valid UTF-8");
-        } catch (IOException e) {
-            throw problem(file, "cannot read it: " + e.getMessage());
-        } catch (IllegalStateException | IllegalArgumentException e) {
-            // IllegalArgumentException: a malformed \\uXXXX escape.
-            throw problem(file, e.getMessage());
+        Map<String, Setting> settings;
+        try {
+            settings = ConfigFile.read(file, required);
+        } catch (ConfigFile.Problem e) {
+            throw problem(file, e.what());
         }
-        Map<String, Setting> result = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : raw.entrySet()) {
-            String key = e.getKey();
-            String value = e.getValue().strip();
-            check(file, key, value);
-            result.put(key, new Setting(value, file));
+        for (Map.Entry<String, Setting> e : settings.entrySet()) {
+            check(file, e.getKey(), e.getValue().value());
         }
-        return result;
+        return settings;
     }
 
     private void check(Path file, String key, String value) {
         OptionSpec option = optionFor(key);
         if (option == null && !extraKeys.contains(key)) {
-            throw problem(file, "unknown key '" + key + "' (known keys: " + String.join(", ", knownKeys()) + ")");
+            throw problem(file, "unknown key '" + key + "' (known keys: " + String.join(", ", keys()) + ")");
         }
         if (value.isEmpty()) {
             throw problem(file, "key '" + key + "' has no value (comment the line out to get the built-in default)");
@@ -210,7 +206,8 @@ public final class ConfigFileDefaults implements IDefaultValueProvider {
         return null;
     }
 
-    private Set<String> knownKeys() {
+    /** Every key the files may set, sorted: the configurable options' long names and the extra keys. */
+    public Set<String> keys() {
         Set<String> keys = new TreeSet<>(extraKeys);
         for (OptionSpec o : spec.options()) {
             if (isConfigurable(o)) {
@@ -221,7 +218,8 @@ public final class ConfigFileDefaults implements IDefaultValueProvider {
     }
 
     private boolean isConfigurable(OptionSpec o) {
-        return !o.usageHelp() && !o.versionHelp() && !(fileOption != null && o.longestName().equals(fileOption));
+        return !o.usageHelp() && !o.versionHelp() && !(fileOption != null && o.longestName().equals(fileOption))
+                && !commandLineOnly.contains(o.longestName());
     }
 
     private static String key(OptionSpec o) {

@@ -4,16 +4,21 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.mediachange.common.auth.KeyFileException;
 import org.mediachange.common.auth.SharedKey;
+import org.mediachange.common.cli.ConfigFileDefaults;
 import org.mediachange.common.cli.ConfigLocations;
 import org.mediachange.common.cli.DurationConverter;
+import org.mediachange.common.cli.HelpLayout;
+import org.mediachange.common.cli.IntRangeConverter;
+import org.mediachange.common.cli.PositiveDurationConverter;
 import org.mediachange.common.cli.VersionProvider;
 import org.mediachange.common.protocol.Wire;
 import org.mediachange.common.text.Escaper;
@@ -50,18 +55,23 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code mediachanged}: listens for requests and shows each to the operator. Runs in the foreground. */
+// One string per paragraph: HelpLayout wraps them to the terminal, the man page generator to the page.
 @Command(name = "mediachanged",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
+        customSynopsis = "mediachanged [OPTIONS]",
         description = {
-            "Listens on TCP port 8979 for one-line requests from mediachangec (or the original",
-            "Perl client, or nc), shows each in a dialog on the X display named by DISPLAY,",
-            "and sends back the operator's answer: Ok or Cancel.",
+            "Listens on TCP port 8979 for one-line requests from mediachangec (or the original Perl client, or"
+                + " nc), shows each in a dialog on the X display named by DISPLAY, and sends back the operator's"
+                + " answer: Ok or Cancel.",
             "",
-            "Runs in the foreground; use systemd or the init script to start it at boot.",
-            "SIGTERM stops it: pending clients are told 'Error shutting down'."},
+            "Runs in the foreground; use systemd or the init script to start it at boot. SIGTERM stops it:"
+                + " pending clients are told 'Error shutting down'.",
+            "",
+            "Option defaults come from /etc/mediachange/mediachanged.properties (or the file named by --config);"
+                + " options on the command line override them. --check-config checks them without starting."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  DISPLAY=:0 mediachanged --allow 10.1.0.0/16 --allow 127.0.0.1",
@@ -69,18 +79,28 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n")
 public final class DaemonCommand implements Callable<Integer> {
 
+    /**
+     * Where the documentation is: the launchers set {@code mediachange.docdir} for the tarball and
+     * the checkout; the packages' place is the default (and what the man page says).
+     */
+    static final String DOC_DIR = "${sys:mediachange.docdir:-/usr/share/doc/mediachange-client}";
+
     private static final Logger LOG = LoggerFactory.getLogger(DaemonCommand.class);
 
     @Spec
     private CommandSpec spec;
 
+    // Every value with a range or a form is checked by its converter, so that a bad one is reported
+    // where it was given: "Invalid value for option '--port': ..." from the command line, "FILE: key
+    // 'port': invalid value ..." from a configuration file (ConfigFileDefaults), before anything runs.
     @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "" + Wire.DEFAULT_PORT,
+            converter = IntRangeConverter.ListenPort.class,
             description = "TCP port to listen on (default: ${DEFAULT-VALUE}).")
     private int port;
 
-    @Option(names = "--bind", paramLabel = "ADDRESS",
+    @Option(names = "--bind", paramLabel = "ADDRESS", converter = BindAddressConverter.class,
             description = "Listen on this local address only (default: all interfaces, like the original).")
-    private String bind;
+    private InetAddress bind;
 
     @Option(names = "--allow", paramLabel = "CIDR", converter = CidrConverter.class, split = "\\s*,\\s*",
             splitSynopsisLabel = ",",
@@ -101,28 +121,31 @@ public final class DaemonCommand implements Callable<Integer> {
     private Duration answerTimeout;
 
     @Option(names = "--request-timeout", paramLabel = "DURATION", defaultValue = "10s",
-            converter = DurationConverter.class,
-            description = "The whole request line must arrive within this time of connecting"
+            converter = PositiveDurationConverter.class,
+            description = "The whole request line must arrive within this time of connecting; more than 0"
                     + " (default: ${DEFAULT-VALUE}).")
     private Duration requestTimeout;
 
     @Option(names = "--max-line", paramLabel = "BYTES", defaultValue = "" + Wire.DEFAULT_MAX_LINE_BYTES,
-            description = "Longest request line accepted, in bytes (default: ${DEFAULT-VALUE}).")
+            converter = MaxLineConverter.class,
+            description = "Longest request line accepted, in bytes, 1 to " + MaxLineConverter.MAX_BYTES
+                    + " (default: ${DEFAULT-VALUE}).")
     private int maxLine;
 
     @Option(names = "--max-pending", paramLabel = "N", defaultValue = "" + ServerConfig.DEFAULT_MAX_PENDING,
+            converter = IntRangeConverter.Positive.class,
             description = "Requests handled at once; more get Busy (default: ${DEFAULT-VALUE}).")
     private int maxPending;
 
     @Option(names = "--max-per-source", paramLabel = "N", defaultValue = "" + ServerConfig.DEFAULT_MAX_PER_SOURCE,
+            converter = IntRangeConverter.Positive.class,
             description = "Requests handled at once from one address; more get Busy (default: ${DEFAULT-VALUE}).")
     private int maxPerSource;
 
     @Option(names = "--key-file", paramLabel = "FILE",
-            description = "Accept only requests signed with the shared key in FILE (HMAC-SHA256; see docs/PROTOCOL.md),"
-                    + " and sign the answers."
-                    + " Group and others may have no permission on FILE (chmod 600) and may not write the"
-                    + " directories above it, as ssh demands of private keys.")
+            description = "Accept only requests signed with the shared key in FILE (HMAC-SHA256; see PROTOCOL.md in "
+                    + DOC_DIR + "), and sign the answers. Group and others may have no permission on FILE"
+                    + " (chmod 600) and may not write the directories above it, as ssh demands of private keys.")
     private Path keyFile;
 
     @Option(names = "--dialog", paramLabel = "MODE", defaultValue = "x11",
@@ -186,6 +209,11 @@ public final class DaemonCommand implements Callable<Integer> {
                     + " options on the command line override it.")
     private Path configFile;
 
+    @Option(names = "--check-config",
+            description = "Check the options, the configuration file and the key file, say whether they are"
+                    + " valid, and exit (0 if they are, 2 if not) without starting anything.")
+    private boolean checkConfig;
+
     private final PromptFactory promptFactory;
 
     /** A command that shows requests through {@code promptFactory}. */
@@ -199,6 +227,7 @@ public final class DaemonCommand implements Callable<Integer> {
         cl.setOut(out);
         cl.setErr(err);
         cl.getCommandSpec().usageMessage().exitCodeList(ExitCode.helpList());
+        HelpLayout.install(cl, System.getenv("COLUMNS"));
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter e = ex.getCommandLine().getErr();
             e.println("mediachanged: " + Escaper.forDisplay(ex.getMessage()) + " (see 'mediachanged --help')");
@@ -215,6 +244,14 @@ public final class DaemonCommand implements Callable<Integer> {
         return cl;
     }
 
+    /**
+     * Makes {@code defaultFiles}, or the file named by {@code --config}, supply the
+     * option defaults of {@code commandLine} (a command line of this class).
+     */
+    public static ConfigFileDefaults readConfigFiles(CommandLine commandLine, List<Path> defaultFiles) {
+        return ConfigFileDefaults.install(commandLine, defaultFiles, "--config", Set.of(), Set.of("--check-config"));
+    }
+
     @Override
     public Integer call() {
         if (setPassword != null) {
@@ -228,6 +265,11 @@ public final class DaemonCommand implements Callable<Integer> {
         ServerConfig config = config();
         PrintWriter err = spec.commandLine().getErr();
         checkDialogMode();
+        // Said once, on the terminal (or the journal); the daemon goes on without that log file.
+        for (String problem : LoggingProblems.find()) {
+            err.println("mediachanged: " + Escaper.forDisplay(problem));
+            err.flush();
+        }
         if (keyFile != null) {
             try {
                 config = config.withKey(SharedKey.load(keyFile));
@@ -243,6 +285,12 @@ public final class DaemonCommand implements Callable<Integer> {
             err.println("mediachanged: --notify: " + Escaper.forDisplay(notifyProblem));
             err.flush();
             return ExitCode.USAGE.code();
+        }
+        if (checkConfig) {
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("mediachanged: configuration OK: " + Escaper.forDisplay(configSources()));
+            out.flush();
+            return ExitCode.OK.code();
         }
         OperatorPrompt prompt;
         try {
@@ -260,8 +308,8 @@ public final class DaemonCommand implements Callable<Integer> {
         } catch (IOException e) {
             audit.close();
             prompt.close();
-            InetSocketAddress where = new InetSocketAddress(config.bindAddress(), config.port());
-            err.println("mediachanged: cannot listen on " + where + ": " + e.getMessage());
+            err.println("mediachanged: cannot listen on " + where(config.bindAddress(), config.port()) + ": "
+                    + Escaper.forDisplay(String.valueOf(e.getMessage())));
             err.flush();
             return ExitCode.FAILURE.code();
         }
@@ -290,26 +338,21 @@ public final class DaemonCommand implements Callable<Integer> {
             prompt.close();
         }, "mediachanged-shutdown"));
         InetSocketAddress local = loop.localAddress();
-        LOG.info("mediachanged {} listening on {} port {}, allowing {}", VersionProvider.version(),
-                config.bindAddress() == null ? "all interfaces" : Cidr.format(local.getAddress().getAddress()),
-                local.getPort(), config.allowList());
+        LOG.info("mediachanged {} listening on {}, allowing {}", VersionProvider.version(),
+                where(config.bindAddress() == null ? null : local.getAddress(), local.getPort()), config.allowList());
         loop.run();
         return ExitCode.OK.code();
     }
 
+    /** "127.0.0.1 port 8979", "::1 port 8979", or "all interfaces port 8979" for {@code address} null. */
+    static String where(InetAddress address, int port) {
+        return (address == null ? "all interfaces" : Cidr.format(address.getAddress())) + " port " + port;
+    }
+
+    /** The settings, every value already checked by its converter. */
     private ServerConfig config() {
-        if (port < 0 || port > 65535) {
-            throw new ParameterException(spec.commandLine(), "--port must be 0-65535, not " + port);
-        }
-        if (maxLine < 1 || maxPending < 1 || maxPerSource < 1) {
-            throw new ParameterException(spec.commandLine(),
-                    "--max-line, --max-pending and --max-per-source must be at least 1");
-        }
-        if (requestTimeout.isZero()) {
-            throw new ParameterException(spec.commandLine(), "--request-timeout must be more than 0");
-        }
         AllowList allowList = allow == null ? AllowList.parse(AllowList.DEFAULT) : new AllowList(allow);
-        return new ServerConfig(bindAddress(), port, allowList, maxLine, requestTimeout, answerTimeout, maxPending,
+        return new ServerConfig(bind, port, allowList, maxLine, requestTimeout, answerTimeout, maxPending,
                 maxPerSource, ServerConfig.DEFAULT_RESOLVE_TIMEOUT);
     }
 
@@ -332,14 +375,14 @@ public final class DaemonCommand implements Callable<Integer> {
                 config.allowList(), WebLimits.DEFAULT);
     }
 
-    private InetAddress bindAddress() {
-        if (bind == null) {
-            return null;
+    /** Where the settings came from, for {@code --check-config}. */
+    private String configSources() {
+        List<Path> read = ConfigFileDefaults.filesRead(spec);
+        if (!read.isEmpty()) {
+            return read.stream().map(Path::toString).collect(Collectors.joining(", "));
         }
-        try {
-            return InetAddress.getByName(bind);
-        } catch (UnknownHostException e) {
-            throw new ParameterException(spec.commandLine(), "--bind: unknown address '" + bind + "'");
-        }
+        List<Path> lookedFor = ConfigFileDefaults.filesLookedFor(spec);
+        return "built-in defaults" + (lookedFor.isEmpty() ? "" : " (no " + lookedFor.stream().map(Path::toString)
+                .collect(Collectors.joining(", ")) + ")");
     }
 }

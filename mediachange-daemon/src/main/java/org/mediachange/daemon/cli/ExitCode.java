@@ -9,8 +9,8 @@ public enum ExitCode {
     OK(0, "Stopped normally."),
     /** Could not start serving, e.g. the port is in use. */
     FAILURE(1, "Could not start: the address could not be bound, or another fatal error."),
-    /** Bad command line. */
-    USAGE(2, "Usage error (bad option or value)."),
+    /** Bad command line or configuration file; also what --check-config says about them. */
+    USAGE(2, "Usage error: a bad option or value, on the command line or in the configuration file."),
     /** {@code DISPLAY} is not set, so no dialog could ever be shown. */
     NO_DISPLAY(3, "DISPLAY is not set (set it, and XAUTHORITY if needed, to the operator's display)."),
     /** Stopped by SIGTERM; systemd units list it as success. */

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.mediachange.daemon.prompt.Decision;
 import org.mediachange.daemon.prompt.NoDisplayException;
@@ -14,6 +15,11 @@ import org.mediachange.daemon.prompt.ScriptedOperator;
 
 /** The daemon's command line: bad options and failed starts give one clear line and a named exit code. */
 class DaemonCommandTest {
+
+    /** A prompt factory for runs that must stop before the daemon starts. */
+    private static final PromptFactory NOT_TO_BE_OPENED = bell -> {
+        throw new IllegalStateException("the daemon started, but it should have stopped before");
+    };
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
@@ -92,7 +98,8 @@ class DaemonCommandTest {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int code = run("--bind", "127.0.0.1", "--port", Integer.toString(taken.getLocalPort()));
             assertThat(code).isEqualTo(ExitCode.FAILURE.code());
-            assertThat(err.toString()).startsWith("mediachanged: cannot listen on ").hasLineCount(1);
+            assertThat(err.toString()).isEqualTo("mediachanged: cannot listen on 127.0.0.1 port " + taken.getLocalPort()
+                    + ": Address already in use" + System.lineSeparator());
         }
     }
 
@@ -122,5 +129,55 @@ class DaemonCommandTest {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("--notify=COMMAND").containsPattern("--notify-every=DURATION[\\s\\S]*"
                 + "\\(default: 15m\\)").containsPattern("--notify-after=DURATION[\\s\\S]*\\(default: 0\\)");
+    }
+
+    @Test
+    void valuesOutOfRangeNameTheOptionTheValueAndTheRange() {
+        String[][] cases = {
+            {"--port", "70000", "'70000' is not a port number (0-65535, 0 for any free port)"},
+            {"--request-timeout", "0", "'0' is not a duration of more than 0"},
+            {"--max-pending", "0", "'0' is not a whole number of at least 1"},
+            {"--max-per-source", "-3", "'-3' is not a whole number of at least 1"},
+            {"--max-line", "2147483647", "'2147483647' is not a line length from 1 to 65536 bytes"},
+            {"--max-line", "65537", "'65537' is not a line length from 1 to 65536 bytes"},
+            {"--max-line", "0", "'0' is not a line length from 1 to 65536 bytes"},
+        };
+        for (String[] c : cases) {
+            err.getBuffer().setLength(0);
+            // Were a value accepted, the daemon would stop here instead of listening.
+            assertThat(run(NOT_TO_BE_OPENED, c[0], c[1])).as(c[0] + " " + c[1]).isEqualTo(ExitCode.USAGE.code());
+            assertThat(err.toString()).isEqualTo("mediachanged: Invalid value for option '" + c[0] + "': " + c[2]
+                    + " (see 'mediachanged --help')" + System.lineSeparator());
+        }
+    }
+
+    @Test
+    void theLargestMaxLineIsAccepted() {
+        assertThat(run(NOT_TO_BE_OPENED, "--max-line", "65536", "--check-config")).isZero();
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void checkConfigOfABadCommandLineExitsTwo() {
+        assertThat(run(NOT_TO_BE_OPENED, "--check-config", "--port", "65536")).isEqualTo(ExitCode.USAGE.code());
+        assertThat(err.toString()).contains("'65536' is not a port number").hasLineCount(1);
+    }
+
+    @Test
+    void aMaxLineAboveTheCapIsRefusedAtStart() {
+        for (String bytes : List.of("65537", "1048576", "2147483647")) {
+            err.getBuffer().setLength(0);
+            assertThat(run(NOT_TO_BE_OPENED, "--max-line", bytes)).as(bytes).isEqualTo(ExitCode.USAGE.code());
+            assertThat(err.toString()).contains("'" + bytes + "' is not a line length from 1 to 65536 bytes")
+                    .hasLineCount(1);
+        }
+    }
+
+    @Test
+    void listenAddressesReadOnceEach() throws Exception {
+        assertThat(DaemonCommand.where(null, 8979)).isEqualTo("all interfaces port 8979");
+        assertThat(DaemonCommand.where(InetAddress.getByName("0.0.0.0"), 8979)).isEqualTo("0.0.0.0 port 8979");
+        assertThat(DaemonCommand.where(InetAddress.getByName("::1"), 18979)).isEqualTo("::1 port 18979");
+        assertThat(DaemonCommand.where(InetAddress.getByName("127.0.0.1"), 0)).isEqualTo("127.0.0.1 port 0");
     }
 }

@@ -9,11 +9,10 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mediachange.common.cli.ConfigFileDefaults;
 import org.mediachange.daemon.prompt.Decision;
+import org.mediachange.daemon.prompt.PromptFactory;
 import org.mediachange.daemon.prompt.ScriptedOperator;
 import picocli.CommandLine;
 
@@ -32,9 +31,19 @@ class DaemonConfigFileTest {
     private final StringWriter err = new StringWriter();
 
     private int run(Path standardFile, String... args) {
-        CommandLine cl = DaemonCommand.commandLine(bell -> ScriptedOperator.always(Decision.OK),
-                new PrintWriter(out, true), new PrintWriter(err, true));
-        ConfigFileDefaults.install(cl, List.of(standardFile), "--config", Set.of());
+        return run(bell -> ScriptedOperator.always(Decision.OK), standardFile, args);
+    }
+
+    /** A run that must stop before the daemon starts: were the values accepted, it stops here. */
+    private int runStopping(Path standardFile, String... args) {
+        return run(bell -> {
+            throw new IllegalStateException("the daemon started, but it should have stopped before");
+        }, standardFile, args);
+    }
+
+    private int run(PromptFactory factory, Path standardFile, String... args) {
+        CommandLine cl = DaemonCommand.commandLine(factory, new PrintWriter(out, true), new PrintWriter(err, true));
+        DaemonCommand.readConfigFiles(cl, List.of(standardFile));
         return cl.execute(args);
     }
 
@@ -106,5 +115,79 @@ class DaemonConfigFileTest {
                 + "notify-every=1h\nnotify-after=30s\n");
         assertThat(run(f, "--help")).isZero();
         assertThat(out.toString()).contains("(default: 1h)").contains("(default: 30s)");
+    }
+
+    @Test
+    void aValueOutOfRangeNamesTheFileTheKeyAndTheRangeNotAnOption() throws Exception {
+        String[][] cases = {
+            {"port=70000", "port", "70000", "'70000' is not a port number (0-65535, 0 for any free port)"},
+            {"port=-1", "port", "-1", "'-1' is not a port number (0-65535, 0 for any free port)"},
+            {"request-timeout=0", "request-timeout", "0", "'0' is not a duration of more than 0"},
+            {"max-pending=0", "max-pending", "0", "'0' is not a whole number of at least 1"},
+            {"max-per-source=0", "max-per-source", "0", "'0' is not a whole number of at least 1"},
+            {"max-line=0", "max-line", "0", "'0' is not a line length from 1 to 65536 bytes"},
+            {"max-line=65537", "max-line", "65537", "'65537' is not a line length from 1 to 65536 bytes"},
+            {"max-line=2147483647", "max-line", "2147483647",
+                "'2147483647' is not a line length from 1 to 65536 bytes"},
+            {"bind=no-such-host.invalid", "bind", "no-such-host.invalid",
+                "'no-such-host.invalid' is not an address or a known host name"},
+        };
+        for (String[] c : cases) {
+            err.getBuffer().setLength(0);
+            Path f = file("range.properties", c[0] + "\n");
+            assertThat(runStopping(f, "--port", "0")).as(c[0]).isEqualTo(ExitCode.USAGE.code());
+            assertThat(err.toString()).as(c[0]).isEqualTo("mediachanged: " + f + ": key '" + c[1]
+                    + "': invalid value '" + c[2] + "': " + c[3] + " (see 'mediachanged --help')"
+                    + System.lineSeparator());
+        }
+    }
+
+    @Test
+    void helpDoesNotShowAnInvalidValueAsTheDefault() throws Exception {
+        Path f = file("mediachanged.properties", "port=70000\n");
+        assertThat(runStopping(f, "--help")).isEqualTo(ExitCode.USAGE.code());
+        assertThat(out.toString()).doesNotContain("70000");
+        assertThat(err.toString()).startsWith("mediachanged: " + f + ": key 'port': invalid value '70000'");
+    }
+
+    @Test
+    void checkConfigSaysOkAndWhichFileWithoutStartingAnything() throws Exception {
+        Path f = file("mediachanged.properties", "port=18979\nmax-line=65536\nallow=10.0.0.0/8\n");
+        assertThat(runStopping(f, "--check-config")).isZero();
+        assertThat(out.toString()).isEqualTo("mediachanged: configuration OK: " + f + System.lineSeparator());
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void checkConfigWithoutAFileSaysBuiltInDefaults() {
+        Path absent = dir.resolve("absent.properties");
+        assertThat(runStopping(absent, "--check-config")).isZero();
+        assertThat(out.toString()).isEqualTo("mediachanged: configuration OK: built-in defaults (no " + absent + ")"
+                + System.lineSeparator());
+    }
+
+    @Test
+    void checkConfigOfABadFileExitsTwoNamingTheFileAndKey() throws Exception {
+        Path f = file("mediachanged.properties", "max-pending=0\n");
+        assertThat(runStopping(f, "--check-config")).isEqualTo(ExitCode.USAGE.code());
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString()).startsWith("mediachanged: " + f + ": key 'max-pending': invalid value '0': ")
+                .hasLineCount(1);
+    }
+
+    @Test
+    void checkConfigReadsTheKeyFile() throws Exception {
+        Path key = file("mediachange.key", "0123456789abcdef0123456789abcdef\n");
+        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Path f = file("mediachanged.properties", "key-file=" + key + "\n");
+        assertThat(runStopping(f, "--check-config")).isEqualTo(ExitCode.USAGE.code());
+        assertThat(err.toString()).startsWith("mediachanged: key file " + key).hasLineCount(1);
+    }
+
+    @Test
+    void checkConfigIsNotAKey() throws Exception {
+        Path f = file("mediachanged.properties", "check-config=true\n");
+        assertThat(runStopping(f, "--port", "0")).isEqualTo(ExitCode.USAGE.code());
+        assertThat(err.toString()).startsWith("mediachanged: " + f + ": unknown key 'check-config'").hasLineCount(1);
     }
 }
