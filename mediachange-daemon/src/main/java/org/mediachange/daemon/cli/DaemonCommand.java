@@ -151,12 +151,12 @@ public final class DaemonCommand implements Callable<Integer> {
     @Option(names = "--dialog", paramLabel = "MODE", defaultValue = "x11",
             description = "x11: show each request in a dialog on DISPLAY; none: no dialog and no X display at all,"
                     + " requests are answered in the web console (needs --web) (default: ${DEFAULT-VALUE}).")
-    private String dialog;
+    private DialogMode dialog;
 
     @Option(names = "--web", paramLabel = "[ADDRESS:]PORT", converter = WebAddressConverter.class,
             description = "Serve the web console on PORT of ADDRESS (default address: 127.0.0.1): pending requests"
                     + " live in a browser, answerable there, for the operators in the operators file"
-                    + " (see docs/WEB.md). Default: off.")
+                    + " (see WEB.md in " + DOC_DIR + "). Default: off.")
     private InetSocketAddress web;
 
     @Option(names = "--operators", paramLabel = "FILE",
@@ -294,7 +294,7 @@ public final class DaemonCommand implements Callable<Integer> {
         }
         OperatorPrompt prompt;
         try {
-            prompt = "none".equals(dialog) ? new NoDialog() : promptFactory.open(bellInterval);
+            prompt = dialog == DialogMode.none ? new NoDialog() : promptFactory.open(bellInterval);
         } catch (NoDisplayException e) {
             err.println("mediachanged: " + e.getMessage());
             err.flush();
@@ -357,10 +357,7 @@ public final class DaemonCommand implements Callable<Integer> {
     }
 
     private void checkDialogMode() {
-        if (!"x11".equals(dialog) && !"none".equals(dialog)) {
-            throw new ParameterException(spec.commandLine(), "--dialog must be x11 or none, not '" + dialog + "'");
-        }
-        if ("none".equals(dialog) && web == null) {
+        if (dialog == DialogMode.none && web == null) {
             throw new ParameterException(spec.commandLine(),
                     "--dialog none needs --web: without a dialog, only the web console can answer");
         }

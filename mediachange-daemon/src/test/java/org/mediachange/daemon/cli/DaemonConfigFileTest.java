@@ -143,6 +143,14 @@ class DaemonConfigFileTest {
     }
 
     @Test
+    void anUnknownDialogModeInTheFileNamesTheFileAndTheKey() throws Exception {
+        Path f = file("mediachanged.properties", "dialog=gtk\n");
+        assertThat(runStopping(f, "--check-config")).isEqualTo(ExitCode.USAGE.code());
+        assertThat(err.toString()).startsWith("mediachanged: " + f + ": key 'dialog': invalid value 'gtk'")
+                .hasLineCount(1);
+    }
+
+    @Test
     void helpDoesNotShowAnInvalidValueAsTheDefault() throws Exception {
         Path f = file("mediachanged.properties", "port=70000\n");
         assertThat(runStopping(f, "--help")).isEqualTo(ExitCode.USAGE.code());

@@ -40,7 +40,8 @@ class DaemonWebOptionsTest {
     @Test
     void anUnknownDialogModeIsAUsageError() {
         assertThat(run("--port", "0", "--dialog", "gtk")).isEqualTo(ExitCode.USAGE.code());
-        assertThat(err.toString()).contains("--dialog must be x11 or none, not 'gtk'").hasLineCount(1);
+        assertThat(err.toString()).contains("Invalid value for option '--dialog': expected one of [x11, none]"
+                + " (case-sensitive) but was 'gtk'").hasLineCount(1);
     }
 
     @Test
