@@ -186,7 +186,8 @@ public final class DaemonCommand implements Callable<Integer> {
     @Option(names = "--notify", paramLabel = "COMMAND", converter = NotifyCommandsConverter.class,
             description = "Run COMMAND when a request arrives, every --notify-every while it waits, and when it"
                     + " ends; repeatable, and ';' separates commands. Split into words like a shell does (quotes,"
-                    + " backslash), never run by one; the request is in MEDIACHANGE_* environment variables."
+                    + " backslash), never run by one; the request reaches it in environment variables such as"
+                    + " MEDIACHANGE_MESSAGE."
                     + " Ready-made: /usr/share/mediachange/notify/ (see mediachanged(8)).")
     private List<NotifyCommands> notify;
 
