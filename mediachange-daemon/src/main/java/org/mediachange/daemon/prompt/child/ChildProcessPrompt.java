@@ -218,7 +218,9 @@ public final class ChildProcessPrompt implements OperatorPrompt, AutoCloseable {
             long tick = tickMillis();
             while (!child.awaitExit(tick)) {
                 if (closed) {
-                    return null; // close() ends it
+                    // close() ends it. Stay until it has: the kernel kills it when this thread ends.
+                    child.awaitExit(liveness.closeWithin().toMillis() + 2000);
+                    return null;
                 }
                 String problem = child.check(System.nanoTime(), liveness);
                 if (problem != null) {
@@ -268,7 +270,10 @@ public final class ChildProcessPrompt implements OperatorPrompt, AutoCloseable {
     /**
      * Stops the dialog process (closing its dialogs) and the supervisor.
      * Returns within about {@link Liveness#closeWithin()} plus 1 s, whatever
-     * the dialog process does: one that does not end by itself is killed.
+     * the dialog process does: one that does not end by itself is killed. The
+     * supervisor is not interrupted: it started the process, so its end would
+     * kill the process at once (see {@link ParentDeathSignal}); it stays until
+     * the process has ended, then ends by itself.
      */
     @Override
     public void close() {
@@ -276,10 +281,6 @@ public final class ChildProcessPrompt implements OperatorPrompt, AutoCloseable {
         synchronized (spawnLock) {
             closed = true;
             c = current;
-        }
-        Thread s = supervisor;
-        if (s != null) {
-            s.interrupt();
         }
         if (c != null) {
             c.stop(liveness.closeWithin());

@@ -215,6 +215,17 @@ class ChildProcessPromptTest {
     }
 
     @Test
+    void closeLetsARunningDialogProcessEndByItself() throws Exception {
+        ChildProcessPrompt p = start("hold", new Liveness(Duration.ofSeconds(20), Duration.ofSeconds(5),
+                Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(5)));
+        await("the dialog process to be ready", p::ready);
+        long pid = pids().get(0);
+        p.close();
+        assertThat(gone(pid)).isTrue();
+        assertThat(journal()).as("it saw its input end and closed its dialogs, not killed").contains("input ended");
+    }
+
+    @Test
     void aStoppedDialogProcessBlocksNeitherAskNorCancelNorClose() throws Exception {
         ChildProcessPrompt p = start("hold");
         await("the dialog process to be ready", p::ready);

@@ -16,7 +16,8 @@ import org.mediachange.daemon.prompt.Decision;
  * A stand-in dialog process for testing the supervisor without a display: a
  * real process speaking {@link PipeProtocol}. It appends every command it
  * receives to a journal file, and its pid to {@code JOURNAL.pids} when it
- * starts. It answers {@code ping} at once (a real dialog process answers from
+ * starts; when its input ends it takes 0.2 s, notes {@code input ended} and
+ * exits 0. It answers {@code ping} at once (a real dialog process answers from
  * its event thread) unless the mode says otherwise.
  *
  * <p>Modes: {@code ok} answers every request OK; {@code hold} never answers;
@@ -83,6 +84,8 @@ public final class FakePromptHost {
                 say(PipeProtocol.failed(s.id()));
             }
         }
+        Thread.sleep(200); // like a dialog process closing its dialogs
+        append(journal, "input ended");
     }
 
     private static synchronized void say(String line) {
