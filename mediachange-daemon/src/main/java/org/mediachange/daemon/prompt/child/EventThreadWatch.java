@@ -69,26 +69,32 @@ final class EventThreadWatch implements AutoCloseable {
         synchronized (lock) {
             waiting = number;
             waitingSince = System.nanoTime();
+            lock.notifyAll();
         }
         EventQueue.invokeLater(() -> pong(number));
     }
 
+    /** Looks every {@link #LOOK_MILLIS} while a ping waits for its pong, and sleeps otherwise. */
     private void watch() {
-        while (!closed) {
-            try {
-                Thread.sleep(LOOK_MILLIS);
-            } catch (InterruptedException e) {
-                return;
-            }
-            long number = 0;
-            synchronized (lock) {
-                if (waiting != 0 && lastEventStart - waitingSince > 0) {
-                    number = waiting;
+        try {
+            while (!closed) {
+                long number = 0;
+                synchronized (lock) {
+                    while (waiting == 0 && !closed) {
+                        lock.wait();
+                    }
+                    if (waiting != 0 && lastEventStart - waitingSince > 0) {
+                        number = waiting;
+                    }
+                }
+                if (number != 0) {
+                    pong(number);
+                } else {
+                    Thread.sleep(LOOK_MILLIS);
                 }
             }
-            if (number != 0) {
-                pong(number);
-            }
+        } catch (InterruptedException e) {
+            // closed
         }
     }
 
