@@ -96,11 +96,17 @@ final class DialogProcess {
             Runnable onReady) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("DISPLAY", display);
-        DialogProcess p = new DialogProcess(pb.start(), display, pending, onReady);
-        p.writer.start();
-        p.reader.start();
-        p.errors.start();
-        return p;
+        Process process = pb.start();
+        try {
+            DialogProcess p = new DialogProcess(process, display, pending, onReady);
+            p.writer.start();
+            p.reader.start();
+            p.errors.start();
+            return p;
+        } catch (RuntimeException | Error e) {
+            process.destroyForcibly(); // no thread would ever talk to it
+            throw e;
+        }
     }
 
     private static Thread thread(Runnable body, String name) {

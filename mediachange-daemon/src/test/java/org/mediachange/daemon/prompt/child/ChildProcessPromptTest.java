@@ -393,6 +393,24 @@ class ChildProcessPromptTest {
     }
 
     @Test
+    void theSupervisorSurvivesItsOwnFailuresAndLeavesNoProcessBehind() throws Exception {
+        // A null deadline makes the supervisor throw right after it has started a process.
+        start("hold", new Liveness(Duration.ofSeconds(20), null, Duration.ofSeconds(2), Duration.ofSeconds(2),
+                Duration.ofSeconds(1)));
+        java.util.regex.Pattern left = java.util.regex.Pattern.compile(
+                "dialog process (\\d+) was left behind by its supervisor; killing it and starting another");
+        await("a second attempt", () -> warnings().stream().filter(l -> left.matcher(l).matches()).count() >= 2);
+        assertThat(logLines()).anyMatch(l -> l.startsWith("supervising the dialog process failed; starting another"));
+        for (String l : warnings()) {
+            java.util.regex.Matcher m = left.matcher(l);
+            if (m.matches()) {
+                long pid = Long.parseLong(m.group(1));
+                await("process " + pid + " to be gone", () -> gone(pid));
+            }
+        }
+    }
+
+    @Test
     void aDialogThatCannotBeBuiltFailsItsRequest() throws Exception {
         CompletableFuture<Decision> d = start("failed").ask(REQUEST);
         assertThatThrownBy(() -> d.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
