@@ -25,7 +25,8 @@ import org.mediachange.daemon.testing.RequiresDisplay;
  * process out of memory) does not stop the daemon: with 64 requests pending,
  * far more than the pipe to the stopped process holds, answer timeouts and
  * withdrawals still happen and are audited, and SIGTERM still ends the daemon
- * and its dialog process within 5 s. The real launcher and the real dialog
+ * and its dialog process within 5 s, telling the requests still pending that
+ * it is shutting down. The real launcher and the real dialog
  * process on the test's X display; the requests come over plain sockets.
  */
 @ExtendWith({RequiresDisplay.class, RequiresTools.class})
@@ -114,6 +115,17 @@ class StoppedDialogProcessIT {
                 assertThat(count(log, " outcome=timeout ")).as("timed out").isEqualTo(REQUESTS / 2);
                 assertThat(state(child.pid())).as("the dialog process was stopped all along").isEqualTo("T");
 
+                // SIGTERM with requests pending: they hear that the daemon is shutting down.
+                List<Socket> late = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    Socket s = new Socket();
+                    s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), d.port()), 5000);
+                    s.getOutputStream().write(("late " + i + " " + filler + "\n").getBytes(StandardCharsets.UTF_8));
+                    s.setSoTimeout(30_000);
+                    late.add(s);
+                    clients.add(s);
+                }
+                Thread.sleep(300);
                 long sigterm = System.nanoTime();
                 daemon.destroy();
                 assertThat(daemon.waitFor(5, TimeUnit.SECONDS)).as("daemon ended within 5 s of SIGTERM").isTrue();
@@ -123,6 +135,10 @@ class StoppedDialogProcessIT {
                 }
                 assertThat(state(child.pid())).as("dialog process ended within 5 s of SIGTERM").isIn("gone", "Z");
                 assertThat(daemon.exitValue()).isEqualTo(143);
+                for (Socket s : late) {
+                    assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                            .isEqualTo("Error shutting down\n");
+                }
             } finally {
                 for (Socket s : clients) {
                     s.close();
