@@ -1,22 +1,13 @@
 package org.mediachange.daemon.prompt.child;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.mediachange.common.text.Escaper;
 import org.mediachange.common.time.Durations;
 import org.mediachange.daemon.prompt.Decision;
 import org.mediachange.daemon.prompt.OperatorPrompt;
@@ -31,6 +22,13 @@ import org.slf4j.LoggerFactory;
  * to it). A supervisor thread keeps one dialog process running whenever the
  * display answers; whenever one becomes ready, every pending request is shown
  * (again). Requests made while no display is available simply wait.
+ *
+ * <p>No caller ever waits for the dialog process: {@link #ask} and the
+ * withdrawal of a request only change the pending requests and wake the
+ * process's writer ({@link DialogProcess}). A process that stops reading or
+ * answering (stopped, deadlocked, out of memory), never becomes ready, or
+ * prints anything outside the protocol is killed and replaced, by the
+ * deadlines of {@link Liveness}; the pending requests are shown again.
  */
 public final class ChildProcessPrompt implements OperatorPrompt, AutoCloseable {
 
@@ -44,28 +42,24 @@ public final class ChildProcessPrompt implements OperatorPrompt, AutoCloseable {
     /** Extra JVM options for the dialog process, whitespace-separated. */
     public static final String JAVA_OPTS_ENV = "MEDIACHANGE_GUI_JAVA_OPTS";
 
-    private record Pending(PromptRequest request, CompletableFuture<Decision> decision) {
-    }
-
     private final List<String> command;
     private final String display;
+    private final Liveness liveness;
     /** Pending requests by id; sorted, so a new dialog process shows the oldest first. */
-    private final Map<Long, Pending> pending = new ConcurrentSkipListMap<>();
+    private final ConcurrentSkipListMap<Long, PendingRequest> pending = new ConcurrentSkipListMap<>();
     private final AtomicLong ids = new AtomicLong();
-    private final Object lock = new Object();
-    /** Writer to the ready dialog process, or null; guarded by {@link #lock}. */
-    private Writer toChild;
-    private Process process;
+    /** Held only to start a process or to swap {@link #current}: never while talking to one. */
+    private final Object spawnLock = new Object();
+    /** The running dialog process, or null; written under {@link #spawnLock}. */
+    private volatile DialogProcess current;
     private volatile boolean closed;
     private volatile boolean waitingLogged;
-    private volatile String lastChildError = "";
-    private final Thread supervisor;
+    private volatile Thread supervisor;
 
-    private ChildProcessPrompt(List<String> command, String display) {
+    private ChildProcessPrompt(List<String> command, String display, Liveness liveness) {
         this.command = List.copyOf(command);
         this.display = display;
-        this.supervisor = new Thread(this::supervise, "mediachanged-dialogs");
-        this.supervisor.setDaemon(true);
+        this.liveness = liveness;
     }
 
     /**
@@ -73,8 +67,13 @@ public final class ChildProcessPrompt implements OperatorPrompt, AutoCloseable {
      * Returns at once; requests wait until a dialog process is ready.
      */
     public static ChildProcessPrompt start(List<String> command, String display) {
-        ChildProcessPrompt p = new ChildProcessPrompt(command, display);
-        p.supervisor.start();
+        return start(command, display, Liveness.DEFAULT);
+    }
+
+    /** As {@link #start(List, String)}, with other deadlines (tests). */
+    static ChildProcessPrompt start(List<String> command, String display, Liveness liveness) {
+        ChildProcessPrompt p = new ChildProcessPrompt(command, display, liveness);
+        p.startSupervisor(Duration.ZERO);
         return p;
     }
 
@@ -97,64 +96,91 @@ public final class ChildProcessPrompt implements OperatorPrompt, AutoCloseable {
     public CompletableFuture<Decision> ask(PromptRequest request) {
         long id = ids.incrementAndGet();
         CompletableFuture<Decision> decision = new CompletableFuture<>();
-        pending.put(id, new Pending(request, decision));
+        pending.put(id, new PendingRequest(request, decision));
         decision.whenComplete((d, ex) -> {
             pending.remove(id);
-            if (decision.isCancelled()) {
-                send(PipeProtocol.close(id));
-            }
+            wakeWriter(); // closes its dialog, unless the dialog process is what answered
         });
-        send(PipeProtocol.show(id, request));
+        wakeWriter();
         return decision;
     }
 
     /** Whether a dialog process is running and ready (for tests and diagnostics). */
     public boolean ready() {
-        synchronized (lock) {
-            return toChild != null;
+        DialogProcess c = current;
+        return c != null && c.ready();
+    }
+
+    private void wakeWriter() {
+        DialogProcess c = current;
+        if (c != null) {
+            c.wake(); // never blocks; without a process, requests are shown when the next one is ready
         }
     }
 
-    private void send(String line) {
-        synchronized (lock) {
-            if (toChild == null) {
-                return; // shown when the next dialog process is ready
+    /**
+     * Starts the supervisor thread. It also starts every dialog process: the
+     * kernel's parent-death signal ({@link ParentDeathSignal}) follows that thread.
+     */
+    private void startSupervisor(Duration firstPause) {
+        Thread t = new Thread(() -> supervise(firstPause), "mediachanged-dialogs");
+        t.setDaemon(true);
+        // A last resort: supervise() catches everything, but if even that fails, supervision goes on.
+        t.setUncaughtExceptionHandler((dead, e) -> {
+            if (!closed) {
+                LOG.error("the supervisor of the dialog process died; starting it again", e);
+                startSupervisor(MAX_RESTART_PAUSE);
             }
-            try {
-                toChild.write(line);
-                toChild.write('\n');
-                toChild.flush();
-            } catch (IOException e) {
-                LOG.debug("dialog process gone while sending: {}", e.toString());
-            }
-        }
+        });
+        supervisor = t;
+        t.start();
     }
 
-    private void supervise() {
+    private void supervise(Duration firstPause) {
+        sleep(firstPause);
         Duration pause = PROBE_INTERVAL;
         while (!closed) {
-            if (!DisplayProbe.reachable(display)) {
-                logWaiting("no X server answers");
-                sleep(PROBE_INTERVAL);
-                continue;
+            try {
+                if (!DisplayProbe.reachable(display)) {
+                    logWaiting("no X server answers");
+                    sleep(PROBE_INTERVAL);
+                    continue;
+                }
+                ChildEnd end = runChild();
+                if (closed || end == null) {
+                    break;
+                }
+                if (end.failure() != null) {
+                    LOG.debug("dialog process killed: {}", end.failure()); // logged as a warning when killed
+                } else if (end.exitCode() == PromptHostMain.EXIT_NO_DISPLAY) {
+                    logWaiting(end.lastError());
+                } else {
+                    LOG.warn("dialog process ended (exit code {}{}); restarting it", end.exitCode(),
+                            end.lastError().isEmpty() ? "" : ", last said: " + end.lastError());
+                }
+                // A process that worked until it ended is restarted at once; one that keeps failing or
+                // being killed (say, for a dialog that hangs every process that shows it), ever slower.
+                pause = end.wasReady() && end.failure() == null ? PROBE_INTERVAL
+                        : min(pause.multipliedBy(2), MAX_RESTART_PAUSE);
+            } catch (InterruptedException e) {
+                if (closed) {
+                    break;
+                }
+                LOG.debug("supervisor interrupted: {}", e.toString());
+            } catch (RuntimeException | Error e) {
+                // Whatever happens here, the daemon keeps a dialog process: kill this one, try again.
+                LOG.error("supervising the dialog process failed; starting another", e);
+                DialogProcess c = current;
+                if (c != null) {
+                    c.fail("was left by a failed supervisor");
+                }
+                pause = MAX_RESTART_PAUSE;
             }
-            ChildEnd end = runChild();
-            if (closed) {
-                break;
-            }
-            if (end.exitCode() == PromptHostMain.EXIT_NO_DISPLAY) {
-                logWaiting(lastChildError);
-            } else {
-                LOG.warn("dialog process ended (exit code {}{}); restarting it", end.exitCode(),
-                        lastChildError.isEmpty() ? "" : ", last said: " + lastChildError);
-            }
-            // A process that worked for a while is restarted at once; one that keeps failing, ever slower.
-            pause = end.wasReady() ? PROBE_INTERVAL : min(pause.multipliedBy(2), MAX_RESTART_PAUSE);
             sleep(pause);
         }
     }
 
-    private record ChildEnd(int exitCode, boolean wasReady) {
+    private record ChildEnd(int exitCode, boolean wasReady, String failure, String lastError) {
     }
 
     private static Duration min(Duration a, Duration b) {
@@ -169,89 +195,71 @@ public final class ChildProcessPrompt implements OperatorPrompt, AutoCloseable {
         }
     }
 
-    /** Runs one dialog process until it exits. */
-    private ChildEnd runChild() {
-        lastChildError = "";
-        Process p;
+    /**
+     * Runs one dialog process until it ends, killing it when it misses a
+     * deadline; null if the prompt was closed meanwhile.
+     */
+    private ChildEnd runChild() throws InterruptedException {
+        List<String> launch = ParentDeathSignal.wrap(command);
+        DialogProcess child;
+        synchronized (spawnLock) {
+            if (closed) {
+                return null;
+            }
+            try {
+                child = DialogProcess.start(launch, display, pending, this::becameReady);
+            } catch (IOException e) {
+                LOG.error("cannot start the dialog process {}: {}", command.get(0), e.toString());
+                return new ChildEnd(-1, false, null, "");
+            }
+            current = child;
+        }
         try {
-            p = new ProcessBuilder(command).start();
-        } catch (IOException e) {
-            LOG.error("cannot start the dialog process {}: {}", command.get(0), e.toString());
-            return new ChildEnd(-1, false);
-        }
-        Thread errors = new Thread(() -> forwardErrors(p), "mediachanged-dialogs-stderr");
-        errors.setDaemon(true);
-        errors.start();
-        synchronized (lock) {
-            process = p;
-        }
-        boolean wasReady = false;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null) {
-                Optional<PipeProtocol.Command> cmd = PipeProtocol.parse(line);
-                if (cmd.isPresent() && cmd.get() instanceof PipeProtocol.Ready) {
-                    wasReady = true;
-                    becomeReady(p);
-                } else if (cmd.isPresent() && cmd.get() instanceof PipeProtocol.Answer a) {
-                    Pending pend = pending.get(a.id());
-                    if (pend != null) {
-                        pend.decision().complete(a.decision());
-                    }
-                } else {
-                    LOG.debug("dialog process said: {}", Escaper.forLog(line));
+            long tick = tickMillis();
+            while (!child.awaitExit(tick)) {
+                if (closed) {
+                    // close() ends it. Stay until it has: the kernel kills it when this thread ends.
+                    child.awaitExit(liveness.closeWithin().toMillis() + 2000);
+                    return null;
+                }
+                String problem = child.check(System.nanoTime(), liveness);
+                if (problem != null) {
+                    child.fail(problem);
                 }
             }
-        } catch (IOException e) {
-            LOG.debug("reading from the dialog process: {}", e.toString());
+            return new ChildEnd(child.exitCode(), child.ready(), child.failure(), child.lastError());
         } finally {
-            synchronized (lock) {
-                toChild = null;
-                process = null;
+            if (!closed && child.alive()) {
+                child.fail("was left behind by its supervisor"); // never two dialog processes at once
             }
-        }
-        try {
-            int code = p.waitFor();
-            errors.join(1000);
-            return new ChildEnd(code, wasReady);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            p.destroy();
-            return new ChildEnd(-1, wasReady);
+            synchronized (spawnLock) {
+                if (current == child) {
+                    current = null;
+                }
+            }
         }
     }
 
-    private void becomeReady(Process p) {
-        synchronized (lock) {
-            toChild = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8);
-            // Requests that arrived while no dialog process was ready, oldest first.
-            for (Map.Entry<Long, Pending> e : pending.entrySet()) {
-                send(PipeProtocol.show(e.getKey(), e.getValue().request()));
-            }
-        }
+    /** How often to check the deadlines: a quarter of the shortest, between 50 and 500 ms. */
+    private long tickMillis() {
+        long shortest = List.of(liveness.readyWithin(), liveness.pingEvery(), liveness.pongWithin(),
+                liveness.writeWithin()).stream().mapToLong(Duration::toMillis).min().orElse(1000);
+        return Math.max(50, Math.min(500, shortest / 4));
+    }
+
+    private void becameReady() {
         if (waitingLogged) {
             LOG.info("display DISPLAY={} is available again; showing {} pending request(s)", display, pending.size());
             waitingLogged = false;
         } else {
-            LOG.info("showing requests on DISPLAY={}", display);
-        }
-    }
-
-    private void forwardErrors(Process p) {
-        try (BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(),
-                StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = err.readLine()) != null) {
-                lastChildError = Escaper.forDisplay(line);
-                LOG.info("dialog process: {}", lastChildError);
-            }
-        } catch (IOException e) {
-            LOG.debug("reading the dialog process's errors: {}", e.toString());
+            LOG.info("showing requests on DISPLAY={} ({} pending)", display, pending.size());
         }
     }
 
     private void sleep(Duration d) {
+        if (d.isZero()) {
+            return;
+        }
         try {
             Thread.sleep(d.toMillis());
         } catch (InterruptedException e) {
@@ -259,32 +267,23 @@ public final class ChildProcessPrompt implements OperatorPrompt, AutoCloseable {
         }
     }
 
-    /** Stops the dialog process (closing its dialogs) and the supervisor. */
+    /**
+     * Stops the dialog process (closing its dialogs) and the supervisor.
+     * Returns within about {@link Liveness#closeWithin()} plus 1 s, whatever
+     * the dialog process does: one that does not end by itself is killed. The
+     * supervisor is not interrupted: it started the process, so its end would
+     * kill the process at once (see {@link ParentDeathSignal}); it stays until
+     * the process has ended, then ends by itself.
+     */
     @Override
     public void close() {
-        closed = true;
-        supervisor.interrupt();
-        Process p;
-        synchronized (lock) {
-            p = process;
-            if (toChild != null) {
-                try {
-                    toChild.close(); // end of stdin: the dialog process exits
-                } catch (IOException e) {
-                    LOG.trace("closing the pipe: {}", e.toString());
-                }
-                toChild = null;
-            }
+        DialogProcess c;
+        synchronized (spawnLock) {
+            closed = true;
+            c = current;
         }
-        if (p != null) {
-            try {
-                if (!p.waitFor(2, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                p.destroyForcibly();
-            }
+        if (c != null) {
+            c.stop(liveness.closeWithin());
         }
     }
 }

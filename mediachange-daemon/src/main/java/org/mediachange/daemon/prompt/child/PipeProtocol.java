@@ -14,9 +14,17 @@ import org.mediachange.daemon.prompt.PromptRequest;
  * <pre>
  * daemon -&gt; child:  show ID HOST64 ADDRESS64 MESSAGE64
  *                   close ID
+ *                   ping N
  * child -&gt; daemon:  ready
  *                   answer ID ok|cancel
+ *                   failed ID
+ *                   pong N
  * </pre>
+ *
+ * <p>{@code failed} says that the dialog of request {@code ID} could not be
+ * built; it carries no text, so nothing untrusted crosses back. The child
+ * answers {@code ping N} with {@code pong N} from its event thread, so a
+ * stuck event thread counts as a dead process.
  */
 public final class PipeProtocol {
 
@@ -44,6 +52,21 @@ public final class PipeProtocol {
         return "answer " + id + " " + (d == Decision.OK ? "ok" : "cancel");
     }
 
+    /** Liveness check number {@code n}. */
+    public static String ping(long n) {
+        return "ping " + n;
+    }
+
+    /** The child's reply to liveness check {@code n}. */
+    public static String pong(long n) {
+        return "pong " + n;
+    }
+
+    /** The child's report that the dialog of request {@code id} could not be built. */
+    public static String failed(long id) {
+        return "failed " + id;
+    }
+
     /** A parsed line from either side. */
     public sealed interface Command {
     }
@@ -64,6 +87,18 @@ public final class PipeProtocol {
     public record Ready() implements Command {
     }
 
+    /** {@code ping}. */
+    public record Ping(long number) implements Command {
+    }
+
+    /** {@code pong}. */
+    public record Pong(long number) implements Command {
+    }
+
+    /** {@code failed}. */
+    public record Failed(long id) implements Command {
+    }
+
     /** Parses one line; empty for anything that is not a command. */
     public static Optional<Command> parse(String line) {
         String[] f = line.split(" ", -1);
@@ -76,6 +111,12 @@ public final class PipeProtocol {
                             new PromptRequest(dec(f[2]), dec(f[3]), dec(f[4])))) : Optional.empty();
                 case "close":
                     return f.length == 2 ? Optional.of(new Close(Long.parseLong(f[1]))) : Optional.empty();
+                case "ping":
+                    return f.length == 2 ? Optional.of(new Ping(Long.parseLong(f[1]))) : Optional.empty();
+                case "pong":
+                    return f.length == 2 ? Optional.of(new Pong(Long.parseLong(f[1]))) : Optional.empty();
+                case "failed":
+                    return f.length == 2 ? Optional.of(new Failed(Long.parseLong(f[1]))) : Optional.empty();
                 case "answer":
                     if (f.length != 3 || !(f[2].equals("ok") || f[2].equals("cancel"))) {
                         return Optional.empty();

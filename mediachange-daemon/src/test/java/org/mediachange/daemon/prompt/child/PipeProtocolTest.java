@@ -24,6 +24,9 @@ class PipeProtocolTest {
                 .contains(new PipeProtocol.Answer(4, Decision.CANCEL));
         assertThat(PipeProtocol.parse(PipeProtocol.close(5))).contains(new PipeProtocol.Close(5));
         assertThat(PipeProtocol.parse("ready")).contains(new PipeProtocol.Ready());
+        assertThat(PipeProtocol.parse(PipeProtocol.failed(6))).contains(new PipeProtocol.Failed(6));
+        assertThat(PipeProtocol.parse(PipeProtocol.ping(8))).contains(new PipeProtocol.Ping(8));
+        assertThat(PipeProtocol.parse(PipeProtocol.pong(8))).contains(new PipeProtocol.Pong(8));
     }
 
     @Test
@@ -33,6 +36,9 @@ class PipeProtocolTest {
         assertThat(PipeProtocol.parse("answer x ok")).isEmpty();
         assertThat(PipeProtocol.parse("show 1 !!! a b")).isEmpty();
         assertThat(PipeProtocol.parse("ready now")).isEmpty();
+        assertThat(PipeProtocol.parse("failed 1 because")).isEmpty();
+        assertThat(PipeProtocol.parse("pong")).isEmpty();
+        assertThat(PipeProtocol.parse("ping -")).isEmpty();
         assertThat(PipeProtocol.parse("Exception in thread main")).isEmpty();
     }
 }
