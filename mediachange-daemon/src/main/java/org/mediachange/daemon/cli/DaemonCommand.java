@@ -330,13 +330,13 @@ public final class DaemonCommand implements Callable<Integer> {
         WebConsole webConsole = console;
         Notifier notifier = Notifier.start(notifyConfig, loop.board(), AnswerLinks.NONE);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            loop.stop();
-            notifier.close(); // after the loop: the requests that shutdown ends get their closed runs
+            loop.stop(); // every pending client hears Error shutting down
             if (webConsole != null) {
                 webConsole.close();
             }
+            prompt.close(); // the dialogs go
             audit.close(); // writes the summaries of refusals counted so far
-            prompt.close();
+            notifier.close(); // last: the requests that shutdown ended get their closed runs
         }, "mediachanged-shutdown"));
         InetSocketAddress local = loop.localAddress();
         LOG.info("mediachanged {} listening on {}, allowing {}", VersionProvider.version(),

@@ -38,8 +38,11 @@ public final class Notifier implements AutoCloseable {
 
     /** Name of the logger of notify runs, one line per run. */
     public static final String LOGGER_NAME = "mediachange.notify";
-    /** At shutdown, runs going or waiting get this long to finish before they are killed. */
-    public static final Duration STOP_GRACE = Duration.ofSeconds(5);
+    /**
+     * At shutdown, runs going or waiting get this long to finish before they are
+     * killed: short, since the whole daemon should be gone within 5 s of SIGTERM.
+     */
+    public static final Duration STOP_GRACE = Duration.ofSeconds(2);
 
     private static final Logger LOG = LoggerFactory.getLogger(LOGGER_NAME);
 

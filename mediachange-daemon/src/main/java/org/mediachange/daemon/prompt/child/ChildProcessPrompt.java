@@ -81,7 +81,7 @@ public final class ChildProcessPrompt implements OperatorPrompt, AutoCloseable {
     public static List<String> javaCommand(Duration bellInterval) {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xss512k", "-XX:+UseSerialGC", "-Xms8m", "-Xmx64m",
+        List<String> cmd = new ArrayList<>(List.of(java, "-XX:-UsePerfData", "-Xss512k", "-XX:+UseSerialGC", "-Xms8m", "-Xmx64m",
                 "-XX:TieredStopAtLevel=1"));
         String extra = System.getenv(JAVA_OPTS_ENV);
         if (extra != null && !extra.isBlank()) {
