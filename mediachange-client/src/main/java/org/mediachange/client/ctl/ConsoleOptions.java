@@ -21,8 +21,8 @@ final class ConsoleOptions {
     private CommandSpec mixee;
 
     @Option(names = "--url", paramLabel = "URL", defaultValue = ConsoleUrl.DEFAULT,
-            description = "The web console (mediachanged --web) (default: ${DEFAULT-VALUE}). Plain http:// only to"
-                    + " this machine, e.g. through an SSH tunnel; https:// to any other.")
+            description = "The web console, as mediachanged --web serves it (default: ${DEFAULT-VALUE}). A console on"
+                    + " another machine needs https; plain http is used only to this one (e.g. an SSH tunnel).")
     private String url;
 
     @Option(names = "--operator", paramLabel = "NAME",

@@ -98,6 +98,18 @@ public final class CtlCommand implements Callable<Integer> {
      * be ({@code retry-for} is {@code watch}'s alone).
      */
     static int execute(String[] args, CtlContext ctx, PrintWriter out, PrintWriter err, List<Path> configFiles) {
+        for (String a : args) {
+            if (a.equals("--")) {
+                break;
+            }
+            if (a.equals("--password") || a.startsWith("--password=")) {
+                // Said before picocli could echo the value in its "unknown option" message.
+                err.println(NAME + ": there is no --password: a password on the command line is seen by everyone"
+                        + " with ps; use " + PasswordSource.ENV + " or --password-file FILE");
+                err.flush();
+                return CtlExitCode.USAGE.code();
+            }
+        }
         CommandLine cl = commandLine(ctx, out, err);
         Set<String> allKeys = new HashSet<>();
         for (CommandLine sub : cl.getSubcommands().values()) {

@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code mediachangectl list}: the pending requests, then the recent ones, one line each. */
 @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+        sortOptions = false, usageHelpAutoWidth = true, customSynopsis = "mediachangectl list [OPTIONS]",
         header = "Prints the pending requests, then the recently ended ones, one line each.",
         description = {
             "Prints the pending requests (oldest first), then the recently ended ones (newest first), one line"

@@ -39,7 +39,7 @@ final class RequestLines {
     /** An ended request for {@code list}: how long ago it ended by {@code now}. */
     static String recent(Api.Recent r, Instant now) {
         Instant closed = Api.time(r.closed());
-        String ago = closed == null ? "?" : ago(Duration.between(closed, now));
+        String ago = closed == null ? "? ago" : ago(Duration.between(closed, now));
         return r.id() + SEP + state(r) + SEP + ago + SEP + source(r.host(), r.peer()) + SEP + text(r.message());
     }
 

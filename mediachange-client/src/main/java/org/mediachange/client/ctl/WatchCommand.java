@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code mediachangectl watch}: a line for each request as it comes and goes, until Ctrl-C. */
 @Command(name = "watch", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+        sortOptions = false, usageHelpAutoWidth = true, customSynopsis = "mediachangectl watch [OPTIONS]",
         header = "Prints requests as they come and go, until Ctrl-C.",
         description = {
             "Prints the pending requests, then a line for each request that comes or ends, as it happens, until"
