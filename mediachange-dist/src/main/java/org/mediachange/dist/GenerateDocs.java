@@ -10,6 +10,9 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.mediachange.client.ClientCommand;
+import org.mediachange.client.ctl.CtlCommand;
+import org.mediachange.client.ctl.CtlContext;
+import org.mediachange.client.ctl.StopSignal;
 import org.mediachange.daemon.cli.DaemonCommand;
 import org.mediachange.daemon.prompt.PromptFactory;
 import picocli.AutoComplete;
@@ -21,7 +24,8 @@ import picocli.codegen.docgen.manpage.ManPageGenerator;
  * programs, the AsciiDoc man page sections (picocli-codegen's
  * ManPageGenerator; src/main/man/*.adoc include them and add FILES,
  * ENVIRONMENT and more, and Asciidoctor turns the result into troff) and the
- * bash completion scripts (picocli's AutoComplete). The command lines are
+ * bash completion scripts (picocli's AutoComplete); for mediachangectl also
+ * one section file per command (list, ok, cancel, watch). The command lines are
  * built by the same factories the programs use, so the exit code lists are in.
  */
 public final class GenerateDocs {
@@ -42,10 +46,21 @@ public final class GenerateDocs {
         };
         write(ClientCommand.commandLine(InputStream.nullInputStream(), nowhere, nowhere), adocDir, completionDir);
         write(DaemonCommand.commandLine(noPrompt, nowhere, nowhere), adocDir, completionDir);
+        CommandLine ctl = CtlCommand.commandLine(CtlContext.system(new StopSignal()), nowhere, nowhere);
+        write(ctl, adocDir, completionDir);
+        // mediachangectl's commands have options of their own: one section file each (mediachangectl-watch.adoc).
+        for (CommandLine sub : ctl.getSubcommands().values()) {
+            writeAdoc(sub, ctl.getCommandName() + "-" + sub.getCommandName(), adocDir);
+        }
     }
 
     private static void write(CommandLine commandLine, Path adocDir, Path completionDir) throws IOException {
         String name = commandLine.getCommandName();
+        writeAdoc(commandLine, name, adocDir);
+        Files.writeString(completionDir.resolve(name), AutoComplete.bash(name, commandLine), UTF_8);
+    }
+
+    private static void writeAdoc(CommandLine commandLine, String name, Path adocDir) throws IOException {
         StringWriter adoc = new StringWriter();
         try (PrintWriter pw = new PrintWriter(adoc)) {
             ManPageGenerator.writeSingleManPage(pw, commandLine.getCommandSpec());
@@ -55,6 +70,5 @@ public final class GenerateDocs {
                 // Each synopsis line (mediachangec has two) stays a line of its own.
                 .replace("== Synopsis\n\n", "== Synopsis\n\n[%hardbreaks]\n");
         Files.writeString(adocDir.resolve(name + ".adoc"), text, UTF_8);
-        Files.writeString(completionDir.resolve(name), AutoComplete.bash(name, commandLine), UTF_8);
     }
 }
