@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * included), keeps UTF-8 under LANG=C, exits with the documented codes, and a
  * watch ends with 0 on SIGINT and SIGTERM. The real daemon: {@link CtlEndToEndIT}.
  */
-@ExtendWith(RequiresTools.class)
+@ExtendWith({RequiresTools.class, RequiresTerminal.class})
 @Timeout(120)
 class CtlLauncherIT {
 
@@ -109,6 +109,21 @@ class CtlLauncherIT {
                     assertThat(watch.stderr()).isEmpty();
                 }
             }
+        }
+    }
+
+    @Test
+    void withoutAnyOtherSourceThePasswordIsAskedOnTheTerminal() throws Exception {
+        Map<String, String> env = operator();
+        env.put("MEDIACHANGE_PASSWORD", null); // removed, even if the test run has it
+        env.put("PW", TinyConsole.PASSWORD);
+        try (TinyConsole console = new TinyConsole("asked for")) {
+            // script gives the launcher a terminal; the password is typed into it.
+            Outside.Ran run = outside.run(env, List.of("sh", "-c", "printf '%s\\n' \"$PW\" | script -qec \"$0 list --url"
+                    + " $1\" /dev/null", outside.script("mediachangectl").toString(), console.url()), 60);
+            assertThat(run.code()).as(run.out()).isZero();
+            assertThat(run.out()).contains("Password for alice at " + console.url() + "/: ")
+                    .contains("7  pending  ").contains("  asked for");
         }
     }
 }
