@@ -9,6 +9,8 @@ import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 import org.mediachange.client.ClientCommand;
 import org.mediachange.client.ctl.CtlCommand;
 import org.mediachange.client.ctl.CtlContext;
@@ -17,6 +19,8 @@ import org.mediachange.daemon.cli.DaemonCommand;
 import org.mediachange.daemon.prompt.PromptFactory;
 import picocli.AutoComplete;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.codegen.docgen.manpage.ManPageGenerator;
 
 /**
@@ -48,10 +52,29 @@ public final class GenerateDocs {
         write(DaemonCommand.commandLine(noPrompt, nowhere, nowhere), adocDir, completionDir);
         CommandLine ctl = CtlCommand.commandLine(CtlContext.system(new StopSignal()), nowhere, nowhere);
         write(ctl, adocDir, completionDir);
-        // mediachangectl's commands have options of their own: one section file each (mediachangectl-watch.adoc).
+        // mediachangectl's commands have options of their own: one section file each (mediachangectl-watch.adoc),
+        // and one with every command's options, for the man page's OPTIONS (mediachangectl-options.adoc).
         for (CommandLine sub : ctl.getSubcommands().values()) {
             writeAdoc(sub, ctl.getCommandName() + "-" + sub.getCommandName(), adocDir);
         }
+        writeAdoc(new CommandLine(allOptions(ctl)), ctl.getCommandName() + "-options", adocDir);
+    }
+
+    /** A command with the options of all of {@code commandLine}'s subcommands, each once, help and version last. */
+    private static CommandSpec allOptions(CommandLine commandLine) {
+        CommandSpec all = CommandSpec.create().name(commandLine.getCommandName());
+        all.usageMessage().sortOptions(false);
+        Set<String> seen = new HashSet<>();
+        for (boolean helpOptions : new boolean[] {false, true}) {
+            for (CommandLine sub : commandLine.getSubcommands().values()) {
+                for (OptionSpec o : sub.getCommandSpec().options()) {
+                    if ((o.usageHelp() || o.versionHelp()) == helpOptions && seen.add(o.longestName())) {
+                        all.addOption(OptionSpec.builder(o).build());
+                    }
+                }
+            }
+        }
+        return all;
     }
 
     private static void write(CommandLine commandLine, Path adocDir, Path completionDir) throws IOException {

@@ -99,7 +99,7 @@ class CtlPackagingIT {
                 "OUTPUT", "PASSWORD AND TLS", "CONFIGURATION", "FILES", "ENVIRONMENT", "EXAMPLES", "SEE ALSO")) {
             assertThat(man.out()).containsPattern("(?m)^" + section + "$");
         }
-        assertThat(man.out()).contains("--retry-for=DURATION").contains("--ca-file=FILE");
+        assertThat(man.out()).contains("--retry-for=DURATION").contains("--recent=N").contains("--ca-file=FILE");
     }
 
     @Test
@@ -131,14 +131,16 @@ class CtlPackagingIT {
             }
         }
         Files.write(shipped, settings, UTF_8);
-        // watch has every option, and checks every key with its option's converter.
-        Outside.Ran help = outside.run(operator(), List.of(top.resolve("bin/mediachangectl").toString(), "watch",
-                "--help"), 60);
-        assertThat(help.code()).as("watch --help with every example value: " + help.err()).isZero();
+        // Every command checks the keys of its own options with their converters; together they have all.
         Set<String> options = new TreeSet<>();
-        Matcher m = LONG_OPTION.matcher(help.out());
-        while (m.find()) {
-            options.add(m.group(1));
+        for (String command : List.of("list", "ok", "cancel", "watch")) {
+            Outside.Ran help = outside.run(operator(), List.of(top.resolve("bin/mediachangectl").toString(), command,
+                    "--help"), 60);
+            assertThat(help.code()).as(command + " --help with every example value: " + help.err()).isZero();
+            Matcher m = LONG_OPTION.matcher(help.out());
+            while (m.find()) {
+                options.add(m.group(1));
+            }
         }
         options.removeAll(Set.of("help", "version"));
         assertThat(keys).as("keys in mediachangectl.properties (add new options there)").isEqualTo(options);

@@ -6,6 +6,8 @@ import org.mediachange.common.cli.VersionProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code mediachangectl list}: the pending requests, then the recent ones, one line each. */
@@ -13,8 +15,8 @@ import picocli.CommandLine.Spec;
         sortOptions = false, usageHelpAutoWidth = true, customSynopsis = "mediachangectl list [OPTIONS]",
         header = "Prints the pending requests, then the recently ended ones, one line each.",
         description = {
-            "Prints the pending requests (oldest first), then the recently ended ones (newest first), one line"
-                    + " each, columns separated by two spaces:",
+            "Prints the pending requests (oldest first), then the most recently ended ones (newest first, at most"
+                    + " --recent), one line each, columns separated by two spaces:",
             "",
             "  ID  pending  WAITING  HOST (ADDRESS)  MESSAGE",
             "  ID  OUTCOME[ by WHO]  AGE ago  HOST (ADDRESS)  MESSAGE",
@@ -31,6 +33,11 @@ final class ListCommand implements Callable<Integer> {
     @Mixin
     private ConsoleOptions console;
 
+    @Option(names = "--recent", paramLabel = "N", defaultValue = "10",
+            description = "Show at most the N most recently ended requests (the console keeps the last 200); 0 shows"
+                    + " only the pending ones (default: ${DEFAULT-VALUE}).")
+    private int recent;
+
     private final CtlContext ctx;
 
     ListCommand(CtlContext ctx) {
@@ -39,6 +46,9 @@ final class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (recent < 0) {
+            throw new ParameterException(spec.commandLine(), "--recent must be 0 or more, not " + recent);
+        }
         ConsoleClient client = console.client(ctx);
         PrintWriter out = spec.commandLine().getOut();
         try {
@@ -46,7 +56,8 @@ final class ListCommand implements Callable<Integer> {
             for (Api.Pending p : listing.requests().pending()) {
                 out.println(RequestLines.pending(p, listing.now()));
             }
-            for (Api.Recent r : listing.requests().recent()) {
+            for (Api.Recent r : listing.requests().recent().subList(0,
+                    Math.min(recent, listing.requests().recent().size()))) {
                 out.println(RequestLines.recent(r, listing.now()));
             }
             out.flush();

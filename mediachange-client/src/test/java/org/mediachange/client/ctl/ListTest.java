@@ -98,4 +98,21 @@ class ListTest {
         assertThat(run.err()).isEqualTo("mediachangectl: no mediachange web console API at " + console.url()
                 + "/mediachange/ (HTTP 404 for /mediachange/api/requests): check --url\n");
     }
+
+    @Test
+    void recentIsCutToTheNewestTenUnlessToldOtherwise() {
+        for (int i = 0; i < 15; i++) {
+            console.end(console.open("backup1", "10.0.0.1", "request " + i), "ok", "dialog");
+        }
+        console.open("backup2", "10.0.0.2", "still waiting");
+        Ctl.Run run = ctl.run("list", "--url", console.url());
+        assertThat(run.outLines()).hasSize(11);
+        assertThat(run.outLines().get(0)).contains("  pending  ").endsWith("still waiting");
+        assertThat(run.outLines().get(1)).startsWith("15  ok by dialog  ").endsWith("request 14");
+        assertThat(run.outLines().get(10)).endsWith("request 5");
+        assertThat(ctl.run("list", "--url", console.url(), "--recent", "0").outLines()).hasSize(1);
+        assertThat(ctl.run("list", "--url", console.url(), "--recent", "100").outLines()).hasSize(16);
+        assertThat(ctl.run("list", "--url", console.url(), "--recent", "-1").err())
+                .isEqualTo("mediachangectl: --recent must be 0 or more, not -1 (see 'mediachangectl list --help')\n");
+    }
 }
