@@ -119,8 +119,9 @@ class CtlLauncherIT {
         env.put("PW", TinyConsole.PASSWORD);
         try (TinyConsole console = new TinyConsole("asked for")) {
             // script gives the launcher a terminal; the password is typed into it.
-            Outside.Ran run = outside.run(env, List.of("sh", "-c", "printf '%s\\n' \"$PW\" | script -qec \"$0 list --url"
-                    + " $1\" /dev/null", outside.script("mediachangectl").toString(), console.url()), 60);
+            Outside.Ran run = outside.run(env, List.of("sh", "-c",
+                    "printf '%s\\n' \"$PW\" | script -qec \"$0 list --url $1\" /dev/null",
+                    outside.script("mediachangectl").toString(), console.url()), 60);
             assertThat(run.code()).as(run.out()).isZero();
             assertThat(run.out()).contains("Password for alice at " + console.url() + "/: ")
                     .contains("7  pending  ").contains("  asked for");

@@ -104,7 +104,8 @@ class CtlPackagingIT {
 
     @Test
     void completionCompletesCommandsAndTheirOptions() throws Exception {
-        Path script = Artifacts.unpackTarball(outside, work).resolve("share/bash-completion/completions/mediachangectl");
+        Path script = Artifacts.unpackTarball(outside, work)
+                .resolve("share/bash-completion/completions/mediachangectl");
         for (String[] c : new String[][] {{"wa", "watch"}, {"watch --ret", "--retry-for"}, {"ok --ca", "--ca-file"}}) {
             String words = "mediachangectl " + c[0];
             String out = outside.runOk("bash", "-c", "source \"$1\" && COMP_WORDS=(" + words + ") && COMP_CWORD=$(("

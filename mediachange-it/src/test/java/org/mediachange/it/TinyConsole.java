@@ -50,7 +50,8 @@ final class TinyConsole implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
-            String expected = "Basic " + Base64.getEncoder().encodeToString((OPERATOR + ":" + PASSWORD).getBytes(UTF_8));
+            String expected = "Basic "
+                    + Base64.getEncoder().encodeToString((OPERATOR + ":" + PASSWORD).getBytes(UTF_8));
             if (!expected.equals(ex.getRequestHeaders().getFirst("Authorization"))) {
                 send(ex, 401, "{\"error\":\"wrong name or password\"}");
             } else if (ex.getRequestURI().getPath().equals("/api/requests")) {

@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -97,7 +99,8 @@ final class ConsoleClient {
                     throw notTheConsole(r);
                 }
             case 409:
-                throw ConsoleException.of(CtlExitCode.ALREADY_CLOSED, said(r, "request " + id + " is no longer pending"));
+                throw ConsoleException.of(CtlExitCode.ALREADY_CLOSED,
+                        said(r, "request " + id + " is no longer pending"));
             case 404:
                 throw ConsoleException.of(CtlExitCode.NO_SUCH_REQUEST, said(r, "there is no request " + id));
             default:
@@ -117,7 +120,7 @@ final class ConsoleClient {
                 throw problem(stream.awaitResponse(settings.timeout()));
             }
             String type = info.headers().firstValue("Content-Type").orElse("");
-            if (!type.toLowerCase(java.util.Locale.ROOT).startsWith("text/event-stream")) {
+            if (!type.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
                 throw ConsoleException.refused("unexpected answer from " + where() + "api/events: " + shown(type)
                         + " instead of an event stream; is --url the mediachange web console?");
             }
@@ -125,7 +128,7 @@ final class ConsoleClient {
             throw noAnswer();
         } catch (ExecutionException e) {
             throw failure(e.getCause());
-        } catch (java.util.concurrent.CancellationException e) {
+        } catch (CancellationException e) {
             throw ConsoleException.unreachable("the live stream was closed");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -3,6 +3,7 @@ package org.mediachange.client.ctl;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import javax.net.ssl.SSLContext;
 import org.mediachange.common.cli.DurationConverter;
 import picocli.CommandLine.Model.CommandSpec;
@@ -89,7 +90,7 @@ final class ConsoleOptions {
             throw usage(e.getMessage());
         }
         String authorization = ConsoleSettings.basic(name, password);
-        java.util.Arrays.fill(password, '\0');
+        Arrays.fill(password, '\0');
         return new ConsoleClient(new ConsoleSettings(base, name, authorization, ssl, connectTimeout, timeout),
                 ctx.clock());
     }

@@ -2,6 +2,7 @@ package org.mediachange.client.ctl;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -88,7 +89,7 @@ final class PasswordSource {
         }
         // Strict UTF-8, and the first line as BufferedReader sees it: the same password that
         // `mediachanged --set-password NAME < FILE` sets from the same file.
-        try (BufferedReader in = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file),
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file),
                 StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT)))) {
             String line = in.readLine();

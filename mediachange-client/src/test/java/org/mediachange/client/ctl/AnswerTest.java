@@ -136,7 +136,8 @@ class AnswerTest {
 
     @Test
     void aHostileExplanationIsEscaped() {
-        console.refuse(new StandInConsole.Refusal(409, "{\"error\":\"request 1 was answered\\u001b[2J by \\u202emallory\"}"));
+        console.refuse(new StandInConsole.Refusal(409,
+                "{\"error\":\"request 1 was answered\\u001b[2J by \\u202emallory\"}"));
         Ctl.Run run = ctl.run("ok", "--url", console.url(), "1");
         assertThat(run).isEqualTo(new Ctl.Run(1, "",
                 "mediachangectl: request 1 was answered\\x1B[2J by \\u202Emallory\n"));

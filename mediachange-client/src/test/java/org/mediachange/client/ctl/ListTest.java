@@ -33,8 +33,9 @@ class ListTest {
         long first = console.open("backup1", "192.168.1.5", "Please mount volume 3", now.minusSeconds(192));
         long second = console.open("192.168.1.7", "192.168.1.7", "Tape full", now.minusSeconds(5));
         long done = console.open("backup2", "10.0.0.2", "Insert tape B", now.minusSeconds(600));
-        console.history(new StandInConsole.Recent(99, "timeout", null, now.minus(Duration.ofHours(3)).minusSeconds(30).toString(),
-                null, null, null, null));
+        Instant threeHoursAgo = now.minus(Duration.ofHours(3)).minusSeconds(30);
+        console.history(new StandInConsole.Recent(99, "timeout", null, threeHoursAgo.toString(), null, null, null,
+                null));
         console.end(done, "ok", "web:alice");
 
         Ctl.Run run = ctl.run("list", "--url", console.url());
@@ -74,7 +75,8 @@ class ListTest {
 
     @Test
     void hostileHostNamesAndMessagesAreEscapedOnTheTerminal() {
-        long id = console.open("evil\u001B]0;pwned\u0007", "10.0.0.9", "Mount\u001B[2J tape\nfake 99  ok by root\u202E");
+        long id = console.open("evil\u001B]0;pwned\u0007", "10.0.0.9",
+                "Mount\u001B[2J tape\nfake 99  ok by root\u202E");
         Ctl.Run run = ctl.run("list", "--url", console.url());
         assertThat(run.exitCode()).isZero();
         assertThat(run.outLines()).hasSize(1);
