@@ -97,12 +97,14 @@ class WatchSignalTest {
         // A "console" that accepts the connection and never answers: list waits (--timeout 0).
         try (java.net.ServerSocket mute = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             Process p = ctl("list", "--url", "http://127.0.0.1:" + mute.getLocalPort(), "--timeout", "0");
-            try (java.net.Socket accepted = mute.accept()) {
+            java.net.Socket accepted = mute.accept();
+            try {
                 p.destroy(); // SIGTERM
                 assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
                 assertThat(p.exitValue()).isEqualTo(143);
             } finally {
                 p.destroyForcibly();
+                accepted.close();
             }
         }
     }
