@@ -248,7 +248,7 @@ class WatchTest {
 
     @Test
     void aSilentStreamCountsAsLostAndIsReconnected() throws Exception {
-        // The silence limit is 65 s in the command; this watcher is built with 1 s to see it work.
+        // The silence limit is 65 s in the command; this watcher is built with 3 s to see it work.
         console.keepAlive(Duration.ofMillis(100));
         ConsoleClient client = new ConsoleClient(new ConsoleSettings(URI.create(console.url() + "/"),
                 StandInConsole.OPERATOR, ConsoleSettings.basic(StandInConsole.OPERATOR,
@@ -256,21 +256,21 @@ class WatchTest {
                 Clock.systemUTC());
         Ctl.Sink out = new Ctl.Sink();
         Ctl.Sink err = new Ctl.Sink();
-        Watcher watcher = new Watcher(client, Duration.ofSeconds(30), Duration.ofSeconds(1), ZoneOffset.UTC,
+        Watcher watcher = new Watcher(client, Duration.ofSeconds(30), Duration.ofSeconds(3), ZoneOffset.UTC,
                 new PrintWriter(out, true), new PrintWriter(err, true));
         Thread t = new Thread(watcher::run);
         t.start();
         try {
             console.awaitStreamsOpened(1);
-            // Keep-alives every 100 ms keep a stream alive well past its 1 s limit ...
-            Thread.sleep(2500);
+            // Keep-alives every 100 ms keep a stream alive well past its 3 s limit ...
+            Thread.sleep(7000);
             assertThat(console.streamsOpened()).isEqualTo(1);
             assertThat(err.text()).isEmpty();
             // ... but a console that sends nothing at all is given up on and called again.
             console.silent(true);
             console.awaitStreamsOpened(2);
             assertThat(err.text()).startsWith("mediachangectl: the live stream from " + console.url()
-                    + "/ fell silent for 1s, not even a keep-alive came; trying again for up to 30s (--retry-for)\n");
+                    + "/ fell silent for 3s, not even a keep-alive came; trying again for up to 30s (--retry-for)\n");
         } finally {
             watcher.stop();
             t.join(10_000);
