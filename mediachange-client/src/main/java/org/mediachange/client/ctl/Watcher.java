@@ -135,7 +135,8 @@ final class Watcher {
             if (item instanceof EventStream.End end) {
                 throw ConsoleException.unreachable(end.why() == null
                         ? "the web console at " + client.where() + " ended the live stream"
-                        : "lost the live stream from " + client.where() + ": " + ConsoleClient.shown(end.why()));
+                        : "lost the live stream from " + client.where() + ": the connection was cut ("
+                                + ConsoleClient.shown(end.why()) + ")");
             }
             if (!show(parser, ((EventStream.Line) item).text())) {
                 return false;

@@ -134,7 +134,8 @@ class WatchTest {
             watch.awaitOut("volume 3\n", 10);
             console.close(); // cut, as when the daemon is killed
             watch.awaitErr("trying again for up to 30s (--retry-for)", 10);
-            assertThat(watch.err()).startsWith("mediachangectl: lost the live stream from " + console.url() + "/: ");
+            assertThat(watch.err()).startsWith("mediachangectl: lost the live stream from " + console.url()
+                    + "/: the connection was cut (");
 
             // The new daemon counts from 1 again and knows nothing of the old request.
             console = StandInConsole.startOn(port);
