@@ -10,13 +10,19 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.mediachange.client.ClientCommand;
+import org.mediachange.client.ctl.CtlCommand;
+import org.mediachange.client.ctl.CtlContext;
+import org.mediachange.client.ctl.StopSignal;
 import org.mediachange.daemon.cli.DaemonCommand;
 import org.mediachange.daemon.prompt.PromptFactory;
 import picocli.AutoComplete;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.codegen.docgen.manpage.ManPageGenerator;
 
 /**
@@ -25,8 +31,9 @@ import picocli.codegen.docgen.manpage.ManPageGenerator;
  * ManPageGenerator; src/main/man/*.adoc include them and add FILES,
  * ENVIRONMENT and more, and Asciidoctor turns the result into troff) and the
  * bash completion scripts (picocli's AutoComplete), and the list of
- * configuration keys each program accepts. The command lines are built by the
- * same factories the programs use, so the exit code lists are in.
+ * configuration keys each program accepts; for mediachangectl also one section
+ * file per command (list, ok, cancel, watch). The command lines are built by
+ * the same factories the programs use, so the exit code lists are in.
  */
 public final class GenerateDocs {
 
@@ -50,6 +57,14 @@ public final class GenerateDocs {
         CommandLine daemon = DaemonCommand.commandLine(noPrompt, nowhere, nowhere);
         write(daemon, adocDir, completionDir);
         writeKeys(DaemonCommand.readConfigFiles(daemon, List.of()).keys(), adocDir.resolve("mediachanged-keys.adoc"));
+        CommandLine ctl = CtlCommand.commandLine(CtlContext.system(new StopSignal()), nowhere, nowhere);
+        write(ctl, adocDir, completionDir);
+        // mediachangectl's commands have options of their own: one section file each (mediachangectl-watch.adoc),
+        // and one with every command's options, for the man page's OPTIONS (mediachangectl-options.adoc).
+        for (CommandLine sub : ctl.getSubcommands().values()) {
+            writeAdoc(sub, ctl.getCommandName() + "-" + sub.getCommandName(), adocDir);
+        }
+        writeAdoc(new CommandLine(allOptions(ctl)), ctl.getCommandName() + "-options", adocDir);
     }
 
     /** The configuration keys, as the man pages list them (a sentence's end): the very keys the programs accept. */
@@ -62,8 +77,30 @@ public final class GenerateDocs {
         Files.writeString(file, String.join(", ", bold) + ".\n", UTF_8);
     }
 
+    /** A command with the options of all of {@code commandLine}'s subcommands, each once, help and version last. */
+    private static CommandSpec allOptions(CommandLine commandLine) {
+        CommandSpec all = CommandSpec.create().name(commandLine.getCommandName());
+        all.usageMessage().sortOptions(false);
+        Set<String> seen = new HashSet<>();
+        for (boolean helpOptions : new boolean[] {false, true}) {
+            for (CommandLine sub : commandLine.getSubcommands().values()) {
+                for (OptionSpec o : sub.getCommandSpec().options()) {
+                    if ((o.usageHelp() || o.versionHelp()) == helpOptions && seen.add(o.longestName())) {
+                        all.addOption(OptionSpec.builder(o).build());
+                    }
+                }
+            }
+        }
+        return all;
+    }
+
     private static void write(CommandLine commandLine, Path adocDir, Path completionDir) throws IOException {
         String name = commandLine.getCommandName();
+        writeAdoc(commandLine, name, adocDir);
+        Files.writeString(completionDir.resolve(name), AutoComplete.bash(name, commandLine), UTF_8);
+    }
+
+    private static void writeAdoc(CommandLine commandLine, String name, Path adocDir) throws IOException {
         StringWriter adoc = new StringWriter();
         try (PrintWriter pw = new PrintWriter(adoc)) {
             ManPageGenerator.writeSingleManPage(pw, commandLine.getCommandSpec());
@@ -73,6 +110,5 @@ public final class GenerateDocs {
                 // Each synopsis line (mediachangec has two) stays a line of its own.
                 .replace("== Synopsis\n\n", "== Synopsis\n\n[%hardbreaks]\n");
         Files.writeString(adocDir.resolve(name + ".adoc"), text, UTF_8);
-        Files.writeString(completionDir.resolve(name), AutoComplete.bash(name, commandLine), UTF_8);
     }
 }

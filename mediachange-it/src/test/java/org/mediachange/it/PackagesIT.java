@@ -110,7 +110,8 @@ class PackagesIT {
                 .isEqualTo("default-jre-headless (>= 2:1.17) | java17-runtime-headless");
         assertThat(field(Artifacts.daemonDeb(), "Depends")).isEqualTo("mediachange-client (= " + Artifacts.VERSION
                 + "), default-jre (>= 2:1.17) | java17-runtime, adduser");
-        assertThat(conffiles(Artifacts.clientDeb())).containsExactly("/etc/mediachange/mediachangec.properties");
+        assertThat(conffiles(Artifacts.clientDeb())).containsExactly("/etc/mediachange/mediachangec.properties",
+                "/etc/mediachange/mediachangectl.properties");
         assertThat(conffiles(Artifacts.daemonDeb())).containsExactlyInAnyOrder(
                 "/etc/mediachange/mediachanged.properties", "/etc/mediachange/logback.xml",
                 "/etc/mediachange/operators",

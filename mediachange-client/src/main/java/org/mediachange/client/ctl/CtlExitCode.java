@@ -1,0 +1,53 @@
+package org.mediachange.client.ctl;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The exit codes of {@code mediachangectl}, the contract with scripts. The
+ * help text and the man page are generated from this enum.
+ */
+public enum CtlExitCode {
+    /** The command did what was asked. */
+    DONE(0, "Done: listed, answered, or watch stopped by Ctrl-C or SIGTERM."),
+    /** The request had already ended: someone else answered first, or it timed out or was withdrawn. */
+    ALREADY_CLOSED(1, "The request was no longer pending: someone else answered it first, or it timed out, was"
+            + " withdrawn or ended with a daemon stop (stderr says which, and who answered)."),
+    /** Bad command line, URL, password source or certificate file. */
+    USAGE(2, "Usage error (bad option, ID or URL; no password; a password file others may read)."),
+    /** The console knows no request with that id. */
+    NO_SUCH_REQUEST(3, "There is no request with that ID (never was, or too long ago to remember)."),
+    /** The console refused us, or is not a mediachange web console. */
+    REFUSED(4, "Refused: wrong operator name or password, too many failed logins, the console's certificate is not"
+            + " trusted, or an answer that is not the web console's."),
+    /** The console could not be reached or did not answer in time. */
+    UNREACHABLE(5, "Could not reach the web console or no answer within --timeout; watch: lost it for longer than"
+            + " --retry-for.");
+
+    private final int code;
+    private final String description;
+
+    CtlExitCode(int code, String description) {
+        this.code = code;
+        this.description = description;
+    }
+
+    /** The numeric process exit status. */
+    public int code() {
+        return code;
+    }
+
+    /** One line for the help text. */
+    public String description() {
+        return description;
+    }
+
+    /** The exit code list shown by {@code --help}. */
+    public static Map<String, String> helpList() {
+        Map<String, String> list = new LinkedHashMap<>();
+        for (CtlExitCode e : values()) {
+            list.put(Integer.toString(e.code), e.description);
+        }
+        return list;
+    }
+}
