@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -34,6 +35,7 @@ import org.mediachange.daemon.web.WebConfig;
 import org.mediachange.daemon.web.WebConsole;
 import org.mediachange.daemon.web.WebLimits;
 import org.mediachange.daemon.web.WebSetupException;
+import org.mediachange.daemon.web.WebUrlConverter;
 import org.mediachange.daemon.web.auth.SetPassword;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -156,6 +158,12 @@ public final class DaemonCommand implements Callable<Integer> {
                     + " TLS proxy or tunnel: passwords would otherwise cross the network in clear text).")
     private boolean webInsecure;
 
+    @Option(names = "--web-url", paramLabel = "URL", converter = WebUrlConverter.class,
+            description = "The address operators reach the web console by, e.g. https://console.example.org:8443:"
+                    + " gives every pending request an OK link and a Cancel link below it, for notifications"
+                    + " (see docs/WEB.md). Needs --web. Default: no links.")
+    private URI webUrl;
+
     // Read by ConfigFileDefaults (installed by Main) before the defaults are applied; declared here
     // so that --help, the man page and the completion script know it.
     @Option(names = "--config", paramLabel = "FILE",
@@ -205,6 +213,10 @@ public final class DaemonCommand implements Callable<Integer> {
         ServerConfig config = config();
         PrintWriter err = spec.commandLine().getErr();
         checkDialogMode();
+        if (webUrl != null && web == null) {
+            throw new ParameterException(spec.commandLine(),
+                    "--web-url needs --web: the links lead to the web console");
+        }
         if (keyFile != null) {
             try {
                 config = config.withKey(SharedKey.load(keyFile));
@@ -297,7 +309,7 @@ public final class DaemonCommand implements Callable<Integer> {
 
     private WebConfig webConfig(ServerConfig config) {
         return new WebConfig(web, operatorsFile(), webTlsKeystore, webTlsPasswordFile, webInsecure,
-                config.allowList(), WebLimits.DEFAULT);
+                config.allowList(), WebLimits.DEFAULT, webUrl);
     }
 
     private InetAddress bindAddress() {
