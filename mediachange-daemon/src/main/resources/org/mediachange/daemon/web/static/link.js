@@ -75,6 +75,7 @@
     }, function (body) {
       $('link-title').textContent = 'Answered ' + WORDS[body.answer];
       document.title = 'Answered – mediachange';
+      $('link-age').textContent = '';
       $('link-buttons').hidden = true;
       $('link-hint').hidden = true;
       $('link-result').textContent = 'Request ' + body.id + ' answered ' + WORDS[body.answer]
