@@ -83,6 +83,7 @@ class HeadlessWebConsoleIT {
         noDisplay.put("DISPLAY", null);
         return outside.daemon(noDisplay, "--dialog", "none", "--allow", "127.0.0.0/8", "--port",
                 Integer.toString(requestPort), "--web", "127.0.0.1:" + webPort, "--operators", operators.toString(),
+                "--web-url", "http://127.0.0.1:" + webPort,
                 "--max-pending", "" + (BATCH + 4), "--max-per-source", "" + (BATCH + 4));
     }
 
@@ -99,7 +100,8 @@ class HeadlessWebConsoleIT {
     @Test
     @Order(1)
     void withoutDisplayARequestIsAnsweredInThePage() throws Exception {
-        assertThat(daemon.process().stdout()).doesNotContain("DISPLAY");
+        assertThat(daemon.process().stdout()).doesNotContain("DISPLAY")
+                .contains("answer links on http://127.0.0.1:" + webPort + "/a/...");
         String message = "Headless: mount volume 7";
         try (Launched client = outside.client("127.0.0.1", "-p", Integer.toString(daemon.port()), message)) {
             long id = api.awaitPending(message, 20);

@@ -4,12 +4,15 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediachange.common.text.Escaper;
+import org.mediachange.daemon.allow.AllowList;
 import org.mediachange.daemon.notify.AnswerLinks;
 import org.mediachange.daemon.notify.NotifyCommand;
 import org.mediachange.daemon.notify.NotifyConfig;
@@ -30,14 +34,20 @@ import org.mediachange.daemon.prompt.ScriptedOperator;
 import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.testing.Peer;
 import org.mediachange.daemon.testing.RunningServer;
+import org.mediachange.daemon.web.WebConfig;
+import org.mediachange.daemon.web.WebConsole;
+import org.mediachange.daemon.web.WebLimits;
+import org.mediachange.daemon.web.WebUrl;
 
 /**
  * The ready-made notifiers from the unpacked tarball, run by the daemon's
  * notifier (in this JVM, on a real accept loop on loopback, with a scripted
  * operator) against stand-ins for what they talk to: a local HTTP server for
  * ntfy and for a chat's incoming webhook, a sendmail and a notify-send that
- * record what they got. Answer links come from {@link StandInAnswerLinks}
- * until the web console provides them.
+ * record what they got. The ntfy test takes its answer links from the real web
+ * console and answers through them; the others, which check only how the links
+ * are passed on, take them from {@link StandInAnswerLinks}, whose links exist
+ * whether or not the request is still pending.
  *
  * <p>The messages here are ASCII (with quotes, backslashes, markup and
  * control characters): this JVM runs under whatever locale the build has.
@@ -80,16 +90,28 @@ class NotifiersIT {
         return board.view().pending().get(0).id();
     }
 
+    /** The daemon's real web console on a free loopback port, with answer links below its address. */
+    private WebConsole webConsole(RequestBoard board) throws Exception {
+        Path operators = Files.writeString(work.resolve("operators"), "", UTF_8);
+        Files.setPosixFilePermissions(operators, PosixFilePermissions.fromString("rw-------"));
+        int port = Outside.freePort();
+        AllowList loopback = AllowList.parse(List.of("127.0.0.0/8"));
+        return WebConsole.start(new WebConfig(new InetSocketAddress("127.0.0.1", port), operators, null, null, false,
+                loopback, WebLimits.DEFAULT, WebUrl.parse("http://127.0.0.1:" + port + "/")), board,
+                Clock.systemUTC());
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void ntfyPublishesTheRequestWithOkAndCancelButtonsAndTheOkButtonAnswersIt() throws Exception {
         String message = "Mount tape \"B\\2\" & press OK <now>";
         try (StandInHttp ntfy = StandInHttp.start();
                 RunningServer server = RunningServer.start(ScriptedOperator.holding());
-                StandInAnswerLinks links = StandInAnswerLinks.start(server.loop().board());
+                WebConsole web = webConsole(server.loop().board());
                 Notifier n = Notifier.start(config(notifiers.resolve("ntfy").toString(), ntfy.url() + "/mc-test"),
-                        server.loop().board(), links, env("NTFY_TOKEN", "tk_test"));
+                        server.loop().board(), web.links(), env("NTFY_TOKEN", "tk_test"));
                 Launched client = outside.client("-p", Integer.toString(server.port()), "127.0.0.1", message)) {
+            AnswerLinks links = web.links();
             StandInHttp.Request published = ntfy.next(20);
             long id = pendingId(server.loop().board());
             assertThat(published.method()).isEqualTo("POST");
@@ -97,6 +119,7 @@ class NotifiersIT {
             assertThat(published.header("Authorization")).isEqualTo("Bearer tk_test");
             assertThat(published.header("Content-Type")).isEqualTo("application/json");
             Map<String, Object> json = Json.object(published.body());
+            Map<String, Object> csrf = Map.of("X-Requested-By", "mediachange");
             assertThat(json).containsEntry("topic", "mc-test")
                     .containsEntry("title", "Request " + id + " from 127.0.0.1 waits for an answer")
                     .containsEntry("message", Escaper.forLog(message) + "\n(127.0.0.1, 127.0.0.1, 0 s after it arrived)")
@@ -104,17 +127,23 @@ class NotifiersIT {
                     .containsEntry("click", links.consoleUrl().orElseThrow());
             assertThat((List<Object>) json.get("actions")).containsExactly(
                     Map.of("action", "http", "label", "OK", "url", links.okUrl(id).orElseThrow(), "method", "POST",
-                            "clear", true),
+                            "headers", csrf, "clear", true),
                     Map.of("action", "http", "label", "Cancel", "url", links.cancelUrl(id).orElseThrow(),
-                            "method", "POST", "clear", true));
+                            "method", "POST", "headers", csrf, "clear", true));
 
-            // Tapping OK on the lock screen: the ntfy app POSTs to the OK action's URL.
-            String ok = (String) ((Map<String, Object>) ((List<Object>) json.get("actions")).get(0)).get("url");
-            HttpResponse<Void> tapped = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(ok))
-                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+            // Tapping OK on the lock screen: the ntfy app POSTs to the OK action's URL with its headers,
+            // and the web console's answer link answers the request.
+            Map<String, Object> okAction = (Map<String, Object>) ((List<Object>) json.get("actions")).get(0);
+            HttpRequest.Builder tap = HttpRequest.newBuilder(URI.create((String) okAction.get("url")))
+                    .POST(HttpRequest.BodyPublishers.noBody());
+            ((Map<String, Object>) okAction.get("headers")).forEach((k, v) -> tap.header(k, (String) v));
+            HttpResponse<Void> tapped = HttpClient.newHttpClient().send(tap.build(),
+                    HttpResponse.BodyHandlers.discarding());
             assertThat(tapped.statusCode()).isEqualTo(200);
             assertThat(client.exitCode(20)).isZero();
             assertThat(client.stdout()).isEqualTo("Ok\n");
+            assertThat(server.loop().board().view().recent()).singleElement()
+                    .satisfies(c -> assertThat(c.by()).isEqualTo("link"));
 
             Map<String, Object> closed = Json.object(ntfy.next(20).body());
             assertThat(closed).containsEntry("title", "Request " + id + " from 127.0.0.1 was answered OK")

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,6 +45,7 @@ import org.mediachange.daemon.web.WebConfig;
 import org.mediachange.daemon.web.WebConsole;
 import org.mediachange.daemon.web.WebLimits;
 import org.mediachange.daemon.web.WebSetupException;
+import org.mediachange.daemon.web.WebUrlConverter;
 import org.mediachange.daemon.web.auth.SetPassword;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -203,6 +205,12 @@ public final class DaemonCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     private Duration notifyAfter;
 
+    @Option(names = "--web-url", paramLabel = "URL", converter = WebUrlConverter.class,
+            description = "The address operators reach the web console by, e.g. https://console.example.org:8443:"
+                    + " gives every pending request an OK link and a Cancel link below it, for notifications"
+                    + " (see WEB.md in " + DOC_DIR + "). Needs --web. Default: no links.")
+    private URI webUrl;
+
     // Read by ConfigFileDefaults (installed by Main) before the defaults are applied; declared here
     // so that --help, the man page and the completion script know it.
     @Option(names = "--config", paramLabel = "FILE",
@@ -266,6 +274,10 @@ public final class DaemonCommand implements Callable<Integer> {
         ServerConfig config = config();
         PrintWriter err = spec.commandLine().getErr();
         checkDialogMode();
+        if (webUrl != null && web == null) {
+            throw new ParameterException(spec.commandLine(),
+                    "--web-url needs --web: the links lead to the web console");
+        }
         // Said once, on the terminal (or the journal); the daemon goes on without that log file.
         for (String problem : LoggingProblems.find()) {
             err.println("mediachanged: " + Escaper.forDisplay(problem));
@@ -328,7 +340,8 @@ public final class DaemonCommand implements Callable<Integer> {
             }
         }
         WebConsole webConsole = console;
-        Notifier notifier = Notifier.start(notifyConfig, loop.board(), AnswerLinks.NONE);
+        AnswerLinks links = webConsole != null ? webConsole.links() : AnswerLinks.NONE;
+        Notifier notifier = Notifier.start(notifyConfig, board, links);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             loop.stop(); // every pending client hears Error shutting down
             if (webConsole != null) {
@@ -370,7 +383,7 @@ public final class DaemonCommand implements Callable<Integer> {
 
     private WebConfig webConfig(ServerConfig config) {
         return new WebConfig(web, operatorsFile(), webTlsKeystore, webTlsPasswordFile, webInsecure,
-                config.allowList(), WebLimits.DEFAULT);
+                config.allowList(), WebLimits.DEFAULT, webUrl);
     }
 
     /** Where the settings came from, for {@code --check-config}. */

@@ -202,7 +202,7 @@ public final class RequestBoard {
     }
 
     /** For people: "request 12 was already answered Ok by alice", "request 12 timed out", ... */
-    static String describe(long id, Resolution r) {
+    public static String describe(long id, Resolution r) {
         String req = "request " + id;
         return switch (r.kind()) {
             case OK, CANCEL -> req + " was already answered " + word(r.kind()) + " " + describeBy(r.by());

@@ -1,6 +1,7 @@
 package org.mediachange.daemon.web;
 
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.mediachange.daemon.allow.AllowList;
@@ -15,9 +16,11 @@ import org.mediachange.daemon.allow.AllowList;
  * @param insecure        allow plain HTTP on an address other than loopback
  * @param allowList       peers that may use the console (the daemon's --allow)
  * @param limits          bounds on connections, streams, sizes and times
+ * @param webUrl          the address operators reach the console by ({@link WebUrl}), the base of the
+ *                        answer links; null for none (then there are no answer links)
  */
 public record WebConfig(InetSocketAddress address, Path operatorsFile, Path tlsKeystore, Path tlsPasswordFile,
-        boolean insecure, AllowList allowList, WebLimits limits) {
+        boolean insecure, AllowList allowList, WebLimits limits, URI webUrl) {
 
     /** Rejects nulls where a value is needed. */
     public WebConfig {

@@ -35,6 +35,9 @@ import org.mediachange.daemon.web.handler.ApiHandler;
 import org.mediachange.daemon.web.handler.LoginHandler;
 import org.mediachange.daemon.web.handler.LogoutHandler;
 import org.mediachange.daemon.web.handler.StaticFiles;
+import org.mediachange.daemon.web.links.AnswerLinks;
+import org.mediachange.daemon.web.links.LinkHandler;
+import org.mediachange.daemon.web.links.LinkToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,9 +45,10 @@ import org.slf4j.LoggerFactory;
  * The web console: the JDK's HTTP(S) server with one filter each for security
  * headers, the allow list, size limits and authentication on every context (so
  * no handler can forget one), and one handler per resource: the page's static
- * files, {@code /login}, {@code /logout} and the API under {@code /api/}. It
- * reads the {@link RequestBoard} and answers on it, as one more surface of the
- * same requests.
+ * files, {@code /login}, {@code /logout}, the API under {@code /api/} and the
+ * answer links under {@code /a/} ({@link AnswerLinks}, with {@code --web-url}).
+ * It reads the {@link RequestBoard} and answers on it, as one more surface of
+ * the same requests.
  *
  * <p>Its own threads (at most one per connection, {@link WebLimits#maxConnections()}),
  * its own port: nothing here can hold up the request port.
@@ -57,17 +61,26 @@ public final class WebConsole implements AutoCloseable {
     private static final int MAX_IDLE_CONNECTIONS = 16;
     /** Headers in one request (the JDK's default is 200). */
     private static final int MAX_HEADERS = 64;
+    /**
+     * The JDK server's own logger: at debug level it logs every request line, which
+     * would put answer-link tokens into the log. Held here so that the level set on
+     * it stays (java.util.logging keeps loggers only weakly).
+     */
+    private static final java.util.logging.Logger JDK_SERVER_LOG =
+            java.util.logging.Logger.getLogger("com.sun.net.httpserver");
 
     private final HttpServer server;
     private final ThreadPoolExecutor threads;
     private final EventHub events;
     private final URI uri;
+    private final AnswerLinks links;
 
-    private WebConsole(HttpServer server, ThreadPoolExecutor threads, EventHub events, URI uri) {
+    private WebConsole(HttpServer server, ThreadPoolExecutor threads, EventHub events, URI uri, AnswerLinks links) {
         this.server = server;
         this.threads = threads;
         this.events = events;
         this.uri = uri;
+        this.links = links;
     }
 
     /**
@@ -116,7 +129,9 @@ public final class WebConsole implements AutoCloseable {
                 });
         server.setExecutor(threads);
 
+        quietJdkServerLog();
         EventHub events = new EventHub(board, config.limits(), clock);
+        AnswerLinks links = config.webUrl() == null ? AnswerLinks.none() : AnswerLinks.on(config.webUrl(), board);
         Sessions sessions = new Sessions(operators, clock);
         Authenticator authenticator = new Authenticator(operators);
         StaticFiles files = new StaticFiles();
@@ -126,12 +141,13 @@ public final class WebConsole implements AutoCloseable {
                 new SecurityHeadersFilter(config.tls()),
                 new AllowFilter(config.allowList()),
                 new LimitsFilter(config.limits()),
-                new AuthFilter(sessions, authenticator, publicPaths, List.of(), config.tls()));
+                new AuthFilter(sessions, authenticator, publicPaths, List.of(LinkToken.PATH), config.tls()));
         int maxBody = config.limits().maxBodyBytes();
         context(server, "/", files, filters);
         context(server, "/login", new LoginHandler(authenticator, sessions, clock, maxBody, config.tls()), filters);
         context(server, "/logout", new LogoutHandler(sessions, config.tls()), filters);
         context(server, "/api/", new ApiHandler(board, events, clock, maxBody), filters);
+        context(server, LinkToken.PATH, new LinkHandler(links, board, clock, maxBody), filters);
 
         board.setOtherSurfaces(true);
         server.start();
@@ -143,7 +159,15 @@ public final class WebConsole implements AutoCloseable {
             LOG.warn("web console: {} lists no operators, so nobody can log in; add one with:"
                     + " mediachanged --set-password NAME", operators.file());
         }
-        return new WebConsole(server, threads, events, uri);
+        links.consoleUrl().ifPresent(u -> {
+            LOG.info("answer links on {}a/...", u);
+            if (!WebUrl.protectedInTransit(config.webUrl())) {
+                LOG.warn("--web-url {} is plain http to a host other than this one: answer links would cross the"
+                        + " network in clear text, and anyone who reads one on the way can answer with it;"
+                        + " use https", u);
+            }
+        });
+        return new WebConsole(server, threads, events, uri, links);
     }
 
     /** The address to open, e.g. {@code http://127.0.0.1:8980/}. */
@@ -156,6 +180,11 @@ public final class WebConsole implements AutoCloseable {
         return server.getAddress();
     }
 
+    /** The answer links, for notifications: empty ones without {@code --web-url}. */
+    public AnswerLinks links() {
+        return links;
+    }
+
     /** How many live streams are open. */
     public int openStreams() {
         return events.openStreams();
@@ -164,6 +193,7 @@ public final class WebConsole implements AutoCloseable {
     /** Ends the live streams and stops serving. */
     @Override
     public void close() {
+        links.close();
         events.close();
         server.stop(0);
         threads.shutdownNow();
@@ -190,6 +220,15 @@ public final class WebConsole implements AutoCloseable {
         setDefault("sun.net.httpserver.maxIdleConnections", MAX_IDLE_CONNECTIONS);
         // Unread request bodies up to this size are skipped to keep the connection; longer ones close it.
         setDefault("sun.net.httpserver.drainAmount", limits.maxBodyBytes() * 4L);
+    }
+
+    /** Keeps the JDK server's request-line logging (debug level) off, whatever the logging configuration says. */
+    private static void quietJdkServerLog() {
+        if (JDK_SERVER_LOG.isLoggable(java.util.logging.Level.FINE)) {
+            LOG.info("web console: not logging the request lines of com.sun.net.httpserver: they can hold"
+                    + " answer-link tokens");
+        }
+        JDK_SERVER_LOG.setLevel(java.util.logging.Level.INFO);
     }
 
     private static void setDefault(String property, long value) {

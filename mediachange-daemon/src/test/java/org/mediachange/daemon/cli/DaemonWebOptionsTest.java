@@ -54,6 +54,22 @@ class DaemonWebOptionsTest {
     }
 
     @Test
+    void aBadWebUrlIsAUsageError() {
+        assertThat(run("--web", "0", "--web-url", "console.example.org:8443")).isEqualTo(ExitCode.USAGE.code());
+        assertThat(err.toString()).contains("'console.example.org:8443' must start with https:// (or http://)")
+                .hasLineCount(1);
+        err.getBuffer().setLength(0);
+        assertThat(run("--web", "0", "--web-url", "https://example.org/?token=1")).isEqualTo(ExitCode.USAGE.code());
+        assertThat(err.toString()).contains("must not have a query (?) or fragment (#)").hasLineCount(1);
+    }
+
+    @Test
+    void theWebUrlNeedsTheWebConsole() {
+        assertThat(run("--port", "0", "--web-url", "https://console.example.org")).isEqualTo(ExitCode.USAGE.code());
+        assertThat(err.toString()).contains("--web-url needs --web").hasLineCount(1);
+    }
+
+    @Test
     void aHeadlessDaemonWithAnOpenOperatorsFileDoesNotStart(@TempDir Path dir) throws Exception {
         Path ops = dir.resolve("operators");
         Files.writeString(ops, "");
@@ -69,7 +85,8 @@ class DaemonWebOptionsTest {
     void helpShowsTheWebOptions() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("--web=[ADDRESS:]PORT", "--dialog=MODE", "--operators=FILE",
-                "--set-password=NAME", "--web-tls-keystore=FILE", "--web-tls-password-file=FILE", "--web-insecure");
+                "--set-password=NAME", "--web-tls-keystore=FILE", "--web-tls-password-file=FILE", "--web-insecure",
+                "--web-url=URL");
     }
 
     @Test

@@ -58,10 +58,21 @@ final class RunningWeb implements AutoCloseable {
 
     static RunningWeb start(OperatorPrompt prompt, Path dir, WebLimits limits, AllowList webAllow,
             ServerConfig serverConfig) throws Exception {
+        return start(prompt, dir, limits, webAllow, serverConfig, null);
+    }
+
+    /** With answer links below {@code webUrl} ({@code --web-url}). */
+    static RunningWeb withLinks(OperatorPrompt prompt, Path dir, URI webUrl) throws Exception {
+        return start(prompt, dir, WebLimits.DEFAULT, AllowList.parse(List.of("127.0.0.0/8", "::1")),
+                RunningServer.config(AllowList.parse(List.of("127.0.0.0/8"))), webUrl);
+    }
+
+    private static RunningWeb start(OperatorPrompt prompt, Path dir, WebLimits limits, AllowList webAllow,
+            ServerConfig serverConfig, URI webUrl) throws Exception {
         RunningServer server = RunningServer.start(prompt, serverConfig);
         try {
             WebConfig config = new WebConfig(new InetSocketAddress("127.0.0.1", 0), operators(dir), null, null, false,
-                    webAllow, limits);
+                    webAllow, limits, webUrl);
             return new RunningWeb(server, WebConsole.start(config, server.loop().board(), Clock.systemUTC()));
         } catch (Exception | Error e) {
             server.close();

@@ -11,7 +11,8 @@ import java.util.Map;
  * next attempt from that address wait twice as long as the one before (1 s,
  * 2 s, 4 s, ... at most {@link #MAX_WAIT}) before its password is even checked. A success, or {@link #FORGET_AFTER}
  * without failures, clears the record. Bounded: past {@value #MAX_SOURCES}
- * addresses the longest-quiet one is forgotten.
+ * addresses the longest-quiet one is forgotten. The answer links use one too,
+ * with more free failures ({@link #LoginThrottle(int)}).
  */
 public final class LoginThrottle {
 
@@ -23,6 +24,8 @@ public final class LoginThrottle {
     private record Failures(int count, long lastNanos, long nextAllowedNanos) {
     }
 
+    private final int freeFailures;
+
     private final Map<InetAddress, Failures> sources = new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
@@ -31,6 +34,19 @@ public final class LoginThrottle {
             return size() > MAX_SOURCES;
         }
     };
+
+    /** {@value #FREE_FAILURES} free failures in a row. */
+    public LoginThrottle() {
+        this(FREE_FAILURES);
+    }
+
+    /** {@code freeFailures} free failures in a row (at least 1). */
+    public LoginThrottle(int freeFailures) {
+        if (freeFailures < 1) {
+            throw new IllegalArgumentException("freeFailures " + freeFailures);
+        }
+        this.freeFailures = freeFailures;
+    }
 
     /** Seconds until {@code source} may try again (rounded up); 0 when it may now. */
     public synchronized long waitSeconds(InetAddress source, long nowNanos) {
@@ -46,8 +62,8 @@ public final class LoginThrottle {
         Failures f = current(source, nowNanos);
         int count = f == null ? 1 : f.count + 1;
         long wait = 0;
-        if (count >= FREE_FAILURES) {
-            int doublings = Math.min(count - FREE_FAILURES, 20);
+        if (count >= freeFailures) {
+            int doublings = Math.min(count - freeFailures, 20);
             wait = Math.min(MAX_WAIT.toNanos(), Duration.ofSeconds(1).toNanos() << doublings);
         }
         sources.put(source, new Failures(count, nowNanos, nowNanos + wait));

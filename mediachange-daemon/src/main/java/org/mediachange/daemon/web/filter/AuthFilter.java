@@ -15,6 +15,7 @@ import java.util.Set;
 import org.mediachange.daemon.web.Http;
 import org.mediachange.daemon.web.auth.Authenticator;
 import org.mediachange.daemon.web.auth.Sessions;
+import org.mediachange.daemon.web.links.LinkToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * TLS or on loopback (else 401). The operator's name is then the exchange's
  * {@link Http#OPERATOR} attribute.</li>
  * </ul>
- * Paths added later (e.g. pages reached by one-time links) join the public
- * list here and do their own checks.
+ * The answer links ({@code /a/}) are public paths too: their token is the
+ * credential, which {@link org.mediachange.daemon.web.links.LinkHandler} checks.
  */
 public final class AuthFilter extends Filter {
 
@@ -54,7 +55,7 @@ public final class AuthFilter extends Filter {
 
     /**
      * @param publicPaths    exact paths anyone may request
-     * @param publicPrefixes path prefixes anyone may request (none yet)
+     * @param publicPrefixes path prefixes anyone may request (the answer links)
      * @param tls            the console is served over HTTPS
      */
     public AuthFilter(Sessions sessions, Authenticator authenticator, Set<String> publicPaths,
@@ -71,8 +72,9 @@ public final class AuthFilter extends Filter {
         String path = Http.path(ex);
         if (!SAFE_METHODS.contains(ex.getRequestMethod())
                 && !CSRF_VALUE.equals(ex.getRequestHeaders().getFirst(CSRF_HEADER))) {
+            String logged = LinkToken.redact(path); // an answer link's token never reaches the log
             LOG.info("web console: refused {} {} from {}: no {} header", ex.getRequestMethod(),
-                    path.length() > 100 ? path.substring(0, 100) : path, peer(ex), CSRF_HEADER);
+                    logged.length() > 100 ? logged.substring(0, 100) : logged, peer(ex), CSRF_HEADER);
             Http.sendProblem(ex, 403, "a request that changes something needs the header " + CSRF_HEADER + ": "
                     + CSRF_VALUE);
             return;

@@ -22,6 +22,7 @@ public final class StaticFiles implements HttpHandler {
             "index.html", "text/html; charset=utf-8",
             "app.js", "text/javascript; charset=utf-8",
             "app.css", "text/css; charset=utf-8",
+            "link.js", "text/javascript; charset=utf-8",
             "icon.svg", "image/svg+xml");
 
     private record File(String type, byte[] bytes) {
@@ -54,7 +55,8 @@ public final class StaticFiles implements HttpHandler {
         Http.send(ex, 200, f.type(), f.bytes());
     }
 
-    private static byte[] read(String name) {
+    /** The file {@code name} from the jar's static files (e.g. a page another handler serves). */
+    public static byte[] read(String name) {
         try (InputStream in = StaticFiles.class.getResourceAsStream(ROOT + name)) {
             if (in == null) {
                 throw new IllegalStateException("missing from the jar: " + ROOT + name);

@@ -1,0 +1,125 @@
+package org.mediachange.daemon.web.links;
+
+import java.net.URI;
+import java.security.SecureRandom;
+import java.util.Optional;
+import org.mediachange.daemon.prompt.Decision;
+import org.mediachange.daemon.requests.RequestBoard;
+import org.mediachange.daemon.requests.RequestEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The answer links of pending requests, for notifications: with the web
+ * console on and {@code --web-url} given, every pending request has an OK
+ * link and a Cancel link ({@code <web-url>/a/<token>}), unguessable, bound to
+ * that request and that answer, working only while it is pending, usable
+ * once (docs/WEB.md, "Answer links"). Opening one shows a confirmation page;
+ * only the POST from that page, or from a notification service's action
+ * button, answers ({@link LinkHandler}).
+ *
+ * <p>A request's links are made when first asked for, and forgotten when it
+ * ends. The URLs are secrets: show them to the operator (in a notification),
+ * never in a log (name one by {@link LinkToken#fingerprint} if needed).
+ * Thread-safe; may be called from a {@link RequestBoard} listener.
+ */
+public final class AnswerLinks implements org.mediachange.daemon.notify.AnswerLinks, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AnswerLinks.class);
+
+    /** Who answered, in the audit line ({@code by=link}). */
+    public static final String BY = "link";
+
+    private final URI base;
+    private final RequestBoard board;
+    private final LinkRegistry registry = new LinkRegistry(new SecureRandom());
+    private final RequestBoard.Subscription subscription;
+
+    private AnswerLinks(URI base, RequestBoard board) {
+        this.base = base;
+        this.board = board;
+        this.subscription = board == null ? null : board.subscribe(this::onEvent);
+    }
+
+    /** No links at all (no {@code --web-url}, or no web console). */
+    public static AnswerLinks none() {
+        return new AnswerLinks(null, null);
+    }
+
+    /**
+     * Links below {@code webUrl} (as {@link org.mediachange.daemon.web.WebUrl#parse} returns it: with a
+     * trailing slash) for the requests on {@code board}. Close to stop following the board.
+     */
+    public static AnswerLinks on(URI webUrl, RequestBoard board) {
+        return new AnswerLinks(webUrl, board);
+    }
+
+    /** The web console's address as operators reach it ({@code --web-url}), if given. */
+    @Override
+    public Optional<String> consoleUrl() {
+        return Optional.ofNullable(base).map(URI::toString);
+    }
+
+    /** The link that answers OK to request {@code id}; empty without {@code --web-url} or if it is not pending. */
+    @Override
+    public Optional<String> okUrl(long id) {
+        return url(id, Decision.OK);
+    }
+
+    /** The link that answers Cancel to request {@code id}; empty without {@code --web-url} or if it is not pending. */
+    @Override
+    public Optional<String> cancelUrl(long id) {
+        return url(id, Decision.CANCEL);
+    }
+
+    private Optional<String> url(long id, Decision decision) {
+        return pair(id).map(p -> base + LinkToken.PATH.substring(1) + p.token(decision));
+    }
+
+    private Optional<LinkRegistry.Pair> pair(long id) {
+        if (base == null) {
+            return Optional.empty();
+        }
+        Optional<LinkRegistry.Pair> known = registry.pair(id);
+        if (known.isPresent()) {
+            return known;
+        }
+        if (board.pending(id).isEmpty()) {
+            return Optional.empty();
+        }
+        LinkRegistry.Pair made = registry.issue(id);
+        // The request may have ended between the look and the making; its end event then
+        // found nothing to retire, so these links must not outlive it.
+        if (board.pending(id).isEmpty()) {
+            registry.drop(id);
+            return Optional.empty();
+        }
+        LOG.debug("answer links for request {}: ok #{}, cancel #{}", id, LinkToken.fingerprint(made.ok()),
+                LinkToken.fingerprint(made.cancel()));
+        return Optional.of(made);
+    }
+
+    private void onEvent(RequestEvent e) {
+        if (e instanceof RequestEvent.Closed c) {
+            registry.retire(c.id(), RequestBoard.describe(c.id(), c.request().resolution()));
+        }
+    }
+
+    /** The links, for {@link LinkHandler}. */
+    LinkRegistry registry() {
+        return registry;
+    }
+
+    /** How many links work now (two per pending request that has links). */
+    public int liveCount() {
+        return registry.liveCount();
+    }
+
+    /** Stops following the board. */
+    @Override
+    public void close() {
+        if (subscription != null) {
+            subscription.close();
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package org.mediachange.daemon.web.links;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.mediachange.daemon.prompt.Decision;
+import org.mediachange.daemon.requests.PendingRequest;
+import org.mediachange.daemon.requests.RequestBoard;
+import org.mediachange.daemon.requests.RequestEvent;
+import org.mediachange.daemon.requests.Resolution;
+import org.mediachange.daemon.web.WebUrl;
+
+/** The links notifications get: one per answer while a request is pending, none without --web-url. */
+class AnswerLinksTest {
+
+    private static final URI BASE = WebUrl.parse("https://console.example.org:8443");
+    private static final String LINK = "https://console\\.example\\.org:8443/a/[A-Za-z0-9_-]{22}";
+
+    private final RequestBoard board = new RequestBoard();
+
+    @Test
+    void aPendingRequestHasAnOkLinkAndADifferentCancelLinkThatStayTheSame() {
+        try (AnswerLinks links = AnswerLinks.on(BASE, board)) {
+            PendingRequest r = board.open("192.0.2.5", "backup1", "mount volume 3");
+            String ok = links.okUrl(r.id()).orElseThrow();
+            String cancel = links.cancelUrl(r.id()).orElseThrow();
+            assertThat(ok).matches(LINK);
+            assertThat(cancel).matches(LINK).isNotEqualTo(ok);
+            assertThat(links.okUrl(r.id())).contains(ok);
+            assertThat(links.cancelUrl(r.id())).contains(cancel);
+            assertThat(links.consoleUrl()).contains("https://console.example.org:8443/");
+            assertThat(links.liveCount()).isEqualTo(2);
+
+            PendingRequest other = board.open("192.0.2.5", "backup1", "mount volume 4");
+            assertThat(links.okUrl(other.id())).hasValueSatisfying(u -> assertThat(u).isNotIn(ok, cancel));
+        }
+    }
+
+    @Test
+    void linksFollowThePathOfTheWebUrl() {
+        try (AnswerLinks links = AnswerLinks.on(WebUrl.parse("https://example.org/mediachange"), board)) {
+            PendingRequest r = board.open("192.0.2.5", "backup1", "m");
+            assertThat(links.okUrl(r.id())).hasValueSatisfying(u -> assertThat(u).matches(
+                    "https://example\\.org/mediachange/a/[A-Za-z0-9_-]{22}"));
+        }
+    }
+
+    @Test
+    void noLinksForARequestThatIsNotPendingAndNoneLeftWhenItEnds() {
+        try (AnswerLinks links = AnswerLinks.on(BASE, board)) {
+            assertThat(links.okUrl(99)).isEmpty();
+            PendingRequest r = board.open("192.0.2.5", "backup1", "m");
+            String ok = links.okUrl(r.id()).orElseThrow();
+            r.resolve(Resolution.answer(Decision.CANCEL, "web:alice"));
+            board.close(r, "cancel");
+            assertThat(links.okUrl(r.id())).isEmpty();
+            assertThat(links.cancelUrl(r.id())).isEmpty();
+            assertThat(links.liveCount()).isZero();
+            String token = ok.substring(ok.lastIndexOf('/') + 1);
+            assertThat(links.registry().find(token)).isEqualTo(new LinkRegistry.Ended(r.id(), Decision.OK,
+                    "request " + r.id() + " was already answered Cancel by alice"));
+        }
+    }
+
+    @Test
+    void withoutAWebUrlThereAreNoLinks() {
+        AnswerLinks links = AnswerLinks.none();
+        PendingRequest r = board.open("192.0.2.5", "backup1", "m");
+        assertThat(links.consoleUrl()).isEmpty();
+        assertThat(links.okUrl(r.id())).isEmpty();
+        assertThat(links.cancelUrl(r.id())).isEmpty();
+    }
+
+    /** A notification listener runs on the board's event, here before the links have heard of the request. */
+    @Test
+    void theLinksAreThereWhenAListenerOfTheOpenedEventAsksForThem() {
+        AtomicReference<AnswerLinks> ref = new AtomicReference<>();
+        List<Optional<String>> seen = new ArrayList<>();
+        try (RequestBoard.Subscription notifier = board.subscribe(e -> {
+            if (e instanceof RequestEvent.Opened o) {
+                seen.add(ref.get().okUrl(o.id()));
+                seen.add(ref.get().cancelUrl(o.id()));
+            }
+        }); AnswerLinks links = AnswerLinks.on(BASE, board)) {
+            ref.set(links);
+            PendingRequest r = board.open("192.0.2.5", "backup1", "m");
+            assertThat(seen).containsExactly(links.okUrl(r.id()), links.cancelUrl(r.id()));
+            assertThat(seen).allSatisfy(u -> assertThat(u).isPresent());
+        }
+    }
+
+    @Test
+    void aTokenIsUsedOnceAndBoundToItsAnswer() {
+        try (AnswerLinks links = AnswerLinks.on(BASE, board)) {
+            PendingRequest r = board.open("192.0.2.5", "backup1", "m");
+            String ok = token(links.okUrl(r.id()).orElseThrow());
+            String cancel = token(links.cancelUrl(r.id()).orElseThrow());
+            LinkRegistry reg = links.registry();
+            assertThat(reg.find(ok)).isEqualTo(new LinkRegistry.Live(r.id(), Decision.OK));
+            assertThat(reg.find(cancel)).isEqualTo(new LinkRegistry.Live(r.id(), Decision.CANCEL));
+            assertThat(reg.claim(ok)).isEqualTo(new LinkRegistry.Live(r.id(), Decision.OK));
+            assertThat(reg.claim(ok)).isEqualTo(new LinkRegistry.Used(r.id(), Decision.OK));
+            assertThat(reg.find(ok)).isEqualTo(new LinkRegistry.Used(r.id(), Decision.OK));
+            r.resolve(Resolution.answer(Decision.OK, AnswerLinks.BY));
+            board.close(r, "ok");
+            assertThat(reg.claim(ok)).isEqualTo(new LinkRegistry.Used(r.id(), Decision.OK));
+            assertThat(reg.claim(cancel)).isEqualTo(new LinkRegistry.Ended(r.id(), Decision.CANCEL,
+                    "request " + r.id() + " was already answered Ok through an answer link"));
+            assertThat(reg.find(ok.substring(0, 21) + (ok.endsWith("A") ? "B" : "A")))
+                    .isEqualTo(new LinkRegistry.Unknown());
+        }
+    }
+
+    @Test
+    void endedLinksAreRememberedOnlyForTheLastRequests() {
+        try (AnswerLinks links = AnswerLinks.on(BASE, board)) {
+            int requests = LinkRegistry.ENDED_REMEMBERED / 2 + 1;
+            String first = null;
+            String last = null;
+            for (int i = 0; i < requests; i++) {
+                PendingRequest r = board.open("192.0.2.5", "backup1", "m");
+                last = token(links.okUrl(r.id()).orElseThrow());
+                first = first == null ? last : first;
+                r.resolve(Resolution.of(Resolution.Kind.WITHDRAWN));
+                board.close(r, "withdrawn");
+            }
+            assertThat(links.registry().find(first)).isEqualTo(new LinkRegistry.Unknown());
+            assertThat(links.registry().find(last)).isInstanceOf(LinkRegistry.Ended.class);
+        }
+    }
+
+    private static String token(String url) {
+        return url.substring(url.lastIndexOf('/') + 1);
+    }
+}
