@@ -31,8 +31,8 @@ final class ConsoleOptions {
     private String operator;
 
     @Option(names = "--password-file", paramLabel = "FILE",
-            description = "Read the password from the first line of FILE, which must not be readable by group or"
-                    + " others. Else the password is taken from $" + PasswordSource.ENV
+            description = "Read the password from the first line of FILE, which must be private (chmod 600: no"
+                    + " permission for group or others, in directories only their owners may write). Else the password is taken from $" + PasswordSource.ENV
                     + ", else from password-file= in a properties file, else asked for on the terminal.")
     private Path passwordFile;
 

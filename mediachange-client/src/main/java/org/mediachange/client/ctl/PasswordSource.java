@@ -8,8 +8,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.util.Set;
+import org.mediachange.common.files.PrivateFiles;
 
 /**
  * Where the operator's password comes from; never from the command line,
@@ -69,23 +68,13 @@ final class PasswordSource {
 
     /**
      * The first line of a password file, without its line end, refusing a file
-     * that group or others may read, as ssh refuses an open private key (and as
-     * {@link org.mediachange.common.auth.SharedKey} refuses a key file).
+     * that another user could read, change or replace ({@link PrivateFiles}), as
+     * ssh refuses an open private key.
      */
     static char[] read(Path file) throws PasswordException {
-        if (!Files.isRegularFile(file)) {
-            throw new PasswordException("password file " + file + " does not exist or is not a file");
-        }
-        try {
-            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-            if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)) {
-                throw new PasswordException("password file " + file + " is readable by group or others;"
-                        + " make it private with: chmod 600 " + file);
-            }
-        } catch (UnsupportedOperationException e) {
-            // Not a POSIX file system: nothing to check.
-        } catch (IOException e) {
-            throw new PasswordException("cannot read password file " + file + ": " + e.getMessage());
+        String problem = PrivateFiles.problem(file, "password file").orElse(null);
+        if (problem != null) {
+            throw new PasswordException(problem);
         }
         // Strict UTF-8, and the first line as BufferedReader sees it: the same password that
         // `mediachanged --set-password NAME < FILE` sets from the same file.

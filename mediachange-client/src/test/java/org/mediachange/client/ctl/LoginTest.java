@@ -98,12 +98,13 @@ class LoginTest {
 
     @Test
     void aPasswordFileOthersMayReadIsRefusedAndNothingIsSent() throws Exception {
-        for (String perms : List.of("rw-r-----", "rw----r--")) {
-            Path pw = file("pw-" + perms, StandInConsole.PASSWORD + "\n", perms);
+        String[][] cases = {{"rw-r-----", "0640: group may read it"}, {"rw----r--", "0604: others may read it"},
+            {"rw--w----", "0620: group may write it"}};
+        for (String[] c : cases) {
+            Path pw = file("pw-" + c[0], StandInConsole.PASSWORD + "\n", c[0]);
             Ctl.Run run = ctl.run("list", "--url", console.url(), "--password-file", pw.toString());
-            assertThat(run).as(perms).isEqualTo(new Ctl.Run(2, "", "mediachangectl: password file " + pw
-                    + " is readable by group or others; make it private with: chmod 600 " + pw
-                    + " (see 'mediachangectl list --help')\n"));
+            assertThat(run).as(c[0]).isEqualTo(new Ctl.Run(2, "", "mediachangectl: password file " + pw
+                    + " has mode " + c[1] + "; run chmod 600 " + pw + " (see 'mediachangectl list --help')\n"));
         }
         assertThat(console.seen()).isEmpty();
     }

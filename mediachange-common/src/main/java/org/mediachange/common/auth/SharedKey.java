@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.mediachange.common.files.PrivateFiles;
 
 /**
  * The secret shared by clients and daemon, read from a key file, and the
@@ -49,10 +50,10 @@ public final class SharedKey {
      */
     public static SharedKey load(Path file) throws KeyFileException {
         try {
-            if (!Files.isRegularFile(file)) {
-                throw new KeyFileException("key file " + file + " does not exist or is not a file");
+            String problem = PrivateFiles.problem(file, "key file").orElse(null);
+            if (problem != null) {
+                throw new KeyFileException(problem);
             }
-            KeyFilePermissions.check(file);
             byte[] bytes = Files.readAllBytes(file);
             int end = bytes.length;
             while (end > 0 && Character.isWhitespace(bytes[end - 1])) {

@@ -68,8 +68,8 @@ class SharedKeyTest {
         chmod(open, dirMode);
         assertThatThrownBy(() -> SharedKey.load(p)).isInstanceOf(KeyFileException.class)
                 .hasMessage("key file " + p + " is in " + open + ", which has mode " + dirMode + ": " + who
-                        + ", so another user could replace the key; run chmod go-w " + open
-                        + " or keep the key elsewhere");
+                        + ", so another user could replace the file; run chmod go-w " + open
+                        + " or keep the file elsewhere");
     }
 
     @Test

@@ -163,8 +163,8 @@ public final class DaemonCommand implements Callable<Integer> {
 
     @Option(names = "--operators", paramLabel = "FILE",
             description = "The web console's accounts, one NAME:pbkdf2_sha256$... line each (default: operators in"
-                    + " the configuration directory, /etc/mediachange/operators). Must not be readable by group or"
-                    + " others.")
+                    + " the configuration directory, /etc/mediachange/operators). Must be private like the key file"
+                    + " (chmod 600).")
     private Path operators;
 
     @Option(names = "--set-password", paramLabel = "NAME",
@@ -177,8 +177,8 @@ public final class DaemonCommand implements Callable<Integer> {
     private Path webTlsKeystore;
 
     @Option(names = "--web-tls-password-file", paramLabel = "FILE",
-            description = "The first line of FILE is the password of --web-tls-keystore. FILE must not be readable"
-                    + " by group or others.")
+            description = "The first line of FILE is the password of --web-tls-keystore. FILE must be private like the"
+                    + " key file (chmod 600).")
     private Path webTlsPasswordFile;
 
     @Option(names = "--web-insecure",

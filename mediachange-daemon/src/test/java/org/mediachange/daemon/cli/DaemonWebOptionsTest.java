@@ -77,8 +77,8 @@ class DaemonWebOptionsTest {
         assertThat(run("--port", "0", "--bind", "127.0.0.1", "--dialog", "none", "--web", "127.0.0.1:0",
                 "--operators", ops.toString())).isEqualTo(ExitCode.USAGE.code());
         // Not exit 3: a headless daemon never asks for a display.
-        assertThat(err.toString()).isEqualTo("mediachanged: operators file " + ops + " is readable by group or others;"
-                + " make it private with: chmod 600 " + ops + System.lineSeparator());
+        assertThat(err.toString()).isEqualTo("mediachanged: operators file " + ops + " has mode 0664: group may read"
+                + " and write it, others may read it; run chmod 600 " + ops + System.lineSeparator());
     }
 
     @Test

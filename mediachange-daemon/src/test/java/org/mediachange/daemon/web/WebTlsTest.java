@@ -107,8 +107,8 @@ class WebTlsTest {
         WebConfig c = config(new InetSocketAddress("127.0.0.1", 0), ks, pw, false);
         assertThatThrownBy(() -> WebConsole.start(c, new RequestBoard(), Clock.systemUTC()))
                 .isInstanceOf(WebSetupException.class)
-                .hasMessage("TLS password file " + pw + " is readable by group or others; make it private with:"
-                        + " chmod 600 " + pw);
+                .hasMessage("TLS password file " + pw + " has mode 0644: group and others may read it;"
+                        + " run chmod 600 " + pw);
     }
 
     @Test

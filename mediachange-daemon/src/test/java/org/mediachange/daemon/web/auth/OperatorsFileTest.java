@@ -47,8 +47,7 @@ class OperatorsFileTest {
         Path f = pythonEntries();
         Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r-----"));
         assertThatThrownBy(() -> OperatorsFile.read(f)).isInstanceOf(OperatorsFileException.class)
-                .hasMessage("operators file " + f + " is readable by group or others; make it private with: chmod 600 "
-                        + f);
+                .hasMessage("operators file " + f + " has mode 0640: group may read it; run chmod 600 " + f);
     }
 
     @Test
