@@ -1,12 +1,10 @@
 package org.mediachange.daemon.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -26,19 +24,10 @@ import org.mediachange.common.text.Escaper;
 import org.mediachange.daemon.allow.AllowList;
 import org.mediachange.daemon.allow.Cidr;
 import org.mediachange.daemon.allow.CidrConverter;
-import org.mediachange.daemon.audit.AuditLog;
-import org.mediachange.daemon.prompt.NoDialog;
-import org.mediachange.daemon.notify.AnswerLinks;
 import org.mediachange.daemon.notify.NotifyCommands;
 import org.mediachange.daemon.notify.NotifyCommandsConverter;
 import org.mediachange.daemon.notify.NotifyConfig;
-import org.mediachange.daemon.notify.Notifier;
-import org.mediachange.daemon.prompt.NoDisplayException;
-import org.mediachange.daemon.prompt.OperatorPrompt;
 import org.mediachange.daemon.prompt.PromptFactory;
-import org.mediachange.daemon.requests.RequestBoard;
-import org.mediachange.daemon.server.AcceptLoop;
-import org.mediachange.daemon.server.HostNames;
 import org.mediachange.daemon.server.ServerConfig;
 import org.mediachange.daemon.web.WebAddressConverter;
 import org.mediachange.daemon.web.WebConfig;
@@ -219,8 +208,9 @@ public final class DaemonCommand implements Callable<Integer> {
     private Path configFile;
 
     @Option(names = "--check-config",
-            description = "Check the options, the configuration file and the key file, say whether they are"
-                    + " valid, and exit (0 if they are, 2 if not) without starting anything.")
+            description = "Check the options, the configuration file, the key file, the notify programs and the"
+                    + " web console's files, say whether they are valid, and exit (0 if they are, 2 if not) without"
+                    + " starting anything.")
     private boolean checkConfig;
 
     private final PromptFactory promptFactory;
@@ -271,31 +261,18 @@ public final class DaemonCommand implements Callable<Integer> {
             return SetPassword.run(operatorsFile(), setPassword, System.console(), System.in,
                     spec.commandLine().getOut(), spec.commandLine().getErr());
         }
-        ServerConfig config = config();
+        checkCombinations();
         PrintWriter err = spec.commandLine().getErr();
-        checkDialogMode();
-        if (webUrl != null && web == null) {
-            throw new ParameterException(spec.commandLine(),
-                    "--web-url needs --web: the links lead to the web console");
-        }
         // Said once, on the terminal (or the journal); the daemon goes on without that log file.
         for (String problem : LoggingProblems.find()) {
             err.println("mediachanged: " + Escaper.forDisplay(problem));
             err.flush();
         }
-        if (keyFile != null) {
-            try {
-                config = config.withKey(SharedKey.load(keyFile));
-            } catch (KeyFileException e) {
-                err.println("mediachanged: " + Escaper.forDisplay(e.getMessage()));
-                err.flush();
-                return ExitCode.USAGE.code();
-            }
-        }
-        NotifyConfig notifyConfig = NotifyConfig.of(notify == null ? List.of() : notify, notifyAfter, notifyEvery);
-        String notifyProblem = notifyConfig.programProblem(System.getenv("PATH")).orElse(null);
-        if (notifyProblem != null) {
-            err.println("mediachanged: --notify: " + Escaper.forDisplay(notifyProblem));
+        Daemon.Settings settings;
+        try {
+            settings = settings();
+        } catch (SettingsException e) {
+            err.println("mediachanged: " + Escaper.forDisplay(e.getMessage()));
             err.flush();
             return ExitCode.USAGE.code();
         }
@@ -305,57 +282,46 @@ public final class DaemonCommand implements Callable<Integer> {
             out.flush();
             return ExitCode.OK.code();
         }
-        OperatorPrompt prompt;
-        try {
-            prompt = dialog == DialogMode.none ? new NoDialog() : promptFactory.open(bellInterval);
-        } catch (NoDisplayException e) {
-            err.println("mediachanged: " + e.getMessage());
-            err.flush();
-            return ExitCode.NO_DISPLAY.code();
+        return Daemon.run(settings, promptFactory, err);
+    }
+
+    /** A setting that its converter could not judge alone: a file's contents, a program's presence. */
+    private static final class SettingsException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        SettingsException(String message) {
+            super(message);
         }
-        AuditLog audit = new AuditLog();
-        AcceptLoop loop;
-        RequestBoard board = new RequestBoard();
-        try {
-            loop = AcceptLoop.bind(config, prompt, HostNames.reverseDns(4, 64), audit, board);
-        } catch (IOException e) {
-            audit.close();
-            prompt.close();
-            err.println("mediachanged: cannot listen on " + where(config.bindAddress(), config.port()) + ": "
-                    + Escaper.forDisplay(String.valueOf(e.getMessage())));
-            err.flush();
-            return ExitCode.FAILURE.code();
-        }
-        WebConsole console = null;
-        if (web != null) {
+    }
+
+    /**
+     * The settings, with what the files they name hold checked too: the key file,
+     * the notify programs and (for {@code --check-config}; a start checks them
+     * itself) the web console's files.
+     */
+    private Daemon.Settings settings() throws SettingsException {
+        ServerConfig config = config();
+        if (keyFile != null) {
             try {
-                console = WebConsole.start(webConfig(config), board, Clock.systemUTC());
-            } catch (WebSetupException e) {
-                loop.stop();
-                audit.close();
-                prompt.close();
-                err.println("mediachanged: " + Escaper.forDisplay(e.getMessage()));
-                err.flush();
-                return e.cannotListen() ? ExitCode.FAILURE.code() : ExitCode.USAGE.code();
+                config = config.withKey(SharedKey.load(keyFile));
+            } catch (KeyFileException e) {
+                throw new SettingsException(e.getMessage());
             }
         }
-        WebConsole webConsole = console;
-        AnswerLinks links = webConsole != null ? webConsole.links() : AnswerLinks.NONE;
-        Notifier notifier = Notifier.start(notifyConfig, board, links);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            loop.stop(); // every pending client hears Error shutting down
-            if (webConsole != null) {
-                webConsole.close();
+        NotifyConfig notifyConfig = NotifyConfig.of(notify == null ? List.of() : notify, notifyAfter, notifyEvery);
+        String notifyProblem = notifyConfig.programProblem(System.getenv("PATH")).orElse(null);
+        if (notifyProblem != null) {
+            throw new SettingsException("--notify: " + notifyProblem);
+        }
+        WebConfig webConfig = web == null ? null : webConfig(config);
+        if (webConfig != null && checkConfig) {
+            try {
+                WebConsole.check(webConfig);
+            } catch (WebSetupException e) {
+                throw new SettingsException(e.getMessage());
             }
-            prompt.close(); // the dialogs go
-            audit.close(); // writes the summaries of refusals counted so far
-            notifier.close(); // last: the requests that shutdown ended get their closed runs
-        }, "mediachanged-shutdown"));
-        InetSocketAddress local = loop.localAddress();
-        LOG.info("mediachanged {} listening on {}, allowing {}", VersionProvider.version(),
-                where(config.bindAddress() == null ? null : local.getAddress(), local.getPort()), config.allowList());
-        loop.run();
-        return ExitCode.OK.code();
+        }
+        return new Daemon.Settings(config, dialog, bellInterval, webConfig, notifyConfig);
     }
 
     /** "127.0.0.1 port 8979", "::1 port 8979", or "all interfaces port 8979" for {@code address} null. */
@@ -370,10 +336,15 @@ public final class DaemonCommand implements Callable<Integer> {
                 maxPerSource, ServerConfig.DEFAULT_RESOLVE_TIMEOUT);
     }
 
-    private void checkDialogMode() {
+    /** Rules that join options: each option alone was checked by its converter. */
+    private void checkCombinations() {
         if (dialog == DialogMode.none && web == null) {
             throw new ParameterException(spec.commandLine(),
                     "--dialog none needs --web: without a dialog, only the web console can answer");
+        }
+        if (webUrl != null && web == null) {
+            throw new ParameterException(spec.commandLine(),
+                    "--web-url needs --web: the links lead to the web console");
         }
     }
 

@@ -83,16 +83,25 @@ public final class WebConsole implements AutoCloseable {
         this.links = links;
     }
 
+    /** What {@link #check} found usable: the operators and, under TLS, the key store. */
+    private record Checked(Operators operators, SSLContext ssl) {
+    }
+
     /**
-     * Checks the configuration, reads the operators file, binds and starts serving.
+     * Checks the configuration as a start would, without binding: the rule
+     * against plain HTTP off loopback, the operators file and the TLS files.
      *
      * @throws WebSetupException what is wrong, in one line for the user
      */
-    public static WebConsole start(WebConfig config, RequestBoard board, Clock clock) throws WebSetupException {
+    public static void check(WebConfig config) throws WebSetupException {
+        checked(config);
+    }
+
+    private static Checked checked(WebConfig config) throws WebSetupException {
         if (!config.loopback() && !config.tls() && !config.insecure()) {
             throw new WebSetupException("refusing to serve the web console on " + where(config.address())
                     + " without TLS: passwords and session cookies would cross the network in clear text;"
-                    + " give --web-tls-keystore (see docs/WEB.md), or --web-insecure if a TLS proxy or tunnel"
+                    + " give --web-tls-keystore (see mediachanged(8)), or --web-insecure if a TLS proxy or tunnel"
                     + " protects it");
         }
         Operators operators;
@@ -104,6 +113,18 @@ public final class WebConsole implements AutoCloseable {
                     + (missing ? " (add an operator with: mediachanged --set-password NAME)" : ""));
         }
         SSLContext ssl = config.tls() ? TlsContext.load(config.tlsKeystore(), config.tlsPasswordFile()) : null;
+        return new Checked(operators, ssl);
+    }
+
+    /**
+     * Checks the configuration ({@link #check}), binds and starts serving.
+     *
+     * @throws WebSetupException what is wrong, in one line for the user
+     */
+    public static WebConsole start(WebConfig config, RequestBoard board, Clock clock) throws WebSetupException {
+        Checked checked = checked(config);
+        Operators operators = checked.operators();
+        SSLContext ssl = checked.ssl();
         serverLimits(config.limits());
 
         HttpServer server;

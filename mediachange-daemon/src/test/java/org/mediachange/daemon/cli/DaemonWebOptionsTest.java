@@ -70,6 +70,27 @@ class DaemonWebOptionsTest {
     }
 
     @Test
+    void checkConfigChecksTheWebConsolesFilesWithoutStartingIt(@TempDir Path dir) throws Exception {
+        Path ops = dir.resolve("operators");
+        Files.writeString(ops, "");
+        Files.setPosixFilePermissions(ops, PosixFilePermissions.fromString("rw-------"));
+        String[] args = {"--check-config", "--port", "0", "--dialog", "none", "--web", "127.0.0.1:0",
+            "--operators", ops.toString()};
+        assertThat(run(args)).isZero();
+        assertThat(out.toString()).startsWith("mediachanged: configuration OK");
+
+        Files.setPosixFilePermissions(ops, PosixFilePermissions.fromString("rw-r-----"));
+        assertThat(run(args)).isEqualTo(ExitCode.USAGE.code());
+        assertThat(err.toString()).isEqualTo("mediachanged: operators file " + ops + " has mode 0640: group may read"
+                + " it; run chmod 600 " + ops + System.lineSeparator());
+
+        err.getBuffer().setLength(0);
+        assertThat(run("--check-config", "--port", "0", "--web", "0.0.0.0:0", "--operators", ops.toString()))
+                .isEqualTo(ExitCode.USAGE.code());
+        assertThat(err.toString()).startsWith("mediachanged: refusing to serve the web console on").hasLineCount(1);
+    }
+
+    @Test
     void aHeadlessDaemonWithAnOpenOperatorsFileDoesNotStart(@TempDir Path dir) throws Exception {
         Path ops = dir.resolve("operators");
         Files.writeString(ops, "");
