@@ -35,10 +35,23 @@ final class Withdrawal {
         }
     }
 
-    /** Withdraws the request: closes the connection, now and for every later attempt. */
+    /**
+     * Withdraws the request: closes the connection, now and for every later
+     * attempt, with a reset (SO_LINGER 0) rather than a FIN. The daemon takes
+     * the reset as the request withdrawn the moment it arrives; a FIN would
+     * leave it to probe whether we still listen, and while our reading thread
+     * still holds the socket (Java sends the FIN first and closes the socket once
+     * that thread has let go) the first probe can find it open, which delays
+     * the withdrawal to a later probe, two seconds on.
+     */
     synchronized void withdraw() {
         withdrawn = true;
         if (current != null) {
+            try {
+                current.setSoLinger(true, 0);
+            } catch (IOException e) {
+                // already closed or never connected: the plain close below is all there is to do
+            }
             closeQuietly(current);
             current = null;
         }

@@ -45,6 +45,7 @@ final class FakeDaemon implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final CountDownLatch closing = new CountDownLatch(1);
     private int withdrawals; // guarded by this
+    private int resets; // guarded by this: withdrawals that came as a TCP reset rather than an end of stream
     private final Thread thread;
 
     private FakeDaemon(ServerSocket server, List<Behaviour> script) {
@@ -192,8 +193,14 @@ final class FakeDaemon implements AutoCloseable {
         return withdrawals;
     }
 
-    private synchronized void withdrawn() {
+    /** How many of the withdrawals came as a TCP reset (the others as an end of stream). */
+    synchronized int resets() {
+        return resets;
+    }
+
+    private synchronized void withdrawn(boolean reset) {
         withdrawals++;
+        resets += reset ? 1 : 0;
         notifyAll();
     }
 
@@ -296,11 +303,12 @@ final class FakeDaemon implements AutoCloseable {
             } catch (java.net.SocketTimeoutException e) {
                 return; // the client never let go: not a withdrawal
             } catch (IOException e) {
-                if (socket.isClosed()) {
-                    return; // the daemon was closed, not the client
+                if (!socket.isClosed()) { // else the daemon was closed, not the client
+                    withdrawn(true);
                 }
+                return;
             }
-            withdrawn();
+            withdrawn(false);
         }
 
         /** Blocks until the daemon is closed (bounded by the safety limit). */

@@ -67,6 +67,8 @@ class SeveralConsolesTest {
             othersAsked.countDown();
             assertThat(run.get(20, TimeUnit.SECONDS)).isEqualTo(new ClientRun(0, lines("Ok"), ""));
             assertThat(night.awaitWithdrawals(1)).as("the night desk's request withdrawn").isTrue();
+            // A reset, which mediachanged takes as a withdrawal at once (an end of stream it must probe).
+            assertThat(night.resets()).isEqualTo(1);
         }
     }
 
