@@ -11,9 +11,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The original Perl mediachanged (test resource {@code original-mediachanged.pl}):
- * the book's accept loop, fork and wire exchange, with its Tk dialog replaced
- * by files, since a test cannot drive Tk. {@link #awaitDialog()} waits for a
+ * The original Perl mediachanged as the tests run it (test resource
+ * {@code original-mediachanged.pl}, rewritten after the book's design): its
+ * accept loop, fork per connection and wire exchange, with the Tk dialog
+ * replaced by files, since a test cannot drive Tk. {@link #awaitDialog()} waits for a
  * request to be "shown" and {@link #answer} answers it as the operator's button
  * would. Closing stops the daemon and any child still waiting for an answer.
  */

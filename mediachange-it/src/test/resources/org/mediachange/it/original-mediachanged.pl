@@ -1,11 +1,12 @@
 #!/usr/bin/env perl
-# The original mediachanged of "Mastering Perl/Tk", chapter 19, as the tests run it:
-# its accept loop, one child forked per connection, one line read, the operator's
-# answer ("Ok" or "Cancel") and a line end written back, the connection closed.
-# Only the Tk dialog is replaced, as a test cannot drive a Tk dialog (and Perl/Tk
-# is not installed): the child "shows" the message by writing it to
-# DIR/dialog-PID.shown and takes the answer the test writes to DIR/dialog-PID.answer.
-# Like the original, it never notices a client that has gone: its "dialog" stays.
+# The original mediachanged of "Mastering Perl/Tk", chapter 19, rewritten for the tests
+# after the book's design (not copied from it): plain IO::Socket, an accept loop that
+# forks one child per connection, which reads one line, shows it, writes the operator's
+# answer ("Ok" or "Cancel") and a line end back, and closes. Only the Tk dialog is
+# replaced, as a test cannot drive a Tk dialog (and Perl/Tk is not installed): the child
+# "shows" the message by writing it to DIR/dialog-PID.shown and takes the answer the
+# test writes to DIR/dialog-PID.answer. Like the original, it never notices a client
+# that has gone: its "dialog" stays until answered.
 #
 # usage: original-mediachanged.pl --port PORT --dialogs DIR   (PORT 0: any free one)
 use strict;
