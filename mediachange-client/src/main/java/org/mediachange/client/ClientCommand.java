@@ -46,11 +46,18 @@ import picocli.CommandLine.Spec;
             "",
             "With a single argument, that argument is the MESSAGE and goes to the default host set by host= in"
                 + " /etc/mediachange/mediachangec.properties or ~/.mediachangec.properties; with two or more,"
-                + " the first is always HOST."},
+                + " the first is always HOST.",
+            "",
+            "HOST may name several consoles separated by commas (at most " + HostList.MAX_HOSTS + "): all are"
+                + " asked at once, the first Ok or Cancel wins and the other requests are withdrawn. A console"
+                + " that cannot be reached or refuses is reported on stderr while the others keep the request"
+                + " (--retry-for keeps trying it); if none answers, the exit code is 3 if any ran out of time,"
+                + " else 4 if any refused, else 5."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  mediachangec console 'Please mount volume 3 of /dev/st0 and press OK'",
             "  mediachangec --timeout 2h --retry-for 10m console \"Insert tape $TAR_VOLUME\"",
+            "  mediachangec ops-room,night-desk:8980 'Load tape set B'",
             "  echo 'Tape full on backup1' | mediachangec console -"},
         exitCodeListHeading = "%nExit codes:%n")
 public final class ClientCommand implements Callable<Integer> {
@@ -62,14 +69,17 @@ public final class ClientCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "HOST",
-            description = "Host where mediachanged runs; left out, host= from a configuration file.")
+            description = "Host where mediachanged runs, as NAME, NAME:PORT, ADDRESS:PORT, [IPV6-ADDRESS]:PORT or"
+                    + " IPV6-ADDRESS; or several of them separated by commas. Left out, host= from a configuration"
+                    + " file.")
     private String host;
 
     @Parameters(index = "1..*", arity = "0..*", paramLabel = "MESSAGE", description = "Text for the operator.")
     private List<String> words;
 
     @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "" + Wire.DEFAULT_PORT,
-            converter = IntRangeConverter.Port.class, description = "Daemon port (default: ${DEFAULT-VALUE}).")
+            converter = IntRangeConverter.Port.class,
+            description = "Daemon port, for every HOST given without one (default: ${DEFAULT-VALUE}).")
     private int port;
 
     @Option(names = "--connect-timeout", paramLabel = "DURATION",
@@ -160,6 +170,11 @@ public final class ClientCommand implements Callable<Integer> {
             host = ConfigFileDefaults.lookup(spec, HOST_KEY).orElseThrow(() -> new ParameterException(
                     spec.commandLine(), "Missing required parameter: 'MESSAGE' (a lone argument is the MESSAGE"
                             + " only when host= is set in mediachangec.properties or ~/.mediachangec.properties)"));
+        }
+        try {
+            HostList.parse(host, port);
+        } catch (HostList.Invalid e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         String message = words.size() == 1 && "-".equals(words.get(0)) ? readStdinLine() : String.join(" ", words);
         message = ClientRequest.oneLine(message);

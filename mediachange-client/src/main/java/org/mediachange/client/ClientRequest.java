@@ -1,15 +1,17 @@
 package org.mediachange.client;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
-import org.mediachange.common.auth.SharedKey;
 import java.util.regex.Pattern;
+import org.mediachange.common.auth.SharedKey;
 
 /**
  * Everything one run of the client needs, already validated.
  *
- * @param host           daemon host name or address
- * @param port           daemon port
+ * @param host           the HOST argument as given: one daemon or several, separated by commas, each
+ *                       perhaps with its own port (see {@link HostList}; {@link #targets()} gives them)
+ * @param port           the port of the daemons that name none ({@code -p})
  * @param message        the text for the operator, one line
  * @param connectTimeout limit for each TCP connect
  * @param answerTimeout  how long to wait for the answer in all; zero waits forever
@@ -31,7 +33,11 @@ public record ClientRequest(String host, int port, String message, Duration conn
         static final Pattern PATTERN = Pattern.compile("\\r\\n|[\\r\\n]");
     }
 
-    /** Validates the values. */
+    /**
+     * Validates the values.
+     *
+     * @throws IllegalArgumentException (a {@link HostList.Invalid} for {@code host}) if one is not valid
+     */
     public ClientRequest {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(message, "message");
@@ -41,6 +47,7 @@ public record ClientRequest(String host, int port, String message, Duration conn
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
+        HostList.parse(host, port);
     }
 
     /** A request in the plain protocol, without a key. */
@@ -57,8 +64,8 @@ public record ClientRequest(String host, int port, String message, Duration conn
         return LineBreak.PATTERN.matcher(text).replaceAll(" ");
     }
 
-    /** {@code host:port} for messages, with brackets around IPv6 literals. */
-    public String target() {
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    /** The daemons to ask, in the order given, each once; at least one. */
+    public List<Target> targets() {
+        return HostList.parse(host, port);
     }
 }

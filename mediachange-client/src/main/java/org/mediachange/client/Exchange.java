@@ -32,18 +32,31 @@ final class Exchange {
     private Exchange() {
     }
 
-    static Outcome attempt(ClientRequest request, Deadline deadline) {
+    /** One attempt at {@code request} with the daemon at {@code target}. */
+    static Outcome attempt(Target target, ClientRequest request, Deadline deadline) {
+        return attempt(target, request, deadline, null);
+    }
+
+    /**
+     * As {@link #attempt(Target, ClientRequest, Deadline)}; {@code withdrawal}
+     * (null for none) can end it from another thread by closing its connection,
+     * after which the outcome does not matter.
+     */
+    static Outcome attempt(Target target, ClientRequest request, Deadline deadline, Withdrawal withdrawal) {
         InetAddress[] addresses;
         try {
-            addresses = InetAddress.getAllByName(request.host());
+            addresses = InetAddress.getAllByName(target.host());
         } catch (UnknownHostException e) {
-            return new Outcome.Unreachable("unknown host '" + request.host() + "'");
+            return new Outcome.Unreachable("unknown host '" + target.host() + "'");
         }
         String lastFailure = "no address";
         for (InetAddress address : addresses) {
             Socket socket = new Socket();
+            if (withdrawal != null && !withdrawal.open(socket)) {
+                return new Outcome.Lost("withdrawn");
+            }
             try (socket) {
-                if (!connect(socket, new InetSocketAddress(address, request.port()), request, deadline)) {
+                if (!connect(socket, new InetSocketAddress(address, target.port()), request, deadline)) {
                     return new Outcome.TimedOut();
                 }
                 return talk(socket, request, deadline);
@@ -51,6 +64,10 @@ final class Exchange {
                 lastFailure = "connect timed out after " + request.connectTimeout().toMillis() / 1000.0 + "s";
             } catch (IOException e) {
                 lastFailure = describe(e);
+            } finally {
+                if (withdrawal != null) {
+                    withdrawal.done(socket);
+                }
             }
         }
         return new Outcome.Unreachable(lastFailure);

@@ -1,7 +1,10 @@
 package org.mediachange.client;
 
+import java.time.Duration;
+import java.util.List;
 import org.mediachange.common.protocol.Reply;
 import org.mediachange.common.text.Escaper;
+import org.mediachange.common.time.Durations;
 
 /** The one-line explanations the client prints on stderr. */
 final class Messages {
@@ -10,8 +13,8 @@ final class Messages {
     }
 
     /** Why {@code outcome} is not Ok or Cancel, naming the daemon; {@code null} for Ok and Cancel. */
-    static String problem(Outcome outcome, ClientRequest request) {
-        String at = request.target();
+    static String problem(Outcome outcome, Target target) {
+        String at = Escaper.forDisplay(target.label());
         if (outcome instanceof Outcome.Answered a) {
             return answered(a.reply(), at);
         }
@@ -28,6 +31,23 @@ final class Messages {
             return "no answer from " + at + " within the time set by --timeout";
         }
         throw new IllegalStateException(outcome.toString());
+    }
+
+    /** {@link #problem} for a {@code failure} that {@code --retry-for} is going to try again. */
+    static String retrying(Outcome failure, Target target, Duration retryFor) {
+        return problem(failure, target) + "; retrying for up to " + Durations.format(retryFor);
+    }
+
+    /** {@link #problem} for one of several daemons, and which of them still have the request. */
+    static String stillWaiting(Outcome outcome, Target target, List<Target> waiting) {
+        if (waiting.isEmpty()) {
+            return problem(outcome, target);
+        }
+        StringBuilder sb = new StringBuilder(problem(outcome, target)).append("; still waiting for ");
+        for (int i = 0; i < waiting.size(); i++) {
+            sb.append(i == 0 ? "" : ", ").append(Escaper.forDisplay(waiting.get(i).label()));
+        }
+        return sb.toString();
     }
 
     private static String answered(Reply reply, String at) {

@@ -15,7 +15,8 @@ import org.mediachange.common.time.Durations;
  * loading picocli, whose start-up alone costs about twice the rest of a run
  * (see docs/PERFORMANCE.md). Anything else (help, version, {@code -} for
  * standard input, {@code --}, {@code @files}, clustered or attached short
- * options, unknown options, repeated options, bad values, missing words) is
+ * options, unknown options, repeated options, bad values, missing words, a
+ * HOST that {@link HostList} refuses) is
  * left to picocli by returning {@code null}, so picocli stays the one
  * definition of the syntax and of every error message; a test checks that the
  * two agree on every input this class accepts.
@@ -143,7 +144,11 @@ final class QuickArgs {
             return null;
         }
         quiet |= Boolean.parseBoolean(configured(settings, "quiet", "false"));
-        return new Parsed(new ClientRequest(host, portNumber, message, connect, answer, retry), quiet);
+        try {
+            return new Parsed(new ClientRequest(host, portNumber, message, connect, answer, retry), quiet);
+        } catch (HostList.Invalid e) {
+            return null; // picocli says what is wrong with HOST
+        }
     }
 
     private static String configured(Map<String, Setting> settings, String key, String fallback) {

@@ -44,6 +44,8 @@ final class FakeDaemon implements AutoCloseable {
     private final List<String> requests = new ArrayList<>(); // guarded by this
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final CountDownLatch closing = new CountDownLatch(1);
+    private int withdrawals; // guarded by this
+    private int resets; // guarded by this: withdrawals that came as a TCP reset rather than an end of stream
     private final Thread thread;
 
     private FakeDaemon(ServerSocket server, List<Behaviour> script) {
@@ -61,10 +63,15 @@ final class FakeDaemon implements AutoCloseable {
 
     /** A daemon on the given loopback port (0 for any free one). */
     static FakeDaemon on(int port, Behaviour... script) throws IOException {
+        return on(loopback(), port, script);
+    }
+
+    /** A daemon on {@code address} (a loopback address, e.g. ::1) and {@code port} (0 for any free one). */
+    static FakeDaemon on(InetAddress address, int port, Behaviour... script) throws IOException {
         ServerSocket server = new ServerSocket();
         try {
             server.setReuseAddress(true);
-            server.bind(new InetSocketAddress(loopback(), port), 50);
+            server.bind(new InetSocketAddress(address, port), 50);
         } catch (IOException e) {
             server.close();
             throw e;
@@ -98,6 +105,27 @@ final class FakeDaemon implements AutoCloseable {
         return c -> {
             c.readRequest();
             c.awaitEnd();
+        };
+    }
+
+    /**
+     * Reads the request line, then holds it, as a daemon whose operator has
+     * not answered yet, until the client closes the connection (counted as a
+     * withdrawal, see {@link #awaitWithdrawals}) or the daemon is closed.
+     */
+    static Behaviour holdUntilWithdrawn() {
+        return c -> {
+            c.readRequest();
+            c.awaitClientClose();
+        };
+    }
+
+    /** Reads the request line, waits (bounded) until {@code gate} opens, answers {@code line}. */
+    static Behaviour replyWhen(CountDownLatch gate, String line) {
+        return c -> {
+            c.readRequest();
+            gate.await(SAFETY_MILLIS, TimeUnit.MILLISECONDS);
+            c.write((line + "\n").getBytes(UTF_8));
         };
     }
 
@@ -142,6 +170,38 @@ final class FakeDaemon implements AutoCloseable {
     /** The request lines received so far. */
     synchronized List<String> requests() {
         return List.copyOf(requests);
+    }
+
+    /**
+     * Whether at least {@code count} held requests were withdrawn by the client
+     * closing its connection, waiting (bounded) for them.
+     */
+    synchronized boolean awaitWithdrawals(int count) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SAFETY_MILLIS);
+        while (withdrawals < count) {
+            long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
+            if (left <= 0) {
+                return false;
+            }
+            wait(left);
+        }
+        return true;
+    }
+
+    /** How many held requests the client has withdrawn so far. */
+    synchronized int withdrawals() {
+        return withdrawals;
+    }
+
+    /** How many of the withdrawals came as a TCP reset (the others as an end of stream). */
+    synchronized int resets() {
+        return resets;
+    }
+
+    private synchronized void withdrawn(boolean reset) {
+        withdrawals++;
+        resets += reset ? 1 : 0;
+        notifyAll();
     }
 
     private synchronized void record(String request) {
@@ -228,6 +288,27 @@ final class FakeDaemon implements AutoCloseable {
             OutputStream out = socket.getOutputStream();
             out.write(bytes);
             out.flush();
+        }
+
+        /**
+         * Blocks until the client closes the connection (end of stream or a
+         * reset), which counts as a withdrawal, or the safety limit passes.
+         */
+        void awaitClientClose() throws IOException {
+            InputStream in = socket.getInputStream();
+            try {
+                while (in.read() >= 0) {
+                    // bytes after the request line are ignored, as mediachanged does
+                }
+            } catch (java.net.SocketTimeoutException e) {
+                return; // the client never let go: not a withdrawal
+            } catch (IOException e) {
+                if (!socket.isClosed()) { // else the daemon was closed, not the client
+                    withdrawn(true);
+                }
+                return;
+            }
+            withdrawn(false);
         }
 
         /** Blocks until the daemon is closed (bounded by the safety limit). */

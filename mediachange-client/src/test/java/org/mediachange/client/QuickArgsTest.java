@@ -135,6 +135,57 @@ class QuickArgsTest {
     }
 
     @Test
+    void takesHostListsAndHostsWithPortsAsPicocliDoes() {
+        String[][] plain = {
+            {"console:18979", "msg"},
+            {"[::1]:18979", "msg"},
+            {"[::1]", "msg"},
+            {"-p", "1", "ops,night:2,[2001:db8::7]:3,::1", "Load", "tape"},
+            {"--timeout", "8h", "ops, night", "msg"},
+            {"ops,OPS,ops:8979", "msg"},
+        };
+        for (String[] args : plain) {
+            assertThat(QuickArgs.parse(args)).as("fast path for %s", List.of(args)).isNotNull();
+            assertThat(picocli(args)).as("picocli for %s", List.of(args)).isEqualTo(QuickArgs.parse(args));
+        }
+        assertThat(QuickArgs.parse(new String[] {"-p", "1", "ops,night:2", "m"}).request().targets())
+                .containsExactly(new Target("ops", 1), new Target("night", 2));
+        // Refused hosts go to picocli, which explains them (HostListTest).
+        String[][] refused = {{"", "m"}, {"a,,b", "m"}, {"ops:0", "m"}, {"ops:80:90", "m"}, {"[::1]x", "m"}};
+        for (String[] args : refused) {
+            assertThat(QuickArgs.parse(args)).as("fast path for %s", List.of(args)).isNull();
+            assertThat(picocli(args)).as("picocli for %s", List.of(args)).isNull();
+        }
+    }
+
+    @Test
+    void agreesWithPicocliOnGeneratedHostLists() {
+        String[] parts = {"ops", "night", "ops:1", "ops:8979", "[::1]", "[::1]:2", "::1", "1:2:3", "", " ", ":1",
+            "ops:", "ops:0", "[ops]", "127.0.0.1:65535", "é", "a b"};
+        String[] tokens = {"-p", "2", "--port=8979", "-q", "m", "Please mount"};
+        Random random = new Random(11);
+        int accepted = 0;
+        for (int i = 0; i < 3_000; i++) {
+            StringBuilder hosts = new StringBuilder(parts[random.nextInt(parts.length)]);
+            for (int k = random.nextInt(4); k > 0; k--) {
+                hosts.append(',').append(parts[random.nextInt(parts.length)]);
+            }
+            List<String> args = new ArrayList<>();
+            for (int k = random.nextInt(3); k > 0; k--) {
+                args.add(tokens[random.nextInt(tokens.length)]);
+            }
+            args.add(random.nextInt(args.size() + 1), hosts.toString());
+            args.add("message");
+            assertAgrees(args.toArray(String[]::new));
+            if (QuickArgs.parse(args.toArray(String[]::new)) != null) {
+                accepted++;
+            }
+        }
+        // Enough accepted lines for the agreement above to mean something.
+        assertThat(accepted).isGreaterThan(300);
+    }
+
+    @Test
     void takesTheFilesInstallsHave() throws Exception {
         // As shipped: every line a comment.
         Path shipped = file("shipped.properties", "# defaults\n#port=8979\n#host=console\n");
@@ -251,6 +302,22 @@ class QuickArgsTest {
         // The same check sees picocli where it is used, so the one above can fail.
         List<String> version = loadedClasses(dir.resolve("version.log"), null, "--version");
         assertThat(version).anyMatch(l -> l.contains(" picocli.CommandLine "));
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aRunWithSeveralHostsLoadsNoPicocliClass() throws Exception {
+        try (FakeDaemon holding = FakeDaemon.start(FakeDaemon.holdUntilWithdrawn());
+                FakeDaemon answering = FakeDaemon.start(c -> {
+                    c.readRequest();
+                    holding.awaitRequests(1);
+                    c.write("Ok\n".getBytes(StandardCharsets.UTF_8));
+                })) {
+            List<String> run = loadedClasses(dir.resolve("several.log"), "Ok\n",
+                    holding.target() + "," + answering.target(), "from", "a", "script");
+            assertThat(run).anyMatch(l -> l.contains("org.mediachange.client.FirstAnswer "));
+            assertThat(run).noneMatch(l -> l.contains(" picocli."));
+        }
     }
 
     /** Runs the client in a new JVM and returns its class loading log. */
