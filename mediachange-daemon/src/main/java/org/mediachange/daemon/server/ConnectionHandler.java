@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.net.SocketOption;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -71,8 +72,14 @@ final class ConnectionHandler implements Runnable {
     static final int KEEPALIVE_INTERVAL_SECONDS = 5;
     /** ...and declared gone after this many unanswered probes (about 25 s in all). */
     static final int KEEPALIVE_PROBES = 3;
-    /** After the client's end of stream, the second probe (the first goes at once) finds a reset by then. */
-    static final Duration SECOND_PROBE_AFTER = Duration.ofMillis(250);
+    /**
+     * After the client's end of stream the first probe goes at once, then these
+     * follow, measured from the end of stream: a reset answers a probe within a
+     * round trip, but a client whose close lags its end of stream (a thread still
+     * reading the socket holds it open) answers only a later one.
+     */
+    static final List<Duration> EARLY_PROBES = List.of(Duration.ofMillis(100), Duration.ofMillis(250),
+            Duration.ofMillis(500), Duration.ofSeconds(1));
     /**
      * Then a probe this often, for as long as the request waits: after an end of
      * stream only a write can reveal a reset (a read keeps returning the end of
@@ -328,6 +335,7 @@ final class ConnectionHandler implements Runnable {
         keepAlive();
         long endOfStreamNanos = 0;
         long nextProbeNanos = 0;
+        int probesSent = 0;
         byte[] scratch = new byte[512];
         while (!ending.isDone()) {
             int timeout = answerDeadline.socketTimeoutMillis();
@@ -342,7 +350,10 @@ final class ConnectionHandler implements Runnable {
                         r.resolve(Resolution.of(Resolution.Kind.WITHDRAWN));
                         break;
                     }
-                    nextProbeNanos = now + PROBE_INTERVAL.toNanos();
+                    nextProbeNanos = probesSent < EARLY_PROBES.size()
+                            ? endOfStreamNanos + EARLY_PROBES.get(probesSent).toNanos()
+                            : now + PROBE_INTERVAL.toNanos();
+                    probesSent++;
                 }
                 int untilProbe = (int) Math.max(1, (nextProbeNanos - now + 999_999) / 1_000_000);
                 waitFor(ending, timeout == 0 ? untilProbe : Math.min(timeout, untilProbe));
@@ -353,11 +364,7 @@ final class ConnectionHandler implements Runnable {
                 if (socket.getInputStream().read(scratch) < 0 && !ending.isDone()) {
                     LOG.debug("client ended its sending side; probing whether it still listens");
                     endOfStreamNanos = System.nanoTime();
-                    if (!probe()) {
-                        r.resolve(Resolution.of(Resolution.Kind.WITHDRAWN));
-                        break;
-                    }
-                    nextProbeNanos = endOfStreamNanos + SECOND_PROBE_AFTER.toNanos();
+                    nextProbeNanos = endOfStreamNanos; // the first probe goes at once
                 }
             } catch (SocketTimeoutException e) {
                 // loop: the deadline check decides

@@ -70,7 +70,8 @@ class RequestLifecycleTest {
             peer.socket().shutdownOutput();
             ScriptedOperator.Shown shown = operator.next(5);
             // Past several probes: none of them may withdraw the request or reach the answer.
-            Thread.sleep(ConnectionHandler.SECOND_PROBE_AFTER.plus(ConnectionHandler.PROBE_INTERVAL).toMillis() + 500);
+            Thread.sleep(ConnectionHandler.EARLY_PROBES.get(ConnectionHandler.EARLY_PROBES.size() - 1)
+                    .plus(ConnectionHandler.PROBE_INTERVAL).toMillis() + 500);
             assertThat(shown.withdrawn()).isFalse();
             shown.answer(Decision.OK);
             assertThat(peer.readAll()).isEqualTo("Ok\n");
@@ -218,7 +219,8 @@ class RequestLifecycleTest {
         Peer peer = Peer.connect(server.port());
         peer.send(line);
         peer.socket().shutdownOutput();
-        Thread.sleep(ConnectionHandler.SECOND_PROBE_AFTER.toMillis() + 300);
+        // After the early probes: the next one is PROBE_INTERVAL away.
+        Thread.sleep(ConnectionHandler.EARLY_PROBES.get(ConnectionHandler.EARLY_PROBES.size() - 1).toMillis() + 300);
         peer.socket().setSoLinger(true, 0);
         peer.close();
         return peer;
@@ -241,7 +243,7 @@ class RequestLifecycleTest {
         // Regression: Timeout was logged as sent even when it could not be.
         ScriptedOperator operator = ScriptedOperator.holding();
         try (AuditCapture audit = new AuditCapture();
-                RunningServer server = RunningServer.start(operator, answerTimeout(Duration.ofMillis(900)))) {
+                RunningServer server = RunningServer.start(operator, answerTimeout(Duration.ofMillis(1700)))) {
             halfCloseThenReset(server, "nobody will hear the timeout\n");
             assertThat(audit.await(1, 5)).singleElement().asString().startsWith("outcome=undeliverable:timeout ");
         }
