@@ -23,6 +23,7 @@ public final class StaticFiles implements HttpHandler {
             "app.js", "text/javascript; charset=utf-8",
             "app.css", "text/css; charset=utf-8",
             "link.js", "text/javascript; charset=utf-8",
+            "text.js", "text/javascript; charset=utf-8",
             "icon.svg", "image/svg+xml");
 
     private record File(String type, byte[] bytes) {

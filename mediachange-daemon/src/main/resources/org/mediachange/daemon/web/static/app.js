@@ -15,21 +15,8 @@
   var retryTimer = null;
   var alerts = { audio: null, on: localStorage.getItem('mediachange.alerts') === 'on' };
 
-  // ---- text: what a person sees (same escapes as the dialog and the logs) ----
-
-  // Control, bidi and line-separator characters become visible escapes, so a message
-  // cannot hide or reorder what the operator reads.
-  var HIDDEN = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
-  function visible(s) {
-    return String(s).replace(HIDDEN, function (c) {
-      var code = c.charCodeAt(0);
-      if (c === '\t') { return '\\t'; }
-      if (c === '\n') { return '\\n'; }
-      if (c === '\r') { return '\\r'; }
-      var hex = code.toString(16).toUpperCase();
-      return code <= 0xff ? '\\x' + ('0' + hex).slice(-2) : '\\u' + ('000' + hex).slice(-4);
-    });
-  }
+  // ---- text: what a person sees (text.js: same escapes as the dialog and the logs) ----
+  var visible = mediachangeText.visible;
 
   function el(tag, className, text) {
     var e = document.createElement(tag);

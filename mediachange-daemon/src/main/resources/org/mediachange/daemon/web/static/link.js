@@ -9,18 +9,8 @@
   var here = location.pathname;
   var $ = function (id) { return document.getElementById(id); };
 
-  // Control, bidi and line-separator characters become visible escapes, as in the console.
-  var HIDDEN = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
-  function visible(s) {
-    return String(s).replace(HIDDEN, function (c) {
-      var code = c.charCodeAt(0);
-      if (c === '\t') { return '\\t'; }
-      if (c === '\n') { return '\\n'; }
-      if (c === '\r') { return '\\r'; }
-      var hex = code.toString(16).toUpperCase();
-      return code <= 0xff ? '\\x' + ('0' + hex).slice(-2) : '\\u' + ('000' + hex).slice(-4);
-    });
-  }
+  // Control, bidi and line-separator characters become visible escapes (text.js).
+  var visible = mediachangeText.visible;
 
   function age(ms) {
     var s = Math.max(0, Math.floor(ms / 1000));
