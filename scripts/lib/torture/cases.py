@@ -7,13 +7,14 @@ import collections
 import json
 import os
 import re
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
 import time
 
-from . import auditlog, hostile
+from . import auditlog, hostile, system
 from .netload import CLOSE, HALFCLOSE, LINGER_RESET, RESET, Engine, Spec
 from .system import Daemon, MapWatch, Processes, Sampler, listen_drops, sample, thread_names
 
@@ -698,3 +699,183 @@ def case_hostile(ctx):
 
 
 CASES = [case_slowloris, case_long_lines, case_churn, case_hostile]
+
+
+# ----- case 5: 64 pending requests of mixed-direction text -----
+
+BIDI_SOURCES = [f"127.0.5.{i}" for i in range(1, 9)]  # 8 addresses x the default --max-per-source 8
+BIDI_MAX_LINE = 65536
+# What a normal request's dialog may take with the 64 hostile ones pending (issue 8).
+BIDI_LIMIT_MS = 1000
+# Bounds of the case: how long to wait for the normal dialog and for all the hostile ones.
+BIDI_WAIT_NORMAL = 60.0
+BIDI_WAIT_ALL = 60.0
+
+
+def _java_children(pid):
+    """Pids of the JVMs below pid: the daemon's dialog process."""
+    out = []
+    for child in system.descendants(pid):
+        try:
+            with open(f"/proc/{child}/comm") as f:
+                if f.read().strip() == "java":
+                    out.append(child)
+        except FileNotFoundError:
+            pass
+    return out
+
+
+def _jcmd_pid(pid, *command):
+    """jcmd against any JVM of ours ('' if jcmd is missing or fails)."""
+    jcmd = shutil.which("jcmd")
+    java_home = os.environ.get("JAVA_HOME")
+    if java_home and os.path.exists(os.path.join(java_home, "bin", "jcmd")):
+        jcmd = os.path.join(java_home, "bin", "jcmd")
+    if not jcmd:
+        return ""
+    try:
+        r = subprocess.run([jcmd, str(pid)] + list(command), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           timeout=60)
+    except subprocess.TimeoutExpired:
+        return ""
+    return r.stdout.decode("utf-8", "replace")
+
+
+def _heap_used_mib(pid):
+    """Heap in use now (jcmd GC.heap_info, no collection forced), or None."""
+    m = HEAP_USED.search(_jcmd_pid(pid, "GC.heap_info"))
+    return int(m.group(1) or m.group(2)) / 1024 if m else None
+
+
+def _map_for(watch, start, needle, timeout):
+    """The first window mapped at or after index start whose title contains needle: (index, map), or None."""
+    end = time.monotonic() + timeout
+    i = start
+    while True:
+        m = watch.wait_for(i, max(0.0, end - time.monotonic()))
+        if m is None:
+            return None
+        if needle in m[2]:
+            return i, m
+        i += 1
+
+
+def case_bidi_dialogs(ctx):
+    res = CaseResult(CASES.index(case_bidi_dialogs) + 1, "bidi text")
+    n_hostile = len(BIDI_SOURCES) * 8
+    d = ctx.daemon("5-bidi", ["--max-pending", str(n_hostile + 8), "--max-line", str(BIDI_MAX_LINE),
+                              "--bell-interval", "0"])
+    watch = ctx.mapwatch()
+    drops0 = listen_drops()
+    expected = collections.Counter()
+    socks = []
+    answers = {}
+    try:
+        # Reference: a normal request on the idle daemon (also warms the dialog process up); withdrawn.
+        idle_ms, local, ok, note = probe(ctx, d, watch, 0, answer=False)
+        res.details.append("idle " + note + (f", dialog {idle_ms:.0f} ms" if idle_ms else ""))
+        if local:
+            expected[local] += 1
+        if not ok:
+            res.failures.append("idle " + note)
+        time.sleep(2)
+        lines = hostile.bidi_lines(n_hostile, BIDI_MAX_LINE - 1)
+        before = watch.count()
+        with Sampler(d.pid, 0.1) as sampler:
+            t_hostile = time.monotonic_ns()
+            for i, line in enumerate(lines):
+                s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                s.settimeout(10)
+                s.bind((BIDI_SOURCES[i % len(BIDI_SOURCES)], 0))
+                s.connect(("127.0.0.1", d.port))
+                s.sendall(line + b"\n")
+                socks.append(s)
+                expected[s.getsockname()] += 1
+            sent_ms = ms(time.monotonic_ns() - t_hostile)
+            # The normal request, right behind them.
+            n = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            n.settimeout(10)
+            n.bind((PROBE_SRC, 0))
+            t0 = time.monotonic_ns()
+            n.connect(("127.0.0.1", d.port))
+            n.sendall(b"Please mount volume 5 (normal request behind 64 hostile ones)\n")
+            socks.append(n)
+            expected[n.getsockname()] += 1
+            found = _map_for(watch, before, PROBE_SRC, BIDI_WAIT_NORMAL)
+            normal_ms = ms(found[1][0] - t0) if found else None
+            # Then every hostile request must get its dialog (or an answer).
+            end = time.monotonic() + BIDI_WAIT_ALL
+            while watch.count() - before < n_hostile + 1 and time.monotonic() < end:
+                time.sleep(0.1)
+            maps = watch.maps[before:]
+            all_ms = ms(maps[-1][0] - t_hostile) if len(maps) >= n_hostile + 1 else None
+            kids = _java_children(d.pid)
+            heap = _heap_used_mib(kids[0]) if kids else None
+            time.sleep(0.5)
+        save_samples(ctx, "5-bidi", sampler.samples)
+        kid_rss = max((s.kid_rss for s in sampler.samples), default=0) / 1024
+        # Which requests were answered meanwhile (e.g. 'Error dialog failed'), without waiting.
+        for s in socks:
+            s.setblocking(False)
+            try:
+                data = s.recv(1024)
+                answers[s.getsockname()] = data.decode("utf-8", "replace").strip() or "EOF"
+            except (BlockingIOError, OSError):
+                pass
+        shown = collections.Counter()
+        for _, _, title in maps:
+            for src in BIDI_SOURCES:
+                if title.endswith(src) or f" {src}" in title:
+                    shown[src] += 1
+        answered = collections.Counter(k[0] for k in answers if k[0] in BIDI_SOURCES)
+        orphans = {src: 8 - shown[src] - answered[src] for src in BIDI_SOURCES if shown[src] + answered[src] < 8}
+
+        res.figures.append(f"normal dialog {normal_ms:.0f} ms behind {n_hostile} pending requests of"
+                           f" {len(lines[0]) // 1024} KiB mixed-direction text (limit {BIDI_LIMIT_MS} ms;"
+                           f" idle {idle_ms:.0f} ms)" if normal_ms is not None else
+                           f"normal dialog: none within {BIDI_WAIT_NORMAL:.0f} s behind {n_hostile} pending requests"
+                           f" of {len(lines[0]) // 1024} KiB mixed-direction text (limit {BIDI_LIMIT_MS} ms)")
+        res.figures.append(f"{sum(shown.values())}/{n_hostile} hostile dialogs shown"
+                           + (f" in {all_ms / 1000:.1f} s" if all_ms is not None else f" within {BIDI_WAIT_ALL:.0f} s")
+                           + (f", {sum(answered.values())} answered" if answered else ""))
+        res.figures.append(f"dialog process RSS max {kid_rss:.0f} MiB, heap in use "
+                           + (f"{heap:.0f} MiB" if heap is not None else "unknown") + " (-Xmx64m)")
+        res.details.append(f"64 requests sent in {sent_ms:.0f} ms; answers meanwhile: {dict(collections.Counter(answers.values()))}")
+        if normal_ms is None or normal_ms > BIDI_LIMIT_MS:
+            res.failures.append("normal dialog " + ("never shown" if normal_ms is None else f"after {normal_ms:.0f} ms"))
+        if orphans:
+            res.failures.append(f"{sum(orphans.values())} request(s) pending with neither a dialog nor an answer:"
+                                f" {orphans}")
+
+        # Everyone gives up (reset): every dialog must close, every request end in one audit line.
+        for s in socks:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, LINGER_RESET)
+            s.close()
+        socks.clear()
+        t_gone = time.monotonic()
+        left = None
+        while time.monotonic() - t_gone < 20:
+            r = _xdotool(ctx, "search", "--onlyvisible", "--name", "^mediachanged")
+            left = len(r.stdout.split()) if r.returncode == 0 else 0
+            if left == 0:
+                break
+            time.sleep(0.2)
+        if left:
+            res.failures.append(f"{left} dialog(s) still open 20 s after every client went away")
+        else:
+            res.details.append(f"all dialogs closed {time.monotonic() - t_gone:.1f} s after the clients went away")
+        log = settle(d, sum(expected.values()), 30)
+        oom = [l for l in log.lines if "OutOfMemoryError" in l] + \
+              [l for l in log.stderr.split("\n") if "OutOfMemoryError" in l]
+        if oom:
+            res.failures.append(f"OutOfMemoryError in the logs: {oom[0][:200]}")
+        check_daemon(res, d, log, expected, None, listen_drops() - drops0)
+    finally:
+        for s in socks:
+            s.close()
+        watch.close()
+        stop_daemon(res, d)
+    return res
+
+
+CASES.append(case_bidi_dialogs)
