@@ -5,26 +5,26 @@ import java.awt.Component;
 import java.awt.Container;
 import java.awt.Dimension;
 import java.awt.Font;
-import java.awt.FontMetrics;
 import java.awt.Toolkit;
 import javax.swing.JComponent;
 import javax.swing.JDialog;
 import javax.swing.JOptionPane;
 import javax.swing.JPanel;
 import javax.swing.JScrollPane;
-import javax.swing.JTextArea;
 import javax.swing.UIManager;
 import org.mediachange.common.text.Escaper;
 
 /**
  * Builds the operator's dialog for one request: a non-modal {@link JOptionPane}
  * with OK and Cancel, the information icon, the original daemon's light cyan
- * background, and the text in a plain {@link JTextArea}.
+ * background, and the text in a {@link MessageText}, in a scroll pane when it
+ * is taller than {@value #MAX_TEXT_HEIGHT} pixels.
  *
  * <p>The text is deliberately never passed to Swing as a String: a JLabel (which
  * JOptionPane makes from a String) renders text starting with {@code <html>} as
- * HTML and loads its {@code <img>} sources from the network. A JTextArea with a
- * plain document shows the characters as they are.
+ * HTML and loads its {@code <img>} sources from the network. A MessageText draws
+ * the characters as they are, and the cost of building and painting the dialog
+ * does not depend on what they are.
  */
 public final class MessageDialog {
 
@@ -34,15 +34,17 @@ public final class MessageDialog {
     /** Window titles start with this, so the operator (and xdotool) can find the dialogs. */
     public static final String TITLE_PREFIX = "mediachanged";
 
+    /** Taller text is shown in a scroll pane of this height. */
+    public static final int MAX_TEXT_HEIGHT = 420;
+
     private static final double WRAP_INCHES = 6.0;
-    private static final int MAX_TEXT_HEIGHT = 420;
     private static final float FONT_SIZE = 14f;
 
     private final JDialog dialog;
     private final JOptionPane pane;
-    private final JTextArea text;
+    private final MessageText text;
 
-    private MessageDialog(JDialog dialog, JOptionPane pane, JTextArea text) {
+    private MessageDialog(JDialog dialog, JOptionPane pane, MessageText text) {
         this.dialog = dialog;
         this.pane = pane;
         this.text = text;
@@ -61,47 +63,36 @@ public final class MessageDialog {
 
     /** Builds (but does not show) the dialog. Must run on the event dispatch thread. */
     public static MessageDialog create(PromptRequest request) {
-        JTextArea area = textArea(text(request));
-        JComponent body = area;
-        if (area.getPreferredSize().height > MAX_TEXT_HEIGHT) {
-            JScrollPane scroll = new JScrollPane(area, JScrollPane.VERTICAL_SCROLLBAR_ALWAYS,
+        int wrapWidth = (int) Math.round(WRAP_INCHES * Toolkit.getDefaultToolkit().getScreenResolution());
+        MessageText text = new MessageText(text(request), font(), wrapWidth);
+        text.setBackground(BACKGROUND);
+        JComponent body = text;
+        Dimension size = text.getPreferredSize();
+        if (size.height > MAX_TEXT_HEIGHT) {
+            JScrollPane scroll = new JScrollPane(text, JScrollPane.VERTICAL_SCROLLBAR_ALWAYS,
                     JScrollPane.HORIZONTAL_SCROLLBAR_NEVER);
-            scroll.setPreferredSize(new Dimension(area.getPreferredSize().width + 24, MAX_TEXT_HEIGHT));
+            scroll.setPreferredSize(new Dimension(size.width + 24, MAX_TEXT_HEIGHT));
             scroll.getViewport().setBackground(BACKGROUND);
             body = scroll;
         }
         JOptionPane pane = new JOptionPane(body, JOptionPane.INFORMATION_MESSAGE, JOptionPane.OK_CANCEL_OPTION);
         JDialog dialog = pane.createDialog((Component) null, title(request));
-        dialog.setModal(false);
-        dialog.setAlwaysOnTop(true);
-        dialog.getContentPane().setBackground(BACKGROUND);
-        tint(pane);
-        return new MessageDialog(dialog, pane, area);
+        try {
+            dialog.setModal(false);
+            dialog.setAlwaysOnTop(true);
+            dialog.getContentPane().setBackground(BACKGROUND);
+            tint(pane);
+            return new MessageDialog(dialog, pane, text);
+        } catch (RuntimeException | Error e) {
+            dialog.dispose(); // its X window exists since createDialog packed it
+            throw e;
+        }
     }
 
-    private static JTextArea textArea(String content) {
-        JTextArea area = new JTextArea(content);
-        area.setEditable(false);
-        // Not focusable, so Return reaches the default (OK) button and Esc the pane.
-        area.setFocusable(false);
-        area.setLineWrap(true);
-        area.setWrapStyleWord(true);
-        area.setOpaque(true);
-        area.setBackground(BACKGROUND);
+    /** The font of the text: the look and feel's label font, at 14 points. */
+    static Font font() {
         Font base = UIManager.getFont("Label.font");
-        area.setFont(base != null ? base.deriveFont(FONT_SIZE) : area.getFont().deriveFont(FONT_SIZE));
-
-        int wrapWidth = (int) Math.round(WRAP_INCHES * Toolkit.getDefaultToolkit().getScreenResolution());
-        FontMetrics fm = area.getFontMetrics(area.getFont());
-        int longest = 0;
-        for (String line : content.split("\n", -1)) {
-            longest = Math.max(longest, fm.stringWidth(line));
-        }
-        int width = Math.min(wrapWidth, longest + 4);
-        // Sizing the area first makes its preferred height account for the wrapped lines.
-        area.setSize(width, Short.MAX_VALUE);
-        area.setPreferredSize(new Dimension(width, area.getPreferredSize().height));
-        return area;
+        return base != null ? base.deriveFont(FONT_SIZE) : new Font(Font.DIALOG, Font.PLAIN, (int) FONT_SIZE);
     }
 
     private static void tint(Container c) {
@@ -124,7 +115,7 @@ public final class MessageDialog {
     }
 
     /** The component that shows the text. */
-    public JTextArea textArea() {
+    public MessageText text() {
         return text;
     }
 

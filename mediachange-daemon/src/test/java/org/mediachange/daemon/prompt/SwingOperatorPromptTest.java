@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.swing.JDialog;
 import javax.swing.JOptionPane;
-import javax.swing.JTextArea;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,7 +68,7 @@ class SwingOperatorPromptTest {
     void dialogShowsTitleTextIconAndTheOriginalsBackground() throws Exception {
         ask(prompt(Duration.ZERO), MOUNT);
         JDialog dialog = awaitDialog();
-        JTextArea text = find(dialog, JTextArea.class, t -> true);
+        MessageText text = find(dialog, MessageText.class, t -> true);
         JOptionPane pane = find(dialog, JOptionPane.class, p -> true);
 
         assertThat(SwingDriver.<String>onEdt(dialog::getTitle)).isEqualTo("mediachanged: message from backup1.example");
@@ -115,7 +114,7 @@ class SwingOperatorPromptTest {
     void returnKeyAnswersOk() throws Exception {
         CompletableFuture<Decision> f = ask(prompt(Duration.ZERO), MOUNT);
         JDialog dialog = awaitDialog();
-        driver.click(find(dialog, JTextArea.class, t -> true)); // focus the window, not a button
+        driver.click(find(dialog, MessageText.class, t -> true)); // focus the window, not a button
         driver.key(KeyEvent.VK_ENTER);
         assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(Decision.OK);
     }
@@ -124,31 +123,10 @@ class SwingOperatorPromptTest {
     void escapeKeyAnswersCancel() throws Exception {
         CompletableFuture<Decision> f = ask(prompt(Duration.ZERO), MOUNT);
         JDialog dialog = awaitDialog();
-        driver.click(find(dialog, JTextArea.class, t -> true));
+        driver.click(find(dialog, MessageText.class, t -> true));
         driver.key(KeyEvent.VK_ESCAPE);
         assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(Decision.CANCEL);
         awaitGone(dialog, 5);
-    }
-
-    @Test
-    void closingTheWindowAnswersCancel() throws Exception {
-        CompletableFuture<Decision> f = ask(prompt(Duration.ZERO), MOUNT);
-        JDialog dialog = awaitDialog();
-        // What AWT delivers when the window manager's close button sends WM_DELETE_WINDOW.
-        onEdt(() -> {
-            dialog.dispatchEvent(new WindowEvent(dialog, WindowEvent.WINDOW_CLOSING));
-            return null;
-        });
-        assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(Decision.CANCEL);
-        awaitGone(dialog, 5);
-    }
-
-    @Test
-    void withdrawingTheRequestClosesTheDialog() throws Exception {
-        CompletableFuture<Decision> f = ask(prompt(Duration.ZERO), MOUNT);
-        JDialog dialog = awaitDialog();
-        f.cancel(false);
-        awaitGone(dialog, 2);
     }
 
     @Test
@@ -206,7 +184,7 @@ class SwingOperatorPromptTest {
         String words = "word ".repeat(300).trim();
         ask(prompt(Duration.ZERO), new PromptRequest("h", "192.168.1.9", words));
         JDialog dialog = awaitDialog();
-        JTextArea text = find(dialog, JTextArea.class, t -> true);
+        MessageText text = find(dialog, MessageText.class, t -> true);
         int sixInches = 6 * Toolkit.getDefaultToolkit().getScreenResolution();
         int width = onEdt(text::getWidth);
         int lineHeight = onEdt(() -> text.getFontMetrics(text.getFont()).getHeight());
@@ -218,7 +196,7 @@ class SwingOperatorPromptTest {
     void controlCharactersAreShownAsEscapesNotInterpreted() throws Exception {
         ask(prompt(Duration.ZERO), new PromptRequest("h", "192.168.1.9", "red\u001b[31m tab\there \u202Eevil"));
         JDialog dialog = awaitDialog();
-        JTextArea text = find(dialog, JTextArea.class, t -> true);
+        MessageText text = find(dialog, MessageText.class, t -> true);
         assertThat(SwingDriver.<String>onEdt(text::getText)).endsWith("red\\x1B[31m tab\\there \\u202Eevil");
     }
 

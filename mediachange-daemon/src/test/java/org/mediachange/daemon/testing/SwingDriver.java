@@ -10,8 +10,10 @@ import java.awt.event.InputEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import javax.swing.AbstractButton;
 import javax.swing.JDialog;
@@ -24,6 +26,8 @@ import javax.swing.SwingUtilities;
  */
 public final class SwingDriver {
 
+    private static final long EDT_SECONDS = 60;
+
     private final Robot robot;
 
     /** A driver with its own Robot. */
@@ -32,21 +36,33 @@ public final class SwingDriver {
         robot.setAutoDelay(20);
     }
 
-    /** Runs {@code c} on the event dispatch thread and returns its result. */
+    /**
+     * Runs {@code c} on the event dispatch thread and returns its result; fails
+     * after 60 s, so a test whose event thread is stuck (laying out a dialog,
+     * say) fails instead of hanging the build.
+     */
     public static <T> T onEdt(Callable<T> c) throws Exception {
-        AtomicReference<T> result = new AtomicReference<>();
-        AtomicReference<Exception> failure = new AtomicReference<>();
-        SwingUtilities.invokeAndWait(() -> {
+        if (SwingUtilities.isEventDispatchThread()) {
+            return c.call();
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        SwingUtilities.invokeLater(() -> {
             try {
-                result.set(c.call());
-            } catch (Exception e) {
-                failure.set(e);
+                result.complete(c.call());
+            } catch (Exception | Error e) {
+                result.completeExceptionally(e);
             }
         });
-        if (failure.get() != null) {
-            throw failure.get();
+        try {
+            return result.get(EDT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception x) {
+                throw x;
+            }
+            throw (Error) e.getCause();
+        } catch (TimeoutException e) {
+            throw new AssertionError("the event dispatch thread did not get to this within " + EDT_SECONDS + " s");
         }
-        return result.get();
     }
 
     /** The showing dialogs whose title starts with {@code mediachanged}. */
