@@ -1,6 +1,7 @@
 package org.mediachange.daemon.prompt;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mediachange.daemon.testing.SwingDriver.awaitDialog;
 import static org.mediachange.daemon.testing.SwingDriver.awaitDialogs;
 import static org.mediachange.daemon.testing.SwingDriver.awaitGone;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.swing.JDialog;
@@ -127,6 +129,25 @@ class SwingOperatorPromptTest {
         driver.key(KeyEvent.VK_ESCAPE);
         assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(Decision.CANCEL);
         awaitGone(dialog, 5);
+    }
+
+    @Test
+    void aDialogThatCannotBeBuiltEndsItsRequestAndTheNextOneIsShown() throws Exception {
+        SwingOperatorPrompt prompt = SwingOperatorPrompt.open(Duration.ZERO, rings::incrementAndGet, r -> {
+            if (r.message().equals("boom")) {
+                throw new OutOfMemoryError("Java heap space (simulated)");
+            }
+            return MessageDialog.create(r);
+        });
+        CompletableFuture<Decision> failed = ask(prompt, new PromptRequest("h", "192.168.1.7", "boom"));
+        assertThatThrownBy(() -> failed.get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(DialogFailedException.class)
+                .cause().isInstanceOf(OutOfMemoryError.class);
+        CompletableFuture<Decision> next = ask(prompt, MOUNT);
+        JDialog dialog = awaitDialog();
+        driver.click(button(dialog, "OK"));
+        assertThat(next.get(10, TimeUnit.SECONDS)).isEqualTo(Decision.OK);
     }
 
     @Test
