@@ -183,6 +183,8 @@ def ms(ns):
 # ----- case 1: slowloris + probe -----
 
 PROBE_SRC = "127.0.0.2"
+# A dialog ignores keys for 0.7 s after it appears or takes the focus (KeyGuard.DELAY); wait this long.
+KEY_GUARD_WAIT = 1.0
 ATTACK_SRC = "127.0.0.66"
 
 
@@ -227,8 +229,10 @@ def probe(ctx, d, watch, k, answer):
     if answer:
         reply = b""
         for attempt in range(3):
-            # No window manager under Xvfb: a click gives the dialog the keyboard, Return is OK.
+            # No window manager under Xvfb: a click gives the dialog the keyboard, Return is OK, once
+            # the dialog takes keys (it ignores them for 0.7 s after it appears or takes the focus).
             _xdotool(ctx, "mousemove", "--window", wid, "120", "24", "click", "1")
+            time.sleep(KEY_GUARD_WAIT)
             _xdotool(ctx, "key", "Return")
             s.settimeout(3)
             try:

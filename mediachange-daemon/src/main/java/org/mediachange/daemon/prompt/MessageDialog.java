@@ -6,6 +6,8 @@ import java.awt.Container;
 import java.awt.Dimension;
 import java.awt.Font;
 import java.awt.Toolkit;
+import java.awt.Window;
+import java.time.Duration;
 import javax.swing.JComponent;
 import javax.swing.JDialog;
 import javax.swing.JOptionPane;
@@ -18,7 +20,8 @@ import org.mediachange.common.text.Escaper;
  * Builds the operator's dialog for one request: a non-modal {@link JOptionPane}
  * with OK and Cancel, the information icon, the original daemon's light cyan
  * background, and the text in a {@link MessageText}, in a scroll pane when it
- * is taller than {@value #MAX_TEXT_HEIGHT} pixels.
+ * is taller than {@value #MAX_TEXT_HEIGHT} pixels. Keys are ignored for a moment
+ * after the dialog appears or takes the focus ({@link KeyGuard}).
  *
  * <p>The text is deliberately never passed to Swing as a String: a JLabel (which
  * JOptionPane makes from a String) renders text starting with {@code <html>} as
@@ -63,6 +66,11 @@ public final class MessageDialog {
 
     /** Builds (but does not show) the dialog. Must run on the event dispatch thread. */
     public static MessageDialog create(PromptRequest request) {
+        return create(request, KeyGuard.DELAY);
+    }
+
+    /** As {@link #create(PromptRequest)}, ignoring keys for {@code keyDelay} (tests use a longer one). */
+    static MessageDialog create(PromptRequest request, Duration keyDelay) {
         int wrapWidth = (int) Math.round(WRAP_INCHES * Toolkit.getDefaultToolkit().getScreenResolution());
         MessageText text = new MessageText(text(request), font(), wrapWidth);
         text.setBackground(BACKGROUND);
@@ -82,6 +90,7 @@ public final class MessageDialog {
             dialog.setAlwaysOnTop(true);
             dialog.getContentPane().setBackground(BACKGROUND);
             tint(pane);
+            GuardedKeys.guard(dialog, text, keyDelay);
             return new MessageDialog(dialog, pane, text);
         } catch (RuntimeException | Error e) {
             dialog.dispose(); // its X window exists since createDialog packed it
@@ -93,6 +102,15 @@ public final class MessageDialog {
     static Font font() {
         Font base = UIManager.getFont("Label.font");
         return base != null ? base.deriveFont(FONT_SIZE) : new Font(Font.DIALOG, Font.PLAIN, (int) FONT_SIZE);
+    }
+
+    /**
+     * Whether a key pressed in {@code window} now would count, i.e. its
+     * {@link KeyGuard} delay is over (for tests that type into a dialog).
+     * Must run on the event dispatch thread.
+     */
+    public static boolean acceptsKeys(Window window) {
+        return GuardedKeys.acceptsKeys(window);
     }
 
     private static void tint(Container c) {

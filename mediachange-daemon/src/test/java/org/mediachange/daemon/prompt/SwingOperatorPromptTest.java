@@ -11,6 +11,7 @@ import static org.mediachange.daemon.testing.SwingDriver.onEdt;
 
 import java.awt.Rectangle;
 import java.awt.Toolkit;
+import java.awt.Window;
 import java.awt.event.KeyEvent;
 import java.awt.event.WindowEvent;
 import java.awt.image.BufferedImage;
@@ -22,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.swing.JDialog;
+import javax.swing.JFrame;
 import javax.swing.JOptionPane;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -117,6 +119,7 @@ class SwingOperatorPromptTest {
         CompletableFuture<Decision> f = ask(prompt(Duration.ZERO), MOUNT);
         JDialog dialog = awaitDialog();
         driver.click(find(dialog, MessageText.class, t -> true)); // focus the window, not a button
+        SwingDriver.awaitKeysAccepted(dialog);
         driver.key(KeyEvent.VK_ENTER);
         assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(Decision.OK);
     }
@@ -126,8 +129,77 @@ class SwingOperatorPromptTest {
         CompletableFuture<Decision> f = ask(prompt(Duration.ZERO), MOUNT);
         JDialog dialog = awaitDialog();
         driver.click(find(dialog, MessageText.class, t -> true));
+        SwingDriver.awaitKeysAccepted(dialog);
         driver.key(KeyEvent.VK_ESCAPE);
         assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(Decision.CANCEL);
+        awaitGone(dialog, 5);
+    }
+
+    @Test
+    void returnPressedAsTheDialogAppearsDoesNotAnswerButReturnAfterTheDelayDoes() throws Exception {
+        CompletableFuture<Decision> f = ask(prompt(Duration.ZERO), MOUNT);
+        JDialog dialog = awaitDialog();
+        // An operator typing elsewhere: the click that gives the dialog the keyboard, Return at once.
+        driver.clickThenKey(find(dialog, MessageText.class, t -> true), KeyEvent.VK_ENTER);
+        Thread.sleep(KeyGuard.DELAY.toMillis() + 500);
+        assertThat(f).as("answered by a Return pressed as the dialog appeared").isNotDone();
+        assertThat(onEdt(dialog::isShowing)).isTrue();
+        SwingDriver.awaitKeysAccepted(dialog);
+        driver.key(KeyEvent.VK_ENTER);
+        assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(Decision.OK);
+    }
+
+    @Test
+    void escapePressedAsTheDialogAppearsDoesNotCancel() throws Exception {
+        CompletableFuture<Decision> f = ask(prompt(Duration.ZERO), MOUNT);
+        JDialog dialog = awaitDialog();
+        driver.clickThenKey(find(dialog, MessageText.class, t -> true), KeyEvent.VK_ESCAPE);
+        Thread.sleep(KeyGuard.DELAY.toMillis() + 500);
+        assertThat(f).as("cancelled by an Esc pressed as the dialog appeared").isNotDone();
+        assertThat(onEdt(dialog::isShowing)).isTrue();
+    }
+
+    @Test
+    void aDialogThatTakesTheFocusIgnoresKeysAgainForAMoment() throws Exception {
+        CompletableFuture<Decision> f = ask(prompt(Duration.ZERO), MOUNT);
+        JDialog dialog = awaitDialog();
+        MessageText text = find(dialog, MessageText.class, t -> true);
+        driver.click(text);
+        SwingDriver.awaitKeysAccepted(dialog);
+        // The operator works in another window, then comes back to the dialog and presses Return at once.
+        JFrame other = onEdt(() -> {
+            JFrame frame = new JFrame("elsewhere");
+            frame.setBounds(0, 0, 200, 100);
+            frame.setVisible(true);
+            return frame;
+        });
+        try {
+            driver.click(other.getContentPane());
+            awaitFocus(other);
+            driver.clickThenKey(text, KeyEvent.VK_ENTER);
+            Thread.sleep(KeyGuard.DELAY.toMillis() + 500);
+            assertThat(f).as("answered by a Return pressed as the dialog took the focus").isNotDone();
+            SwingDriver.awaitKeysAccepted(dialog);
+            driver.key(KeyEvent.VK_ENTER);
+            assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(Decision.OK);
+        } finally {
+            onEdt(() -> {
+                other.dispose();
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void aMouseClickOnOkAnswersWhileKeysAreStillIgnored() throws Exception {
+        // A guard far longer than the test, so the click certainly falls inside it.
+        SwingOperatorPrompt prompt = SwingOperatorPrompt.open(Duration.ZERO, rings::incrementAndGet,
+                r -> MessageDialog.create(r, Duration.ofMinutes(5)));
+        CompletableFuture<Decision> f = ask(prompt, MOUNT);
+        JDialog dialog = awaitDialog();
+        assertThat(SwingDriver.<Boolean>onEdt(() -> MessageDialog.acceptsKeys(dialog))).isFalse();
+        driver.click(button(dialog, "OK"));
+        assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(Decision.OK);
         awaitGone(dialog, 5);
     }
 
@@ -148,6 +220,37 @@ class SwingOperatorPromptTest {
         JDialog dialog = awaitDialog();
         driver.click(button(dialog, "OK"));
         assertThat(next.get(10, TimeUnit.SECONDS)).isEqualTo(Decision.OK);
+    }
+
+    private static void awaitFocus(Window w) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!onEdt(w::isFocused)) {
+            if (System.nanoTime() - end > 0) {
+                throw new AssertionError("window did not take the focus");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void closingTheWindowAnswersCancel() throws Exception {
+        CompletableFuture<Decision> f = ask(prompt(Duration.ZERO), MOUNT);
+        JDialog dialog = awaitDialog();
+        // What AWT delivers when the window manager's close button sends WM_DELETE_WINDOW.
+        onEdt(() -> {
+            dialog.dispatchEvent(new WindowEvent(dialog, WindowEvent.WINDOW_CLOSING));
+            return null;
+        });
+        assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(Decision.CANCEL);
+        awaitGone(dialog, 5);
+    }
+
+    @Test
+    void withdrawingTheRequestClosesTheDialog() throws Exception {
+        CompletableFuture<Decision> f = ask(prompt(Duration.ZERO), MOUNT);
+        JDialog dialog = awaitDialog();
+        f.cancel(false);
+        awaitGone(dialog, 2);
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.util.function.Predicate;
 import javax.swing.AbstractButton;
 import javax.swing.JDialog;
 import javax.swing.SwingUtilities;
+import org.mediachange.daemon.prompt.MessageDialog;
 
 /**
  * Drives real Swing windows from a test thread: finds dialogs, reads them on
@@ -137,6 +138,38 @@ public final class SwingDriver {
         robot.mousePress(InputEvent.BUTTON1_DOWN_MASK);
         robot.mouseRelease(InputEvent.BUTTON1_DOWN_MASK);
         robot.waitForIdle();
+    }
+
+    /**
+     * Clicks the middle of {@code c} and at once presses {@code keyCode}, as an
+     * operator typing into a window that has just appeared would: no waiting in between.
+     */
+    public void clickThenKey(Component c, int keyCode) throws Exception {
+        robot.waitForIdle();
+        Point p = onEdt(() -> {
+            Point at = c.getLocationOnScreen();
+            return new Point(at.x + c.getWidth() / 2, at.y + c.getHeight() / 2);
+        });
+        robot.mouseMove(p.x, p.y);
+        robot.mousePress(InputEvent.BUTTON1_DOWN_MASK);
+        robot.mouseRelease(InputEvent.BUTTON1_DOWN_MASK);
+        robot.keyPress(keyCode);
+        robot.keyRelease(keyCode);
+        robot.waitForIdle();
+    }
+
+    /**
+     * Waits (at most 10 s) until {@code dialog} takes keys, i.e. the moment after it
+     * appeared or took the focus, in which keys are ignored, is over.
+     */
+    public static void awaitKeysAccepted(JDialog dialog) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!onEdt(() -> MessageDialog.acceptsKeys(dialog))) {
+            if (System.nanoTime() - end > 0) {
+                throw new AssertionError("dialog still ignores keys after 10 s");
+            }
+            Thread.sleep(20);
+        }
     }
 
     /** Presses and releases {@code keyCode} (a {@code KeyEvent.VK_} constant). */
