@@ -14,15 +14,19 @@ import java.text.AttributedString;
 import javax.swing.JComponent;
 import javax.swing.Scrollable;
 import javax.swing.SwingConstants;
+import javax.swing.SwingUtilities;
 import javax.swing.UIManager;
 
 /**
  * Shows the (escaped) text of a request as wrapped rows, at a cost that does
- * not depend on what the text is. {@link TextRows} breaks it into rows in one
- * pass from the font's advance table; painting lays out only the rows in the
- * area being painted, one {@link TextLayout} per row, each at most
- * {@link #MAX_ROW_CHARS} long. Put in a scroll pane, the whole text is
- * reachable while only what is visible is ever laid out.
+ * not depend on what the text is. {@link TextRows} breaks it into rows from
+ * unshaped glyph advances, without laying anything out: the first
+ * {@value #FIRST_CHARS} chars at once, the rest in slices queued on the event
+ * thread behind whatever is already waiting there (other dialogs), so a long
+ * text delays nobody. Painting lays out only the rows in the area being
+ * painted, one {@link TextLayout} per row, each at most {@link #MAX_ROW_CHARS}
+ * long. Put in a scroll pane, the whole text is reachable while only what is
+ * visible is ever laid out.
  *
  * <p>Why not a {@code JTextArea}: for text with right-to-left or combining
  * characters Swing lays a whole paragraph out at once, with a run and a view
@@ -42,7 +46,10 @@ public final class MessageText extends JComponent implements Scrollable {
      */
     public static final int MAX_ROW_CHARS = 160;
 
-    private static final int ADVANCE_CHUNK = 4096;
+    /** Chars broken into rows when the text is made; a shorter text is done then. */
+    public static final int FIRST_CHARS = 8192;
+    /** Chars broken into rows by each later slice on the event thread. */
+    private static final int SLICE_CHARS = 8192;
 
     private final String text;
     private final transient TextRows rows;
@@ -51,6 +58,7 @@ public final class MessageText extends JComponent implements Scrollable {
     private final int ascent;
     private final int width;
     private transient Runnable onFirstPaint;
+    private boolean slicing;
     private int laidOutRows;
     private int laidOutChars;
 
@@ -68,33 +76,60 @@ public final class MessageText extends JComponent implements Scrollable {
         this.frc = fm.getFontRenderContext();
         this.lineHeight = fm.getHeight();
         this.ascent = fm.getAscent();
-        float[] advance = advances(text, font, frc);
-        // As narrow as the widest paragraph (plus a little air), at most wrapWidth.
-        this.width = Math.min(wrapWidth, (int) Math.ceil(TextRows.widestParagraph(text, advance, wrapWidth)) + 4);
-        this.rows = TextRows.wrap(text, advance, width, MAX_ROW_CHARS);
+        TextRows.Advances advances = (from, to, out) -> measure(text, from, to, font, frc, out);
+        if (text.length() <= FIRST_CHARS) {
+            // As narrow as the widest paragraph (plus a little air), at most wrapWidth.
+            this.width = Math.min(wrapWidth, (int) Math.ceil(TextRows.widestParagraph(text, advances, wrapWidth)) + 4);
+            this.rows = TextRows.wrap(text, advances, width, MAX_ROW_CHARS);
+        } else {
+            this.width = wrapWidth;
+            this.rows = new TextRows(text, advances, width, MAX_ROW_CHARS);
+            rows.wrap(FIRST_CHARS);
+        }
     }
 
     /**
-     * The advance of each char of {@code text}'s glyphs, unshaped (no bidi, no
-     * joining: a glyph vector maps char to glyph), as a row laid out later has
-     * them; in pieces, so the glyph vectors stay small.
+     * The advances of {@code text}'s glyphs from {@code from} to {@code to},
+     * unshaped (no bidi, no joining: a glyph vector maps char to glyph, one glyph
+     * per char), as a row laid out later mostly has them.
      */
-    private static float[] advances(String text, Font font, FontRenderContext frc) {
-        float[] advance = new float[text.length()];
-        int p = 0;
-        while (p < text.length()) {
-            int q = Math.min(text.length(), p + ADVANCE_CHUNK);
-            if (q < text.length() && Character.isHighSurrogate(text.charAt(q - 1))) {
-                q--; // keep a surrogate pair in one piece
-            }
-            char[] piece = text.substring(p, q).toCharArray();
-            float[] pos = font.createGlyphVector(frc, piece).getGlyphPositions(0, piece.length + 1, null);
-            for (int i = 0; i < piece.length; i++) {
-                advance[p + i] = pos[2 * i + 2] - pos[2 * i];
-            }
-            p = q;
+    private static void measure(String text, int from, int to, Font font, FontRenderContext frc, float[] out) {
+        char[] chars = new char[to - from];
+        text.getChars(from, to, chars, 0);
+        float[] pos = font.createGlyphVector(frc, chars).getGlyphPositions(0, chars.length + 1, null);
+        for (int i = 0; i < chars.length; i++) {
+            out[i] = pos[2 * i + 2] - pos[2 * i];
         }
-        return advance;
+    }
+
+    @Override
+    public void addNotify() {
+        super.addNotify();
+        if (!rows.done() && !slicing) {
+            slicing = true;
+            SwingUtilities.invokeLater(this::wrapSlice);
+        }
+    }
+
+    private void wrapSlice() {
+        boolean done = rows.wrap(SLICE_CHARS);
+        revalidate();
+        if (done) {
+            repaint();
+        } else {
+            SwingUtilities.invokeLater(this::wrapSlice);
+        }
+    }
+
+    /** Breaks the rest of the text into rows now (for tests; the dialog does it in slices). */
+    void wrapAll() {
+        rows.wrap(Integer.MAX_VALUE);
+        revalidate();
+    }
+
+    /** Whether the whole text is in rows (a long one takes a few slices on the event thread). */
+    public boolean wrapped() {
+        return rows.done();
     }
 
     /** The whole text shown (in its rows). */
@@ -102,7 +137,7 @@ public final class MessageText extends JComponent implements Scrollable {
         return text;
     }
 
-    /** How many rows the text takes. */
+    /** How many rows the text takes (so far, until {@link #wrapped()}). */
     public int rowCount() {
         return rows.count();
     }

@@ -4,117 +4,202 @@ import java.util.Arrays;
 import java.util.BitSet;
 
 /**
- * Breaks text into the rows a {@link MessageText} shows, in one pass and
- * without laying anything out: each char's width is given (the advance of its
- * glyph, as a glyph vector without shaping has it), rows break after white
- * space where they can and anywhere else where they must, and no row is longer
- * than a fixed number of chars, however narrow (or zero-width) its characters
- * are. So the cost is linear in the text, and laying out one row for painting
- * costs at most what {@code maxChars} characters cost, whatever the text.
+ * Breaks text into the rows a {@link MessageText} shows, without laying
+ * anything out: each char's width is its glyph's advance, as a glyph vector
+ * without shaping has it; rows break after white space where they can and
+ * anywhere else where they must, and no row is longer than a fixed number of
+ * chars, however narrow (or zero-width) its characters are. So the cost is
+ * linear in the text, and laying out one row for painting costs at most what
+ * {@code maxChars} characters cost, whatever the text.
+ *
+ * <p>It works in steps ({@link #wrap(int)}), so a caller can break the start of
+ * a long text into rows at once and the rest in slices later, and measures the
+ * text piece by piece, so it never holds more than one piece's advances.
  *
  * <p>Paragraphs are separated by {@code \n}. Each takes the direction of its
  * first strong character (right-to-left for Hebrew or Arabic, else
- * left-to-right), as the Unicode bidi algorithm does for a paragraph.
+ * left-to-right), looked for among its first {@value #DIRECTION_SCAN} chars.
  */
 final class TextRows {
+
+    /** The advances of the chars of a text from {@code from} to {@code to} (never inside a surrogate pair). */
+    @FunctionalInterface
+    interface Advances {
+        /** Writes the advance of char {@code from + i} to {@code out[i]}; a low surrogate's may be 0. */
+        void measure(int from, int to, float[] out);
+    }
+
+    /** How far into a paragraph to look for the strong character that sets its direction. */
+    static final int DIRECTION_SCAN = 4096;
+    /** Chars measured at a time. */
+    private static final int PIECE = 4096;
+
+    private final String text;
+    private final Advances advances;
+    private final float width;
+    private final int maxChars;
 
     private int[] starts = new int[16];
     private int[] ends = new int[16];
     private final BitSet rightToLeft = new BitSet();
     private int count;
 
-    private TextRows() {
-    }
+    // Where breaking stands: the next char to look at, and the paragraph and row it is in.
+    private int pos;
+    private int paragraphEnd = -1; // -1: between paragraphs
+    private boolean rtl;
+    private int rowStart;
+    private float rowWidth;
+    private int breakAfter = -1; // end of the last white space in this row, where it may break
+    private float widthSinceBreak; // of the chars after breakAfter
+    private int prev = -1;
+    private boolean done;
+
+    // The advances of the piece being broken.
+    private final float[] piece = new float[PIECE + 1];
+    private int pieceFrom;
+    private int pieceTo;
 
     /**
-     * Rows of {@code text} no wider than {@code width} by {@code advance} (the
-     * width of each char; a low surrogate's is counted with its pair) except a
-     * single character wider than that, and at most {@code maxChars} chars long.
+     * Rows of {@code text} no wider than {@code width} by {@code advances}
+     * (except a single character wider than that), at most {@code maxChars}
+     * chars long; none yet, see {@link #wrap(int)}.
      */
-    static TextRows wrap(String text, float[] advance, float width, int maxChars) {
+    TextRows(String text, Advances advances, float width, int maxChars) {
         if (maxChars < 2) {
             throw new IllegalArgumentException("maxChars must leave room for a surrogate pair: " + maxChars);
         }
-        TextRows rows = new TextRows();
-        int p = 0;
-        while (true) {
-            int q = text.indexOf('\n', p);
-            int end = q < 0 ? text.length() : q;
-            rows.paragraph(text, p, end, advance, width, maxChars);
-            if (q < 0) {
-                return rows;
-            }
-            p = q + 1;
-        }
+        this.text = text;
+        this.advances = advances;
+        this.width = width;
+        this.maxChars = maxChars;
+    }
+
+    /** All rows of {@code text} at once; see {@link #TextRows}. */
+    static TextRows wrap(String text, Advances advances, float width, int maxChars) {
+        TextRows rows = new TextRows(text, advances, width, maxChars);
+        rows.wrap(Integer.MAX_VALUE);
+        return rows;
     }
 
     /**
-     * The width of the widest paragraph of {@code text} by {@code advance}, or
+     * Breaks at least {@code chars} more chars of the text into rows (or the
+     * rest, if fewer are left). Returns whether the whole text is broken.
+     */
+    boolean wrap(int chars) {
+        long stop = (long) pos + chars;
+        while (!done && pos < stop) {
+            if (paragraphEnd < 0) {
+                startParagraph();
+            }
+            if (pos == paragraphEnd) {
+                add(rowStart, paragraphEnd);
+                if (paragraphEnd == text.length()) {
+                    done = true;
+                } else {
+                    pos = paragraphEnd + 1;
+                    paragraphEnd = -1;
+                }
+                continue;
+            }
+            step();
+        }
+        return done;
+    }
+
+    /** Whether the whole text is broken into rows. */
+    boolean done() {
+        return done;
+    }
+
+    private void startParagraph() {
+        int nl = text.indexOf('\n', pos);
+        paragraphEnd = nl < 0 ? text.length() : nl;
+        rtl = firstStrongIsRightToLeft(pos, Math.min(paragraphEnd, pos + DIRECTION_SCAN));
+        rowStart = pos;
+        rowWidth = 0;
+        breakAfter = -1;
+        widthSinceBreak = 0;
+        prev = -1;
+    }
+
+    /** Takes the character at {@code pos} into the row, or ends the row before it. */
+    private void step() {
+        int cp = text.codePointAt(pos);
+        int n = Character.charCount(cp);
+        boolean space = isBreakingSpace(cp);
+        float cw = advance(pos, n);
+        boolean full = pos - rowStart + n > maxChars;
+        // White space may hang past the edge, so a row never starts with the space it broke at.
+        boolean over = !space && rowWidth + cw > width && !clings(cp, prev);
+        if (pos > rowStart && (full || over)) {
+            if (breakAfter > rowStart) {
+                add(rowStart, breakAfter);
+                rowStart = breakAfter;
+                rowWidth = widthSinceBreak;
+            } else {
+                add(rowStart, pos);
+                rowStart = pos;
+                rowWidth = 0;
+                widthSinceBreak = 0;
+            }
+            breakAfter = -1;
+            return; // the same character again, now in the new row
+        }
+        rowWidth += cw;
+        prev = cp;
+        pos += n;
+        if (space) {
+            breakAfter = pos;
+            widthSinceBreak = 0;
+        } else {
+            widthSinceBreak += cw;
+        }
+    }
+
+    private float advance(int i, int n) {
+        if (i + n > pieceTo) {
+            pieceFrom = i;
+            pieceTo = Math.min(text.length(), i + PIECE);
+            if (pieceTo < text.length() && Character.isHighSurrogate(text.charAt(pieceTo - 1))) {
+                pieceTo++; // a surrogate pair stays in one piece
+            }
+            advances.measure(pieceFrom, pieceTo, piece);
+        }
+        float a = piece[i - pieceFrom];
+        return n == 1 ? a : a + piece[i - pieceFrom + 1];
+    }
+
+    /**
+     * The width of the widest paragraph of {@code text} by {@code advances}, or
      * {@code cap} if one is at least that wide (so a long paragraph is not
      * measured to its end).
      */
-    static float widestParagraph(String text, float[] advance, float cap) {
+    static float widestParagraph(String text, Advances advances, float cap) {
+        float[] buf = new float[PIECE + 1];
         float widest = 0;
         float w = 0;
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) == '\n') {
-                w = 0;
-                continue;
+        int i = 0;
+        while (i < text.length()) {
+            int to = Math.min(text.length(), i + PIECE);
+            if (to < text.length() && Character.isHighSurrogate(text.charAt(to - 1))) {
+                to++;
             }
-            w += advance[i];
-            if (w >= cap) {
-                int next = text.indexOf('\n', i);
-                if (next < 0) {
-                    return cap;
+            advances.measure(i, to, buf);
+            for (int k = i; k < to; k++) {
+                if (text.charAt(k) == '\n') {
+                    w = 0;
+                    continue;
                 }
-                widest = cap;
-                w = 0;
-                i = next;
-                continue;
+                w += buf[k - i];
+                widest = Math.max(widest, w);
             }
-            widest = Math.max(widest, w);
+            if (widest >= cap) {
+                return cap;
+            }
+            i = to;
         }
         return widest;
-    }
-
-    private void paragraph(String text, int p, int q, float[] advance, float width, int maxChars) {
-        boolean rtl = firstStrongIsRightToLeft(text, p, q);
-        int rowStart = p;
-        float w = 0;
-        int breakAfter = -1; // end of the last white space in this row, where it may break
-        int prev = -1;
-        int i = p;
-        while (i < q) {
-            int cp = text.codePointAt(i);
-            int n = Character.charCount(cp);
-            boolean space = isBreakingSpace(cp);
-            float cw = width(advance, i, n);
-            boolean full = i - rowStart + n > maxChars;
-            // White space may hang past the edge, so a row never starts with the space it broke at.
-            boolean over = !space && w + cw > width && !clings(cp, prev);
-            if (i > rowStart && (full || over)) {
-                int end = breakAfter > rowStart ? breakAfter : i;
-                add(rowStart, end, rtl);
-                w = 0;
-                for (int k = end; k < i; k++) {
-                    w += advance[k];
-                }
-                rowStart = end;
-                breakAfter = -1;
-                continue; // the same character again, now in the new row
-            }
-            w += cw;
-            prev = cp;
-            i += n;
-            if (space) {
-                breakAfter = i;
-            }
-        }
-        add(rowStart, q, rtl);
-    }
-
-    private static float width(float[] advance, int i, int n) {
-        return n == 1 ? advance[i] : advance[i] + advance[i + 1];
     }
 
     /** White space a line may break after; not the no-break spaces. */
@@ -138,7 +223,7 @@ final class TextRows {
                 || (cp >= 0x1F3FB && cp <= 0x1F3FF);
     }
 
-    private static boolean firstStrongIsRightToLeft(String text, int p, int q) {
+    private boolean firstStrongIsRightToLeft(int p, int q) {
         for (int i = p; i < q; ) {
             int cp = text.codePointAt(i);
             byte d = Character.getDirectionality(cp);
@@ -153,7 +238,7 @@ final class TextRows {
         return false;
     }
 
-    private void add(int start, int end, boolean rtl) {
+    private void add(int start, int end) {
         if (count == starts.length) {
             starts = Arrays.copyOf(starts, count * 2);
             ends = Arrays.copyOf(ends, count * 2);
@@ -164,7 +249,7 @@ final class TextRows {
         count++;
     }
 
-    /** How many rows. */
+    /** How many rows so far. */
     int count() {
         return count;
     }
@@ -184,7 +269,7 @@ final class TextRows {
         return rightToLeft.get(r);
     }
 
-    /** The most chars in one row. */
+    /** The most chars in one row so far. */
     int longest() {
         int most = 0;
         for (int r = 0; r < count; r++) {

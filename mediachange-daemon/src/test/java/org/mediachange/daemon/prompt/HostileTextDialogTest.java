@@ -91,6 +91,11 @@ class HostileTextDialogTest {
         asked.add(prompt.ask(hostile));
         JDialog dialog = SwingDriver.awaitDialog();
         MessageText text = find(dialog, MessageText.class, t -> true);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!onEdt(text::wrapped)) {
+            assertThat(System.nanoTime() - end).as("rows still being made after 10 s").isNegative();
+            Thread.sleep(20);
+        }
         JViewport viewport = find(dialog, JViewport.class, v -> v.getView() == text);
         assertThat(viewport).as("the text is in a scroll pane").isNotNull();
         assertThat(SwingDriver.<String>onEdt(text::getText)).isEqualTo(MessageDialog.text(hostile));

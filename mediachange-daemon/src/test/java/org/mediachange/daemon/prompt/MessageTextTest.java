@@ -43,8 +43,21 @@ class MessageTextTest {
 
     @ParameterizedTest
     @MethodSource("hostile")
+    void makingItBreaksOnlyTheStartOfTheTextIntoRows(String text) {
+        MessageText t = new MessageText("Message from h (192.0.2.1)\n\n" + text, FONT, WRAP);
+        assertThat(t.wrapped()).isFalse();
+        assertThat(t.row(t.rowCount() - 1)).isNotEmpty();
+        int covered = text.indexOf(t.row(t.rowCount() - 1)) + t.row(t.rowCount() - 1).length();
+        assertThat(covered).isLessThanOrEqualTo(MessageText.FIRST_CHARS);
+        t.wrapAll();
+        assertThat(t.wrapped()).isTrue();
+    }
+
+    @ParameterizedTest
+    @MethodSource("hostile")
     void paintingLaysOutOnlyTheRowsItPaintsNoneLongerThanTheCap(String text) {
         MessageText t = new MessageText("Message from h (192.0.2.1)\n\n" + text, FONT, WRAP);
+        t.wrapAll();
         t.setSize(t.getPreferredSize());
         int viewRows = VIEW_HEIGHT / t.rowHeight() + 2;
         assertThat(t.longestRow()).isLessThanOrEqualTo(MessageText.MAX_ROW_CHARS);
@@ -64,6 +77,7 @@ class MessageTextTest {
     void theRowsAreTheWholeText(String text) {
         String whole = "Message from h (192.0.2.1)\n\n" + text;
         MessageText t = new MessageText(whole, FONT, WRAP);
+        t.wrapAll();
         assertThat(t.getText()).isEqualTo(whole);
         List<String> rows = new ArrayList<>();
         for (int r = 0; r < t.rowCount(); r++) {

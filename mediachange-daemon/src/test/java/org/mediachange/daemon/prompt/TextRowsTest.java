@@ -14,14 +14,12 @@ class TextRowsTest {
     private static final IntUnaryOperator TEN = cp -> Character.getType(cp) == Character.NON_SPACING_MARK ? 0 : 10;
 
     /** The advance of each char of {@code text} by {@code perCodePoint}; a low surrogate's is 0. */
-    private static float[] advances(String text, IntUnaryOperator perCodePoint) {
-        float[] a = new float[text.length()];
-        for (int i = 0; i < text.length(); ) {
-            int cp = text.codePointAt(i);
-            a[i] = perCodePoint.applyAsInt(cp);
-            i += Character.charCount(cp);
-        }
-        return a;
+    private static TextRows.Advances advances(String text, IntUnaryOperator perCodePoint) {
+        return (from, to, out) -> {
+            for (int i = from; i < to; i++) {
+                out[i - from] = Character.isLowSurrogate(text.charAt(i)) ? 0 : perCodePoint.applyAsInt(text.codePointAt(i));
+            }
+        };
     }
 
     private static TextRows wrap(String text, IntUnaryOperator perCodePoint, int width, int maxChars) {
@@ -127,6 +125,36 @@ class TextRowsTest {
         assertThat(rows.rightToLeft(2)).isTrue(); // digits and punctuation are not strong
         assertThat(rows.rightToLeft(3)).isTrue();
         assertThat(rows.rightToLeft(4)).isFalse(); // no strong character: left to right
+    }
+
+    @Test
+    void breakingInStepsGivesTheSameRowsAsAllAtOnce() {
+        String text = "Message from h (1.2.3.4)\n\n" + "\u05D0a ".repeat(3000) + "x".repeat(5000)
+                + " \uD83D\uDCBE".repeat(2000) + "\u0645\u0631\u062D\u0628\u0627 tape ".repeat(1000);
+        TextRows all = wrap(text, TEN, 577, 160);
+        for (int step : new int[] {1, 7, 1000, 4097}) {
+            TextRows steps = new TextRows(text, advances(text, TEN), 577, 160);
+            int calls = 0;
+            while (!steps.wrap(step)) {
+                calls++;
+            }
+            assertThat(calls).as("steps taken").isGreaterThan(text.length() / (2 * step) - 2);
+            assertThat(steps.count()).isEqualTo(all.count());
+            for (int r = 0; r < all.count(); r++) {
+                assertThat(steps.start(r)).isEqualTo(all.start(r));
+                assertThat(steps.end(r)).isEqualTo(all.end(r));
+                assertThat(steps.rightToLeft(r)).isEqualTo(all.rightToLeft(r));
+            }
+        }
+    }
+
+    @Test
+    void aStepBreaksAboutAsManyCharsAsAskedAndNoMore() {
+        String text = "mount tape ".repeat(10_000);
+        TextRows rows = new TextRows(text, advances(text, TEN), 577, 160);
+        assertThat(rows.wrap(8192)).isFalse();
+        int covered = rows.end(rows.count() - 1);
+        assertThat(covered).isBetween(8192 - 160, 8192);
     }
 
     @Test
