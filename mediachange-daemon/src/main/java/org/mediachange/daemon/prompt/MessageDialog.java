@@ -1,17 +1,23 @@
 package org.mediachange.daemon.prompt;
 
+import java.awt.BorderLayout;
 import java.awt.Color;
 import java.awt.Component;
 import java.awt.Container;
 import java.awt.Dimension;
 import java.awt.Font;
+import java.awt.Frame;
+import java.awt.Point;
 import java.awt.Toolkit;
 import java.awt.Window;
+import java.awt.event.WindowAdapter;
+import java.awt.event.WindowEvent;
 import java.time.Duration;
 import javax.swing.JComponent;
 import javax.swing.JDialog;
 import javax.swing.JOptionPane;
 import javax.swing.JPanel;
+import javax.swing.JRootPane;
 import javax.swing.JScrollPane;
 import javax.swing.UIManager;
 import org.mediachange.common.text.Escaper;
@@ -64,7 +70,10 @@ public final class MessageDialog {
                 + ")\n\n" + Escaper.forDisplay(request.message());
     }
 
-    /** Builds (but does not show) the dialog. Must run on the event dispatch thread. */
+    /**
+     * Builds (but does not show, and makes no X window for) the dialog; see
+     * {@link #showAt}. Must run on the event dispatch thread.
+     */
     public static MessageDialog create(PromptRequest request) {
         return create(request, KeyGuard.DELAY);
     }
@@ -84,18 +93,69 @@ public final class MessageDialog {
             body = scroll;
         }
         JOptionPane pane = new JOptionPane(body, JOptionPane.INFORMATION_MESSAGE, JOptionPane.OK_CANCEL_OPTION);
-        JDialog dialog = pane.createDialog((Component) null, title(request));
-        try {
-            dialog.setModal(false);
-            dialog.setAlwaysOnTop(true);
-            dialog.getContentPane().setBackground(BACKGROUND);
-            tint(pane);
-            GuardedKeys.guard(dialog, text, keyDelay);
-            return new MessageDialog(dialog, pane, text);
-        } catch (RuntimeException | Error e) {
-            dialog.dispose(); // its X window exists since createDialog packed it
-            throw e;
+        JDialog dialog = dialogFor(pane, title(request));
+        dialog.setAlwaysOnTop(true);
+        dialog.getContentPane().setBackground(BACKGROUND);
+        tint(pane);
+        GuardedKeys.guard(dialog, text, keyDelay);
+        return new MessageDialog(dialog, pane, text);
+    }
+
+    /**
+     * A non-modal dialog around {@code pane}, set up as {@code JOptionPane.createDialog}
+     * sets one up (closing the window is the pane's null value, i.e. Cancel; the
+     * first focus selects the initial button, OK, which becomes the default button,
+     * so Return presses it), but without its X window: createDialog makes one at
+     * the centre of the screen, and moving it to the dialog's cascade slot
+     * afterwards races, without a window manager, with the X server's report of
+     * the first position, which can leave Java believing the dialog is still at the
+     * centre. {@link #showAt} makes the window where it is shown, placed once.
+     */
+    private static JDialog dialogFor(JOptionPane pane, String title) {
+        JDialog dialog = new JDialog((Frame) null, title, false);
+        dialog.setComponentOrientation(pane.getComponentOrientation());
+        Container content = dialog.getContentPane();
+        content.setLayout(new BorderLayout());
+        content.add(pane, BorderLayout.CENTER);
+        dialog.setResizable(false);
+        if (JDialog.isDefaultLookAndFeelDecorated() && UIManager.getLookAndFeel().getSupportsWindowDecorations()) {
+            dialog.setUndecorated(true);
+            dialog.getRootPane().setWindowDecorationStyle(JRootPane.INFORMATION_DIALOG);
         }
+        WindowAdapter closeAndFocus = new WindowAdapter() {
+            private boolean focused;
+
+            @Override
+            public void windowClosing(WindowEvent e) {
+                pane.setValue(null);
+            }
+
+            @Override
+            public void windowGainedFocus(WindowEvent e) {
+                if (!focused) {
+                    focused = true;
+                    pane.selectInitialValue();
+                }
+            }
+        };
+        dialog.addWindowListener(closeAndFocus);
+        dialog.addWindowFocusListener(closeAndFocus);
+        return dialog;
+    }
+
+    /** The size the dialog will have (before it is shown, without window decorations). */
+    public Dimension size() {
+        return dialog.isDisplayable() ? dialog.getSize() : dialog.getPreferredSize();
+    }
+
+    /**
+     * Shows the dialog with its top-left corner at {@code location}: makes its X
+     * window there (sized as {@code pack} sizes it) and maps it.
+     */
+    public void showAt(Point location) {
+        dialog.setLocation(location);
+        dialog.pack();
+        dialog.setVisible(true);
     }
 
     /** The font of the text: the look and feel's label font, at 14 points. */

@@ -104,6 +104,7 @@ public final class SwingOperatorPrompt implements OperatorPrompt {
      */
     private static void warmUp() {
         JDialog dialog = MessageDialog.create(new PromptRequest("warm-up", "127.0.0.1", "warm-up")).dialog();
+        dialog.pack(); // its X window too
         BufferedImage image = new BufferedImage(Math.max(1, dialog.getWidth()), Math.max(1, dialog.getHeight()),
                 BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
@@ -142,13 +143,12 @@ public final class SwingOperatorPrompt implements OperatorPrompt {
         decision.whenComplete((d, ex) -> SwingUtilities.invokeLater(() -> close(dialog)));
         try {
             Rectangle screen = dialog.getGraphicsConfiguration().getBounds();
-            dialog.setLocation(DialogSlots.location(slot, dialog.getSize(), screen));
             pane.addPropertyChangeListener(JOptionPane.VALUE_PROPERTY, e -> {
                 if (e.getNewValue() != JOptionPane.UNINITIALIZED_VALUE) {
                     decision.complete(MessageDialog.decisionFor(e.getNewValue()));
                 }
             });
-            dialog.setVisible(true);
+            md.showAt(DialogSlots.location(slot, md.size(), screen));
             dialog.toFront();
         } catch (Throwable e) {
             fail(decision, "showing", e);

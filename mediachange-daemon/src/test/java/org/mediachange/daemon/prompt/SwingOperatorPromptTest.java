@@ -9,6 +9,7 @@ import static org.mediachange.daemon.testing.SwingDriver.button;
 import static org.mediachange.daemon.testing.SwingDriver.find;
 import static org.mediachange.daemon.testing.SwingDriver.onEdt;
 
+import java.awt.Point;
 import java.awt.Rectangle;
 import java.awt.Toolkit;
 import java.awt.Window;
@@ -26,6 +27,7 @@ import javax.swing.JDialog;
 import javax.swing.JFrame;
 import javax.swing.JOptionPane;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -301,6 +303,41 @@ class SwingOperatorPromptTest {
         driver.click(button(dialogs.get(2), "OK"));
         assertThat(awaitDialogs(2, 10)).hasSize(2);
         assertThat(fs.stream().filter(CompletableFuture::isDone).count()).isEqualTo(1);
+    }
+
+    @Test
+    void javaKnowsWhereEachDialogIsOnTheXServer() throws Exception {
+        // Mouse clicks (the tests', and Swing's own popups) go where Java thinks a dialog is.
+        SwingOperatorPrompt prompt = prompt(Duration.ZERO);
+        for (int i = 0; i < 24; i++) {
+            ask(prompt, new PromptRequest("where" + i, "192.168.1." + i, "tape " + i));
+        }
+        List<JDialog> dialogs = awaitDialogs(24, 20);
+        Thread.sleep(500); // the X server's reports of the windows' positions have arrived
+        for (JDialog d : dialogs) {
+            String title = onEdt(d::getTitle);
+            String geometry = xdotool("search", "--name", "^" + title + "$", "getwindowgeometry", "--shell");
+            Point onX = new Point(Integer.parseInt(geometry.replaceAll("(?s).*\\bX=(-?\\d+).*", "$1")),
+                    Integer.parseInt(geometry.replaceAll("(?s).*\\bY=(-?\\d+).*", "$1")));
+            assertThat(SwingDriver.<Point>onEdt(d::getLocationOnScreen)).as(title).isEqualTo(onX);
+        }
+    }
+
+    /** Runs xdotool (needed; CI installs it) and returns its output. */
+    private static String xdotool(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("xdotool"));
+        cmd.addAll(List.of(args));
+        Process p;
+        try {
+            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        } catch (java.io.IOException e) {
+            Assumptions.assumeFalse(!"true".equalsIgnoreCase(System.getenv("CI")), "xdotool is not installed");
+            throw e;
+        }
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("xdotool %s: %s", cmd, out).isZero();
+        return out;
     }
 
     @Test
