@@ -25,8 +25,9 @@ import javax.swing.UIManager;
  * thread behind whatever is already waiting there (other dialogs), so a long
  * text delays nobody. Painting lays out only the rows in the area being
  * painted, one {@link TextLayout} per row, each at most {@link #MAX_ROW_CHARS}
- * long. Put in a scroll pane, the whole text is reachable while only what is
- * visible is ever laid out.
+ * long and in at most {@link #MAX_ROW_RUNS} runs of one direction. Put in a
+ * scroll pane, the whole text is reachable while only what is visible is ever
+ * laid out.
  *
  * <p>Why not a {@code JTextArea}: for text with right-to-left or combining
  * characters Swing lays a whole paragraph out at once, with a run and a view
@@ -45,6 +46,13 @@ public final class MessageText extends JComponent implements Scrollable {
      * holds about 140, while combining marks have no width at all.
      */
     public static final int MAX_ROW_CHARS = 160;
+
+    /**
+     * The most runs of one direction in a row: each is laid out on its own, so a
+     * row of {@code "\u05D0a"} repeated costs per character what seven Latin
+     * ones cost; ordinary mixed text has a few a row.
+     */
+    public static final int MAX_ROW_RUNS = 32;
 
     /** Chars broken into rows when the text is made; a shorter text is done then. */
     public static final int FIRST_CHARS = 8192;
@@ -80,10 +88,10 @@ public final class MessageText extends JComponent implements Scrollable {
         if (text.length() <= FIRST_CHARS) {
             // As narrow as the widest paragraph (plus a little air), at most wrapWidth.
             this.width = Math.min(wrapWidth, (int) Math.ceil(TextRows.widestParagraph(text, advances, wrapWidth)) + 4);
-            this.rows = TextRows.wrap(text, advances, width, MAX_ROW_CHARS);
+            this.rows = TextRows.wrap(text, advances, width, MAX_ROW_CHARS, MAX_ROW_RUNS);
         } else {
             this.width = wrapWidth;
-            this.rows = new TextRows(text, advances, width, MAX_ROW_CHARS);
+            this.rows = new TextRows(text, advances, width, MAX_ROW_CHARS, MAX_ROW_RUNS);
             rows.wrap(FIRST_CHARS);
         }
     }

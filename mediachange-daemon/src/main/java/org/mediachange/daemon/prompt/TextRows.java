@@ -8,9 +8,12 @@ import java.util.BitSet;
  * anything out: each char's width is its glyph's advance, as a glyph vector
  * without shaping has it; rows break after white space where they can and
  * anywhere else where they must, and no row is longer than a fixed number of
- * chars, however narrow (or zero-width) its characters are. So the cost is
- * linear in the text, and laying out one row for painting costs at most what
- * {@code maxChars} characters cost, whatever the text.
+ * chars, however narrow (or zero-width) its characters are, nor changes
+ * direction more than a fixed number of times (each change is a run of its
+ * own to lay out: {@code "\u05D0a"} repeated costs seven times what Latin
+ * text of the same length costs). So the cost is linear in the text, and
+ * laying out one row for painting costs at most what {@code maxChars}
+ * characters in {@code maxRuns} runs cost, whatever the text.
  *
  * <p>It works in steps ({@link #wrap(int)}), so a caller can break the start of
  * a long text into rows at once and the rest in slices later, and measures the
@@ -38,6 +41,7 @@ final class TextRows {
     private final Advances advances;
     private final float width;
     private final int maxChars;
+    private final int maxRuns;
 
     private int[] starts = new int[16];
     private int[] ends = new int[16];
@@ -53,6 +57,11 @@ final class TextRows {
     private int breakAfter = -1; // end of the last white space in this row, where it may break
     private float widthSinceBreak; // of the chars after breakAfter
     private int prev = -1;
+    // Runs of one direction (left-to-right, right-to-left, numbers) in the row, and since breakAfter.
+    private int runs;
+    private int lastClass;
+    private int runsSinceBreak;
+    private int lastClassSinceBreak;
     private boolean done;
 
     // The advances of the piece being broken.
@@ -63,21 +72,24 @@ final class TextRows {
     /**
      * Rows of {@code text} no wider than {@code width} by {@code advances}
      * (except a single character wider than that), at most {@code maxChars}
-     * chars long; none yet, see {@link #wrap(int)}.
+     * chars long and with at most {@code maxRuns} runs of one direction; none
+     * yet, see {@link #wrap(int)}.
      */
-    TextRows(String text, Advances advances, float width, int maxChars) {
-        if (maxChars < 2) {
-            throw new IllegalArgumentException("maxChars must leave room for a surrogate pair: " + maxChars);
+    TextRows(String text, Advances advances, float width, int maxChars, int maxRuns) {
+        if (maxChars < 2 || maxRuns < 1) {
+            throw new IllegalArgumentException("a row must hold a surrogate pair and a run: " + maxChars + ", "
+                    + maxRuns);
         }
         this.text = text;
         this.advances = advances;
         this.width = width;
         this.maxChars = maxChars;
+        this.maxRuns = maxRuns;
     }
 
     /** All rows of {@code text} at once; see {@link #TextRows}. */
-    static TextRows wrap(String text, Advances advances, float width, int maxChars) {
-        TextRows rows = new TextRows(text, advances, width, maxChars);
+    static TextRows wrap(String text, Advances advances, float width, int maxChars, int maxRuns) {
+        TextRows rows = new TextRows(text, advances, width, maxChars, maxRuns);
         rows.wrap(Integer.MAX_VALUE);
         return rows;
     }
@@ -121,6 +133,10 @@ final class TextRows {
         breakAfter = -1;
         widthSinceBreak = 0;
         prev = -1;
+        runs = 0;
+        lastClass = 0;
+        runsSinceBreak = 0;
+        lastClassSinceBreak = 0;
     }
 
     /** Takes the character at {@code pos} into the row, or ends the row before it. */
@@ -129,7 +145,9 @@ final class TextRows {
         int n = Character.charCount(cp);
         boolean space = isBreakingSpace(cp);
         float cw = advance(pos, n);
-        boolean full = pos - rowStart + n > maxChars;
+        int dir = directionClass(cp);
+        boolean full = pos - rowStart + n > maxChars
+                || (dir != 0 && dir != lastClass && lastClass != 0 && runs + 1 > maxRuns);
         // White space may hang past the edge, so a row never starts with the space it broke at.
         boolean over = !space && rowWidth + cw > width && !clings(cp, prev);
         if (pos > rowStart && (full || over)) {
@@ -137,11 +155,17 @@ final class TextRows {
                 add(rowStart, breakAfter);
                 rowStart = breakAfter;
                 rowWidth = widthSinceBreak;
+                runs = runsSinceBreak;
+                lastClass = lastClassSinceBreak;
             } else {
                 add(rowStart, pos);
                 rowStart = pos;
                 rowWidth = 0;
                 widthSinceBreak = 0;
+                runs = 0;
+                lastClass = 0;
+                runsSinceBreak = 0;
+                lastClassSinceBreak = 0;
             }
             breakAfter = -1;
             return; // the same character again, now in the new row
@@ -149,11 +173,43 @@ final class TextRows {
         rowWidth += cw;
         prev = cp;
         pos += n;
+        if (dir != 0) {
+            if (dir != lastClass) {
+                runs++;
+                lastClass = dir;
+            }
+            if (dir != lastClassSinceBreak) {
+                runsSinceBreak++;
+                lastClassSinceBreak = dir;
+            }
+        }
         if (space) {
             breakAfter = pos;
             widthSinceBreak = 0;
+            runsSinceBreak = 0;
+            lastClassSinceBreak = 0;
         } else {
             widthSinceBreak += cw;
+        }
+    }
+
+    /**
+     * 1 for left-to-right letters, 2 for right-to-left ones, 3 for digits (which
+     * make runs of their own in right-to-left text), 0 for the rest, which join
+     * the run around them.
+     */
+    private static int directionClass(int cp) {
+        switch (Character.getDirectionality(cp)) {
+            case Character.DIRECTIONALITY_LEFT_TO_RIGHT:
+                return 1;
+            case Character.DIRECTIONALITY_RIGHT_TO_LEFT:
+            case Character.DIRECTIONALITY_RIGHT_TO_LEFT_ARABIC:
+                return 2;
+            case Character.DIRECTIONALITY_EUROPEAN_NUMBER:
+            case Character.DIRECTIONALITY_ARABIC_NUMBER:
+                return 3;
+            default:
+                return 0;
         }
     }
 

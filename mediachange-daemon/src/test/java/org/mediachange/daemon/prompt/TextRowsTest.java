@@ -23,7 +23,7 @@ class TextRowsTest {
     }
 
     private static TextRows wrap(String text, IntUnaryOperator perCodePoint, int width, int maxChars) {
-        return TextRows.wrap(text, advances(text, perCodePoint), width, maxChars);
+        return TextRows.wrap(text, advances(text, perCodePoint), width, maxChars, 1000);
     }
 
     private static List<String> rows(String text, int width, int maxChars) {
@@ -69,6 +69,33 @@ class TextRowsTest {
         List<String> rows = rows(zalgo, 1000, 160);
         assertThat(rows).allSatisfy(r -> assertThat(r.length()).isLessThanOrEqualTo(160));
         assertThat(String.join("", rows)).isEqualTo(zalgo);
+    }
+
+    @Test
+    void noRowHasMoreRunsOfOneDirectionThanMaxRuns() {
+        // Hebrew and Latin letters alternating: every character a run of its own.
+        String text = "\u05D0a".repeat(500);
+        TextRows rows = TextRows.wrap(text, advances(text, TEN), 10_000, 160, 32);
+        for (int r = 0; r < rows.count(); r++) {
+            assertThat(rows.end(r) - rows.start(r)).isEqualTo(r < rows.count() - 1 ? 32 : 1000 % 32);
+        }
+        // Hebrew, digits and punctuation: the digits are runs of their own too (two runs each five
+        // chars: letter, digit), the punctuation joins the run around it.
+        String numbers = "\u05D01.\u05D1-".repeat(200);
+        TextRows rows2 = TextRows.wrap(numbers, advances(numbers, TEN), 10_000, 160, 32);
+        assertThat(rows2.end(0)).isBetween(5 * 15, 5 * 16 + 1);
+        // Ordinary mixed text keeps its long rows: a word is one run.
+        String words = "\u05E9\u05DC\u05D5\u05DD tape ".repeat(40);
+        TextRows rows3 = TextRows.wrap(words, advances(words, TEN), 10_000, 160, 32);
+        assertThat(rows3.end(0)).isGreaterThan(120);
+    }
+
+    @Test
+    void aRowBrokenForItsRunsStillBreaksAfterSpaceWhereItCan() {
+        String text = "\u05D0a\u05D0a \u05D0a\u05D0a \u05D0a\u05D0a";
+        TextRows rows = TextRows.wrap(text, advances(text, TEN), 10_000, 160, 6);
+        assertThat(text.substring(rows.start(0), rows.end(0))).isEqualTo("\u05D0a\u05D0a ");
+        assertThat(text.substring(rows.start(1), rows.end(1))).isEqualTo("\u05D0a\u05D0a ");
     }
 
     @Test
@@ -133,7 +160,7 @@ class TextRowsTest {
                 + " \uD83D\uDCBE".repeat(2000) + "\u0645\u0631\u062D\u0628\u0627 tape ".repeat(1000);
         TextRows all = wrap(text, TEN, 577, 160);
         for (int step : new int[] {1, 7, 1000, 4097}) {
-            TextRows steps = new TextRows(text, advances(text, TEN), 577, 160);
+            TextRows steps = new TextRows(text, advances(text, TEN), 577, 160, 1000);
             int calls = 0;
             while (!steps.wrap(step)) {
                 calls++;
@@ -151,7 +178,7 @@ class TextRowsTest {
     @Test
     void aStepBreaksAboutAsManyCharsAsAskedAndNoMore() {
         String text = "mount tape ".repeat(10_000);
-        TextRows rows = new TextRows(text, advances(text, TEN), 577, 160);
+        TextRows rows = new TextRows(text, advances(text, TEN), 577, 160, 1000);
         assertThat(rows.wrap(8192)).isFalse();
         int covered = rows.end(rows.count() - 1);
         assertThat(covered).isBetween(8192 - 160, 8192);
