@@ -807,7 +807,10 @@ def case_bidi_dialogs(ctx):
             for s in socks:
                 s.sendall(b"\n")
             sent_ms = ms(time.monotonic_ns() - t_hostile)
-            # The normal request, right behind them.
+            # The normal request once the dialog process is at work on them (the first hostile dialog is
+            # up), so that it queues behind the others rather than overtaking them on the way there.
+            first = watch.wait_for(before, BIDI_WAIT_NORMAL)
+            first_ms = ms(first[0] - t_hostile) if first else None
             n = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
             n.settimeout(10)
             n.bind((PROBE_SRC, 0))
@@ -866,6 +869,9 @@ def case_bidi_dialogs(ctx):
                            + (f", {sum(answered.values())} answered" if answered else ""))
         res.figures.append(f"dialog process RSS max {kid_rss:.0f} MiB, heap in use "
                            + (f"{heap:.0f} MiB" if heap is not None else "unknown") + " (-Xmx64m)")
+        res.details.append("first hostile dialog mapped " + (f"{first_ms:.0f} ms" if first_ms is not None else
+                                                              "never") + " after the lines ended; the normal request"
+                           " was sent then")
         if found:
             res.details.append(f"{found[0] - before} hostile dialogs mapped before the normal one; hostile dialogs"
                                f" mapped at (ms after the lines ended): "
