@@ -19,9 +19,9 @@ import java.util.Set;
  * dialog's buttons for 1,000 ms when it opens and 250 ms whenever it regains
  * the focus ({@code security.dialog_enable_delay}), and a permission prompt's
  * for 500 ms ({@code security.notification_enable_delay}). Our dialog appears
- * unannounced while the operator may be typing, so it takes 700 ms; docs/PERFORMANCE.md
- * has the measurements behind that value. Confined to the event dispatch
- * thread; times are {@link System#nanoTime()}.
+ * unannounced while the operator may be typing, so it takes 700 ms;
+ * docs/RELIABILITY.md ("A stray Return") has the reasoning and measurements.
+ * Confined to the event dispatch thread; times are {@link System#nanoTime()}.
  */
 final class KeyGuard {
 

@@ -52,11 +52,13 @@ public final class MessageDialog {
     private final JDialog dialog;
     private final JOptionPane pane;
     private final MessageText text;
+    private final boolean scrolls;
 
-    private MessageDialog(JDialog dialog, JOptionPane pane, MessageText text) {
+    private MessageDialog(JDialog dialog, JOptionPane pane, MessageText text, boolean scrolls) {
         this.dialog = dialog;
         this.pane = pane;
         this.text = text;
+        this.scrolls = scrolls;
     }
 
     /** The title for a request from {@code hostName}. */
@@ -98,7 +100,7 @@ public final class MessageDialog {
         dialog.getContentPane().setBackground(BACKGROUND);
         tint(pane);
         GuardedKeys.guard(dialog, text, keyDelay);
-        return new MessageDialog(dialog, pane, text);
+        return new MessageDialog(dialog, pane, text, body != text);
     }
 
     /**
@@ -146,6 +148,17 @@ public final class MessageDialog {
     /** The size the dialog will have (before it is shown, without window decorations). */
     public Dimension size() {
         return dialog.isDisplayable() ? dialog.getSize() : dialog.getPreferredSize();
+    }
+
+    /** Whether the text is in a scroll pane (it is taller than {@value #MAX_TEXT_HEIGHT} pixels). */
+    public boolean scrolls() {
+        return scrolls;
+    }
+
+    /** Paints the whole dialog now, on the event dispatch thread, instead of when the repaint manager gets to it. */
+    public void paintNow() {
+        JRootPane root = dialog.getRootPane();
+        root.paintImmediately(0, 0, root.getWidth(), root.getHeight());
     }
 
     /**

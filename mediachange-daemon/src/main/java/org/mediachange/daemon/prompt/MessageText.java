@@ -177,7 +177,7 @@ public final class MessageText extends JComponent implements Scrollable {
 
     /**
      * The width row {@code r} really takes when laid out (for tests: rows must fit
-     * {@link #getPreferredSize()}, which comes from the advance-table estimate).
+     * {@link #getPreferredSize()}, which comes from unshaped glyph advances).
      */
     public float layoutWidth(int r) {
         TextLayout layout = layout(r);

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Shows each request as its own non-modal {@link MessageDialog}, on top of
- * other windows and cascaded so several pending requests stay visible. Rings
+ * other windows and cascaded so several pending requests stay visible; the
+ * requests of different hosts take turns ({@link ShowQueue}). Rings
  * the bell when a dialog appears and every bell interval while any is open.
  * A request whose dialog cannot be built or shown (anything thrown, an
  * {@link OutOfMemoryError} included) ends with a {@link DialogFailedException}
@@ -41,6 +42,7 @@ public final class SwingOperatorPrompt implements OperatorPrompt {
     private final Function<PromptRequest, MessageDialog> dialogs;
     private final Timer bellTimer;
     private final DialogSlots slots = new DialogSlots();
+    private final ShowQueue<Waiting> waiting = new ShowQueue<>();
     /** Open dialogs, oldest first, and their slots; touched only on the event dispatch thread. */
     private final Map<JDialog, Integer> open = new LinkedHashMap<>();
 
@@ -120,8 +122,21 @@ public final class SwingOperatorPrompt implements OperatorPrompt {
     @Override
     public CompletableFuture<Decision> ask(PromptRequest request) {
         CompletableFuture<Decision> decision = new CompletableFuture<>();
-        SwingUtilities.invokeLater(() -> show(request, decision));
+        waiting.add(new Waiting(request, decision), request.address());
+        SwingUtilities.invokeLater(this::showNext);
         return decision;
+    }
+
+    /** One request waiting for its dialog. */
+    private record Waiting(PromptRequest request, CompletableFuture<Decision> decision) {
+    }
+
+    /** Shows the request whose turn it is (one call per request asked). */
+    private void showNext() {
+        Waiting w = waiting.next();
+        if (w != null) {
+            show(w.request(), w.decision());
+        }
     }
 
     private void show(PromptRequest request, CompletableFuture<Decision> decision) {
@@ -150,6 +165,12 @@ public final class SwingOperatorPrompt implements OperatorPrompt {
             });
             md.showAt(DialogSlots.location(slot, md.size(), screen));
             dialog.toFront();
+            if (!md.scrolls()) {
+                // Painted now, not after the dialogs whose paint is already queued (a flood's). A long text
+                // waits for the repaint manager: painting it twice (now, and when the X server exposes
+                // the window) would slow a flood of them down.
+                md.paintNow();
+            }
         } catch (Throwable e) {
             fail(decision, "showing", e);
             return;

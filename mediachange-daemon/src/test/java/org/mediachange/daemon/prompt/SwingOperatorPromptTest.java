@@ -9,10 +9,14 @@ import static org.mediachange.daemon.testing.SwingDriver.button;
 import static org.mediachange.daemon.testing.SwingDriver.find;
 import static org.mediachange.daemon.testing.SwingDriver.onEdt;
 
+import java.awt.AWTEvent;
 import java.awt.Point;
 import java.awt.Rectangle;
+import java.awt.Robot;
 import java.awt.Toolkit;
 import java.awt.Window;
+import java.awt.event.AWTEventListener;
+import java.awt.event.HierarchyEvent;
 import java.awt.event.KeyEvent;
 import java.awt.event.WindowEvent;
 import java.awt.image.BufferedImage;
@@ -20,11 +24,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.swing.JDialog;
 import javax.swing.JFrame;
+import javax.swing.SwingUtilities;
 import javax.swing.JOptionPane;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -303,6 +309,77 @@ class SwingOperatorPromptTest {
         driver.click(button(dialogs.get(2), "OK"));
         assertThat(awaitDialogs(2, 10)).hasSize(2);
         assertThat(fs.stream().filter(CompletableFuture::isDone).count()).isEqualTo(1);
+    }
+
+    @Test
+    void aRequestWaitsForOneDialogOfEachFloodingHostNotForAllOfThem() throws Exception {
+        SwingOperatorPrompt prompt = prompt(Duration.ZERO);
+        List<String> shownOrder = new ArrayList<>();
+        // Showing a window fires its hierarchy event inside setVisible: the order they were shown in.
+        AWTEventListener shown = e -> {
+            if (e instanceof HierarchyEvent h && (h.getChangeFlags() & HierarchyEvent.SHOWING_CHANGED) != 0
+                    && h.getComponent() instanceof JDialog d && d.isShowing()) {
+                shownOrder.add(d.getTitle());
+            }
+        };
+        onEdt(() -> {
+            Toolkit.getDefaultToolkit().addAWTEventListener(shown, AWTEvent.HIERARCHY_EVENT_MASK);
+            return null;
+        });
+        try {
+            // All asked before the event thread shows any, as when they arrive together.
+            onEdt(() -> {
+                for (int i = 0; i < 8; i++) {
+                    for (int host = 1; host <= 3; host++) {
+                        ask(prompt, new PromptRequest("flood" + host, "10.0.5." + host, "flood " + i));
+                    }
+                }
+                return ask(prompt, MOUNT);
+            });
+            awaitDialogs(25, 30);
+        } finally {
+            onEdt(() -> {
+                Toolkit.getDefaultToolkit().removeAWTEventListener(shown);
+                return null;
+            });
+        }
+        List<String> order = onEdt(() -> new ArrayList<>(shownOrder));
+        assertThat(order).hasSize(25);
+        assertThat(order.indexOf("mediachanged: message from backup1.example")).as("place of %s", order)
+                .isEqualTo(3);
+    }
+
+    @Test
+    void aShortDialogIsPaintedAtOnceNotAfterTheWorkQueuedBehindIt() throws Exception {
+        SwingOperatorPrompt prompt = prompt(Duration.ZERO);
+        CountDownLatch release = new CountDownLatch(1);
+        // The dialog is shown, then the event thread is kept busy (as by a flood's dialogs): what is
+        // on the screen meanwhile was painted when the dialog was shown.
+        onEdt(() -> {
+            ask(prompt, MOUNT);
+            SwingUtilities.invokeLater(() -> {
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            return null;
+        });
+        try {
+            Robot robot = new Robot();
+            Rectangle screen = new Rectangle(Toolkit.getDefaultToolkit().getScreenSize());
+            int cyan = 0;
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (cyan < 20_000 && System.nanoTime() - end < 0) {
+                Thread.sleep(100);
+                cyan = (int) Math.round(fraction(robot.createScreenCapture(screen), 0xECFFFF)
+                        * screen.width * screen.height);
+            }
+            assertThat(cyan).as("light cyan pixels on the screen while the event thread is busy").isGreaterThan(20_000);
+        } finally {
+            release.countDown();
+        }
     }
 
     @Test
