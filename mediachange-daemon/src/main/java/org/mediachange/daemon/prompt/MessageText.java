@@ -21,13 +21,14 @@ import javax.swing.UIManager;
  * Shows the (escaped) text of a request as wrapped rows, at a cost that does
  * not depend on what the text is. {@link TextRows} breaks it into rows from
  * unshaped glyph advances, without laying anything out: the first
- * {@value #FIRST_CHARS} chars at once, the rest in slices queued on the event
- * thread behind whatever is already waiting there (other dialogs), so a long
- * text delays nobody. Painting lays out only the rows in the area being
- * painted, one {@link TextLayout} per row, each at most {@link #MAX_ROW_CHARS}
- * long and in at most {@link #MAX_ROW_RUNS} runs of one direction. Put in a
- * scroll pane, the whole text is reachable while only what is visible is ever
- * laid out.
+ * {@value #FIRST_CHARS} chars when the dialog is made, the rest only when
+ * someone scrolls past them (until then the scroll bar's extent is
+ * estimated from the rows so far), so a flood of long texts costs no more
+ * than the first part of each. Painting lays out only the rows in the area
+ * being painted, one {@link TextLayout} per row, each at most
+ * {@link #MAX_ROW_CHARS} long and in at most {@link #MAX_ROW_RUNS} runs of one
+ * direction. Put in a scroll pane, the whole text is reachable while only
+ * what is visible is ever laid out.
  *
  * <p>Why not a {@code JTextArea}: for text with right-to-left or combining
  * characters Swing lays a whole paragraph out at once, with a run and a view
@@ -56,8 +57,6 @@ public final class MessageText extends JComponent implements Scrollable {
 
     /** Chars broken into rows when the text is made; a shorter text is done then. */
     public static final int FIRST_CHARS = 8192;
-    /** Chars broken into rows by each later slice on the event thread. */
-    private static final int SLICE_CHARS = 8192;
 
     private final String text;
     private final transient TextRows rows;
@@ -66,7 +65,6 @@ public final class MessageText extends JComponent implements Scrollable {
     private final int ascent;
     private final int width;
     private transient Runnable onFirstPaint;
-    private boolean slicing;
     private int laidOutRows;
     private int laidOutChars;
 
@@ -110,34 +108,29 @@ public final class MessageText extends JComponent implements Scrollable {
         }
     }
 
-    @Override
-    public void addNotify() {
-        super.addNotify();
-        if (!rows.done() && !slicing) {
-            slicing = true;
-            SwingUtilities.invokeLater(this::wrapSlice);
-        }
-    }
-
-    private void wrapSlice() {
-        boolean done = rows.wrap(SLICE_CHARS);
-        revalidate();
-        if (done) {
-            repaint();
-        } else {
-            SwingUtilities.invokeLater(this::wrapSlice);
-        }
-    }
-
-    /** Breaks the rest of the text into rows now (for tests; the dialog does it in slices). */
+    /** Breaks the rest of the text into rows now (as scrolling past the first part does). */
     void wrapAll() {
         rows.wrap(Integer.MAX_VALUE);
         revalidate();
     }
 
-    /** Whether the whole text is in rows (a long one takes a few slices on the event thread). */
+    /** Whether the whole text is in rows (a long one is once someone scrolls past its start). */
     public boolean wrapped() {
         return rows.done();
+    }
+
+    /**
+     * The rows the text takes: exact once it is all broken into rows, until then
+     * the rows so far and the rest at their average length.
+     */
+    private int estimatedRows() {
+        int n = rows.count();
+        if (rows.done() || n == 0) {
+            return Math.max(1, n);
+        }
+        int covered = rows.end(n - 1);
+        double perRow = Math.max(1.0, covered / (double) n);
+        return n + (int) Math.ceil((text.length() - covered) / perRow);
     }
 
     /** The whole text shown (in its rows). */
@@ -145,7 +138,7 @@ public final class MessageText extends JComponent implements Scrollable {
         return text;
     }
 
-    /** How many rows the text takes (so far, until {@link #wrapped()}). */
+    /** How many rows the text takes (so far: until {@link #wrapped()}, only its start is in rows). */
     public int rowCount() {
         return rows.count();
     }
@@ -194,7 +187,7 @@ public final class MessageText extends JComponent implements Scrollable {
         if (isPreferredSizeSet()) {
             return super.getPreferredSize();
         }
-        return new Dimension(width, Math.max(1, rows.count()) * lineHeight);
+        return new Dimension(width, estimatedRows() * lineHeight);
     }
 
     @Override
@@ -220,7 +213,13 @@ public final class MessageText extends JComponent implements Scrollable {
             g2.setColor(getForeground());
             // Only the rows that meet the painted area: the cost of a paint is bounded by its height.
             int first = Math.max(0, clip.y / lineHeight);
-            int last = Math.min(rows.count() - 1, (clip.y + clip.height - 1) / lineHeight);
+            int last = (clip.y + clip.height - 1) / lineHeight;
+            if (last >= rows.count() && !rows.done()) {
+                // Scrolled past the rows made so far: the operator wants the rest, make it all now.
+                rows.wrap(Integer.MAX_VALUE);
+                SwingUtilities.invokeLater(this::revalidate);
+            }
+            last = Math.min(rows.count() - 1, last);
             int nRows = 0;
             int nChars = 0;
             for (int r = first; r <= last; r++) {

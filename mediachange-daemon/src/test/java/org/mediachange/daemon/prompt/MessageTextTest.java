@@ -55,6 +55,24 @@ class MessageTextTest {
 
     @ParameterizedTest
     @MethodSource("hostile")
+    void theHeightGuessedFromTheStartIsCloseToTheWholeTextsHeight(String text) {
+        MessageText t = new MessageText("Message from h (192.0.2.1)\n\n" + text, FONT, WRAP);
+        int guessed = t.getPreferredSize().height;
+        t.wrapAll();
+        assertThat(guessed).isCloseTo(t.getPreferredSize().height, org.assertj.core.data.Percentage.withPercentage(5));
+    }
+
+    @ParameterizedTest
+    @MethodSource("hostile")
+    void paintingPastTheRowsMadeSoFarMakesTheRest(String text) {
+        MessageText t = new MessageText("Message from h (192.0.2.1)\n\n" + text, FONT, WRAP);
+        t.setSize(t.getPreferredSize());
+        paint(t, t.getHeight() - VIEW_HEIGHT);
+        assertThat(t.wrapped()).isTrue();
+    }
+
+    @ParameterizedTest
+    @MethodSource("hostile")
     void paintingLaysOutOnlyTheRowsItPaintsNoneLongerThanTheCap(String text) {
         MessageText t = new MessageText("Message from h (192.0.2.1)\n\n" + text, FONT, WRAP);
         t.wrapAll();
