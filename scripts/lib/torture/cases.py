@@ -823,7 +823,7 @@ def case_bidi_dialogs(ctx):
             normal_ms = ms(found[1][0] - t0) if found else None
             painted_ms = None
             if found:
-                # Mapped is not yet readable: when did its pixels first look as they finally do?
+                # Mapped is not yet readable: when was it first painted (something drawn in it)?
                 pw = subprocess.run([paintwait, found[1][1], str(int(BIDI_WAIT_NORMAL * 1000))], env=ctx.env,
                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=BIDI_WAIT_NORMAL + 30)
                 if pw.returncode == 0:
