@@ -26,8 +26,9 @@ def naughty_strings(root):
 def extra_lines():
     """Request lines (bytes, without LF) the 2016 list lacks: every C0 and C1
     control, DEL, the bidi controls and line separators the daemon must
-    escape, invalid and over-long UTF-8, lone surrogates, a NUL, HTML, and
-    lines exactly at and around the length limit."""
+    escape, invalid and over-long UTF-8, lone surrogates, a NUL, HTML, lines
+    exactly at and around the length limit, and mixed-direction text at the
+    limit (BIDI_UNITS)."""
     c0 = bytes(b for b in range(0x20) if b != 0x0A)
     return [
         b"C0:" + c0 + b":end",
