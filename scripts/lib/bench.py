@@ -318,9 +318,11 @@ class MapWatcher:
 
 
 def answer_dialog(wid, env):
-    """Clicks into the dialog and presses Return (OK), as the end-to-end tests do."""
+    """Clicks into the dialog and presses Return (OK), as the end-to-end tests do: after the 0.7 s in
+    which a dialog that has just appeared or taken the focus ignores keys."""
     subprocess.run(["timeout", "20", "xdotool", "mousemove", "--window", wid, "120", "24", "click", "1",
-                    "key", "Return"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+                    "sleep", "1", "key", "Return"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   check=False)
 
 
 # ---------------------------------------------------------------- daemon

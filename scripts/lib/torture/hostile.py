@@ -26,8 +26,9 @@ def naughty_strings(root):
 def extra_lines():
     """Request lines (bytes, without LF) the 2016 list lacks: every C0 and C1
     control, DEL, the bidi controls and line separators the daemon must
-    escape, invalid and over-long UTF-8, lone surrogates, a NUL, HTML, and
-    lines exactly at and around the length limit."""
+    escape, invalid and over-long UTF-8, lone surrogates, a NUL, HTML, lines
+    exactly at and around the length limit, and mixed-direction text at the
+    limit (BIDI_UNITS)."""
     c0 = bytes(b for b in range(0x20) if b != 0x0A)
     return [
         b"C0:" + c0 + b":end",
@@ -51,7 +52,31 @@ def extra_lines():
         b"   \t  ",                     # blank
         "\u3000\u2003".encode("utf-8"),  # blank in Java's sense
         "\u00a0".encode("utf-8"),        # NBSP is not blank for Java
-    ]
+    ] + [_fill(unit, MAX_LINE) for unit in BIDI_UNITS]  # mixed-direction text at the length limit (issue 8)
+
+
+# Mixed right-to-left and left-to-right text: the direction changes with (nearly) every character, so
+# Swing's text components made a bidi run, and a view, of each one; laying such a line out once cost
+# time quadratic in its length (issue 8). Hebrew and Latin letters; Arabic and Latin words; Hebrew,
+# digits and punctuation (weak and neutral types); Hebrew points and Latin combining accents.
+BIDI_UNITS = [
+    "\u05d0a",
+    "\u0645\u0631\u062d\u0628\u0627 tape ",
+    "\u05d01.\u05d1-",
+    "\u05d0\u05b8a\u0301",
+]
+
+
+def _fill(unit, size):
+    """unit repeated to at most size bytes of UTF-8."""
+    raw = unit.encode("utf-8")
+    return raw * (size // len(raw))
+
+
+def bidi_lines(count, size):
+    """count request lines (bytes, without LF) of mixed-direction text of at most size bytes each,
+    rotating through BIDI_UNITS."""
+    return [_fill(BIDI_UNITS[i % len(BIDI_UNITS)], size) for i in range(count)]
 
 
 def naughty_specs(root, sources, answer_timeout):

@@ -60,6 +60,41 @@ class LaunchersIT {
     }
 
     @Test
+    void aReturnPressedAsTheDialogAppearsDoesNotAnswerButOneAfterTheDelayDoes() throws Exception {
+        try (Outside.Daemon d = outside.daemon("--allow", "127.0.0.0/8");
+                Launched c = outside.client("127.0.0.1", "-p", Integer.toString(d.port()), "Please mount volume 4")) {
+            // The operator is typing elsewhere and hits Return just as the dialog appears and takes the
+            // keyboard: as soon as xdotool sees the window mapped.
+            String id = outside.awaitDialog();
+            outside.xdotool("key", "Return");
+            Thread.sleep(1500);
+            assertThat(c.process().isAlive()).as("client answered by a stray Return").isTrue();
+            assertThat(outside.visibleDialogs(Map.of())).contains(id);
+            // Return again, the same way, once the dialog has been up for a while: it answers.
+            outside.xdotool("key", "Return");
+            assertThat(c.exitCode(20)).isZero();
+            assertThat(c.stdout()).isEqualTo("Ok\n");
+            assertThat(d.process().awaitStdout("outcome=ok ", 10)).contains("msg=\"Please mount volume 4\"");
+        }
+    }
+
+    @Test
+    void aClickOnOkAsTheDialogAppearsAnswers() throws Exception {
+        try (Outside.Daemon d = outside.daemon("--allow", "127.0.0.0/8");
+                Launched c = outside.client("127.0.0.1", "-p", Integer.toString(d.port()), "Please mount volume 5")) {
+            String id = outside.awaitDialog();
+            // The OK button: left of the middle of the dialog's bottom row (JOptionPane centres OK, Cancel).
+            String geometry = outside.xdotool("getwindowgeometry", "--shell", id);
+            int width = Integer.parseInt(geometry.replaceAll("(?s).*WIDTH=(\\d+).*", "$1"));
+            int height = Integer.parseInt(geometry.replaceAll("(?s).*HEIGHT=(\\d+).*", "$1"));
+            outside.xdotool("mousemove", "--window", id, Integer.toString(width / 2 - 40),
+                    Integer.toString(height - 25), "click", "1");
+            assertThat(c.exitCode(20)).isZero();
+            assertThat(c.stdout()).isEqualTo("Ok\n");
+        }
+    }
+
+    @Test
     void escapeAnswersCancelAndTheClientExitsOne() throws Exception {
         try (Outside.Daemon d = outside.daemon("--allow", "127.0.0.0/8");
                 Launched c = outside.client("127.0.0.1", "-p", Integer.toString(d.port()), "Tape full")) {

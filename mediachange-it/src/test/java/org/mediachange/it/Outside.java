@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
 final class Outside {
 
     private static final Pattern LISTENING = Pattern.compile("listening on .* port (\\d+)");
+    /** How long to wait after clicking into a dialog before typing: its 0.7 s key guard and a margin. */
+    static final long KEY_GUARD_WAIT_MS = 1200;
 
     private final Path root;
     private final Path work;
@@ -108,7 +110,8 @@ final class Outside {
 
     /**
      * Waits for a mediachanged dialog, clicks into its text (which gives it the
-     * keyboard, as there is no window manager under Xvfb) and presses {@code key}.
+     * keyboard, as there is no window manager under Xvfb) and, once the dialog
+     * takes keys, presses {@code key}; see {@link #press(String, String)}.
      */
     void answer(String key) throws Exception {
         press(awaitDialog(), key);
@@ -118,8 +121,7 @@ final class Outside {
     void answer(Map<String, String> env, String key) throws Exception {
         String id = xdotool(env, "search", "--sync", "--onlyvisible", "--name", "^mediachanged").lines()
                 .reduce((a, b) -> b).orElseThrow(() -> new AssertionError("no dialog window"));
-        xdotool(env, "mousemove", "--window", id, "120", "24", "click", "1");
-        xdotool(env, "key", key);
+        press(env, id, key);
     }
 
     /** Waits (at most 20 s) for a visible mediachanged dialog and returns its window id. */
@@ -164,10 +166,55 @@ final class Outside {
         }
     }
 
-    /** Clicks into the dialog {@code id} (giving it the keyboard) and presses {@code key}. */
+    /**
+     * Clicks into the dialog {@code id} (giving it the keyboard) and presses
+     * {@code key} (Return or Escape, which close it) once the dialog takes keys:
+     * a dialog ignores keys for 0.7 s after it appears or takes the focus
+     * (KeyGuard.DELAY), so this waits {@link #KEY_GUARD_WAIT_MS} after the click.
+     * Should the key still come too soon (a loaded machine painting late), it
+     * presses it again while that same window is still up, at most 3 times.
+     */
     void press(String id, String key) throws Exception {
-        xdotool("mousemove", "--window", id, "120", "24", "click", "1");
-        xdotool("key", key);
+        press(Map.of(), id, key);
+    }
+
+    private void press(Map<String, String> env, String id, String key) throws Exception {
+        xdotool(env, "mousemove", "--window", id, "120", "24", "click", "1");
+        for (int attempt = 1; ; attempt++) {
+            Thread.sleep(KEY_GUARD_WAIT_MS);
+            xdotool(env, "key", key);
+            if (awaitGone(env, id, 5)) {
+                return;
+            }
+            if (attempt == 3) {
+                throw new AssertionError("dialog " + id + " still up after pressing " + key + " " + attempt + " times");
+            }
+        }
+    }
+
+    /** Whether the dialog window {@code id} is gone (unmapped or destroyed) within {@code seconds}. */
+    boolean awaitGone(Map<String, String> env, String id, long seconds) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (visibleDialogs(env).contains(id)) {
+            if (System.nanoTime() - end > 0) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return true;
+    }
+
+    /** Ids of the mediachanged dialogs mapped now, on the display in {@code env} (none: empty). */
+    List<String> visibleDialogs(Map<String, String> env) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("timeout", "20", "xdotool", "search", "--onlyvisible", "--name",
+                "^mediachanged").redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(30, TimeUnit.SECONDS);
+        // Exit 1 with no output: no such window. Anything else that is not a window id (BadWindow
+        // from a window closing meanwhile) is not a dialog either.
+        return out.lines().filter(l -> l.matches("\\d+")).toList();
     }
 
     /** Runs xdotool (at most 20 s) and returns its stdout. */

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import javax.swing.JDialog;
 import javax.swing.JOptionPane;
 import javax.swing.SwingUtilities;
@@ -18,10 +19,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Shows each request as its own non-modal {@link MessageDialog}, on top of
- * other windows and cascaded so several pending requests stay visible. Rings
+ * other windows and cascaded so several pending requests stay visible; the
+ * requests of different hosts take turns ({@link ShowQueue}). Rings
  * the bell when a dialog appears and every bell interval while any is open.
- * All Swing work happens on the event dispatch thread; {@link #ask} may be
- * called from any thread.
+ * A request whose dialog cannot be built or shown (anything thrown, an
+ * {@link OutOfMemoryError} included) ends with a {@link DialogFailedException}
+ * instead of waiting for a dialog that will never come, and the next requests
+ * get theirs. All Swing work happens on the event dispatch thread;
+ * {@link #ask} may be called from any thread.
  */
 public final class SwingOperatorPrompt implements OperatorPrompt {
 
@@ -34,13 +39,16 @@ public final class SwingOperatorPrompt implements OperatorPrompt {
     static final String WARMUP_PROPERTY = "mediachange.warmup";
 
     private final Bell bell;
+    private final Function<PromptRequest, MessageDialog> dialogs;
     private final Timer bellTimer;
     private final DialogSlots slots = new DialogSlots();
+    private final ShowQueue<Waiting> waiting = new ShowQueue<>();
     /** Open dialogs, oldest first, and their slots; touched only on the event dispatch thread. */
     private final Map<JDialog, Integer> open = new LinkedHashMap<>();
 
-    private SwingOperatorPrompt(Duration bellInterval, Bell bell) {
+    private SwingOperatorPrompt(Duration bellInterval, Bell bell, Function<PromptRequest, MessageDialog> dialogs) {
         this.bell = bell;
+        this.dialogs = dialogs;
         if (bellInterval.isZero()) {
             this.bellTimer = null;
         } else {
@@ -59,6 +67,12 @@ public final class SwingOperatorPrompt implements OperatorPrompt {
      * @throws NoDisplayException when no display can be opened
      */
     public static SwingOperatorPrompt open(Duration bellInterval, Bell bell) throws NoDisplayException {
+        return open(bellInterval, bell, MessageDialog::create);
+    }
+
+    /** As {@link #open(Duration, Bell)}, building each request's dialog with {@code dialogs} (for tests). */
+    static SwingOperatorPrompt open(Duration bellInterval, Bell bell, Function<PromptRequest, MessageDialog> dialogs)
+            throws NoDisplayException {
         String display = System.getenv("DISPLAY");
         if (display == null || display.isEmpty()) {
             throw NoDisplayException.displayNotSet();
@@ -81,7 +95,7 @@ public final class SwingOperatorPrompt implements OperatorPrompt {
             Thread.currentThread().interrupt();
             throw new NoDisplayException("interrupted while opening DISPLAY=" + display, e);
         }
-        return new SwingOperatorPrompt(bellInterval, bell);
+        return new SwingOperatorPrompt(bellInterval, bell, dialogs);
     }
 
     /**
@@ -92,6 +106,7 @@ public final class SwingOperatorPrompt implements OperatorPrompt {
      */
     private static void warmUp() {
         JDialog dialog = MessageDialog.create(new PromptRequest("warm-up", "127.0.0.1", "warm-up")).dialog();
+        dialog.pack(); // its X window too
         BufferedImage image = new BufferedImage(Math.max(1, dialog.getWidth()), Math.max(1, dialog.getHeight()),
                 BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
@@ -107,37 +122,70 @@ public final class SwingOperatorPrompt implements OperatorPrompt {
     @Override
     public CompletableFuture<Decision> ask(PromptRequest request) {
         CompletableFuture<Decision> decision = new CompletableFuture<>();
-        SwingUtilities.invokeLater(() -> show(request, decision));
+        waiting.add(new Waiting(request, decision), request.address());
+        SwingUtilities.invokeLater(this::showNext);
         return decision;
+    }
+
+    /** One request waiting for its dialog. */
+    private record Waiting(PromptRequest request, CompletableFuture<Decision> decision) {
+    }
+
+    /** Shows the request whose turn it is (one call per request asked). */
+    private void showNext() {
+        Waiting w = waiting.next();
+        if (w != null) {
+            show(w.request(), w.decision());
+        }
     }
 
     private void show(PromptRequest request, CompletableFuture<Decision> decision) {
         if (decision.isDone()) {
             return; // withdrawn before it could be shown
         }
-        MessageDialog md = MessageDialog.create(request);
+        MessageDialog md;
+        try {
+            md = dialogs.apply(request);
+        } catch (Throwable e) { // OutOfMemoryError included: this request ends, the next ones still get dialogs
+            fail(decision, "building", e);
+            return;
+        }
         JDialog dialog = md.dialog();
         JOptionPane pane = md.pane();
         int slot = slots.take();
         open.put(dialog, slot);
-        Rectangle screen = dialog.getGraphicsConfiguration().getBounds();
-        dialog.setLocation(DialogSlots.location(slot, dialog.getSize(), screen));
-
-        pane.addPropertyChangeListener(JOptionPane.VALUE_PROPERTY, e -> {
-            if (e.getNewValue() != JOptionPane.UNINITIALIZED_VALUE) {
-                decision.complete(MessageDialog.decisionFor(e.getNewValue()));
-            }
-        });
-        // Whoever ends the request (operator, client, timeout, shutdown) closes the dialog.
+        // Whoever ends the request (operator, client, timeout, shutdown, failure) closes the dialog.
         decision.whenComplete((d, ex) -> SwingUtilities.invokeLater(() -> close(dialog)));
-
-        dialog.setVisible(true);
-        dialog.toFront();
+        try {
+            Rectangle screen = dialog.getGraphicsConfiguration().getBounds();
+            pane.addPropertyChangeListener(JOptionPane.VALUE_PROPERTY, e -> {
+                if (e.getNewValue() != JOptionPane.UNINITIALIZED_VALUE) {
+                    decision.complete(MessageDialog.decisionFor(e.getNewValue()));
+                }
+            });
+            md.showAt(DialogSlots.location(slot, md.size(), screen));
+            dialog.toFront();
+            if (!md.scrolls()) {
+                // Painted now, not after the dialogs whose paint is already queued (a flood's). A long text
+                // waits for the repaint manager: painting it twice (now, and when the X server exposes
+                // the window) would slow a flood of them down.
+                md.paintNow();
+            }
+        } catch (Throwable e) {
+            fail(decision, "showing", e);
+            return;
+        }
         LOG.debug("dialog shown in slot {}", slot);
         bell.ring();
         if (bellTimer != null && !bellTimer.isRunning()) {
             bellTimer.start();
         }
+    }
+
+    private static void fail(CompletableFuture<Decision> decision, String step, Throwable e) {
+        // The request first: after an OutOfMemoryError, logging is the likelier step to fail again.
+        decision.completeExceptionally(new DialogFailedException(step + " the dialog failed", e));
+        LOG.error("{} the dialog failed; the request ends without one", step, e);
     }
 
     private void close(JDialog dialog) {

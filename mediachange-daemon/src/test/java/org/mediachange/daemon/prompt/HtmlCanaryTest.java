@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.swing.JDialog;
 import javax.swing.JOptionPane;
-import javax.swing.JTextArea;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,7 +62,7 @@ class HtmlCanaryTest {
                 .ask(new PromptRequest("h", "192.168.1.2", html()));
         try {
             JDialog dialog = awaitDialog();
-            JTextArea text = find(dialog, JTextArea.class, t -> true);
+            MessageText text = find(dialog, MessageText.class, t -> true);
             assertThat(SwingDriver.<String>onEdt(text::getText)).endsWith("\n\n" + html());
             // Paint it for sure, then give any image loader far longer than the control case needs.
             BufferedImage img = new BufferedImage(800, 600, BufferedImage.TYPE_INT_RGB);

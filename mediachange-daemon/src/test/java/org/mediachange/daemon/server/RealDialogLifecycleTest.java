@@ -9,11 +9,11 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import javax.swing.JDialog;
-import javax.swing.JTextArea;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.mediachange.daemon.allow.AllowList;
+import org.mediachange.daemon.prompt.MessageText;
 import org.mediachange.daemon.prompt.SwingOperatorPrompt;
 import org.mediachange.daemon.testing.AuditCapture;
 import org.mediachange.daemon.testing.Peer;
@@ -71,7 +71,7 @@ class RealDialogLifecycleTest {
                 Peer peer = Peer.connect(server.port())) {
             peer.send("<html><b>bold</b> \u001b[2J \u202Egnp.exe\n");
             JDialog dialog = awaitDialog();
-            JTextArea text = find(dialog, JTextArea.class, t -> true);
+            MessageText text = find(dialog, MessageText.class, t -> true);
             assertThat(SwingDriver.<String>onEdt(text::getText))
                     .endsWith("\n\n<html><b>bold</b> \\x1B[2J \\u202Egnp.exe");
             peer.close();

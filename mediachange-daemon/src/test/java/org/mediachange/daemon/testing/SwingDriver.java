@@ -10,12 +10,15 @@ import java.awt.event.InputEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import javax.swing.AbstractButton;
 import javax.swing.JDialog;
 import javax.swing.SwingUtilities;
+import org.mediachange.daemon.prompt.MessageDialog;
 
 /**
  * Drives real Swing windows from a test thread: finds dialogs, reads them on
@@ -23,6 +26,8 @@ import javax.swing.SwingUtilities;
  * {@link Robot}, i.e. as X input events, not method calls.
  */
 public final class SwingDriver {
+
+    private static final long EDT_SECONDS = 60;
 
     private final Robot robot;
 
@@ -32,21 +37,33 @@ public final class SwingDriver {
         robot.setAutoDelay(20);
     }
 
-    /** Runs {@code c} on the event dispatch thread and returns its result. */
+    /**
+     * Runs {@code c} on the event dispatch thread and returns its result; fails
+     * after 60 s, so a test whose event thread is stuck (laying out a dialog,
+     * say) fails instead of hanging the build.
+     */
     public static <T> T onEdt(Callable<T> c) throws Exception {
-        AtomicReference<T> result = new AtomicReference<>();
-        AtomicReference<Exception> failure = new AtomicReference<>();
-        SwingUtilities.invokeAndWait(() -> {
+        if (SwingUtilities.isEventDispatchThread()) {
+            return c.call();
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        SwingUtilities.invokeLater(() -> {
             try {
-                result.set(c.call());
-            } catch (Exception e) {
-                failure.set(e);
+                result.complete(c.call());
+            } catch (Exception | Error e) {
+                result.completeExceptionally(e);
             }
         });
-        if (failure.get() != null) {
-            throw failure.get();
+        try {
+            return result.get(EDT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception x) {
+                throw x;
+            }
+            throw (Error) e.getCause();
+        } catch (TimeoutException e) {
+            throw new AssertionError("the event dispatch thread did not get to this within " + EDT_SECONDS + " s");
         }
-        return result.get();
     }
 
     /** The showing dialogs whose title starts with {@code mediachanged}. */
@@ -121,6 +138,38 @@ public final class SwingDriver {
         robot.mousePress(InputEvent.BUTTON1_DOWN_MASK);
         robot.mouseRelease(InputEvent.BUTTON1_DOWN_MASK);
         robot.waitForIdle();
+    }
+
+    /**
+     * Clicks the middle of {@code c} and at once presses {@code keyCode}, as an
+     * operator typing into a window that has just appeared would: no waiting in between.
+     */
+    public void clickThenKey(Component c, int keyCode) throws Exception {
+        robot.waitForIdle();
+        Point p = onEdt(() -> {
+            Point at = c.getLocationOnScreen();
+            return new Point(at.x + c.getWidth() / 2, at.y + c.getHeight() / 2);
+        });
+        robot.mouseMove(p.x, p.y);
+        robot.mousePress(InputEvent.BUTTON1_DOWN_MASK);
+        robot.mouseRelease(InputEvent.BUTTON1_DOWN_MASK);
+        robot.keyPress(keyCode);
+        robot.keyRelease(keyCode);
+        robot.waitForIdle();
+    }
+
+    /**
+     * Waits (at most 10 s) until {@code dialog} takes keys, i.e. the moment after it
+     * appeared or took the focus, in which keys are ignored, is over.
+     */
+    public static void awaitKeysAccepted(JDialog dialog) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!onEdt(() -> MessageDialog.acceptsKeys(dialog))) {
+            if (System.nanoTime() - end > 0) {
+                throw new AssertionError("dialog still ignores keys after 10 s");
+            }
+            Thread.sleep(20);
+        }
     }
 
     /** Presses and releases {@code keyCode} (a {@code KeyEvent.VK_} constant). */
