@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 
-from . import auditlog, hostile, system
+from . import auditlog, hostile
 from .netload import CLOSE, HALFCLOSE, LINGER_RESET, RESET, Engine, Spec
 from .system import Daemon, MapWatch, Processes, Sampler, descendants, listen_drops, sample, thread_names
 
@@ -1173,19 +1173,6 @@ BIDI_WAIT_NORMAL = 60.0
 BIDI_WAIT_ALL = 60.0
 
 
-def _java_children(pid):
-    """Pids of the JVMs below pid: the daemon's dialog process."""
-    out = []
-    for child in system.descendants(pid):
-        try:
-            with open(f"/proc/{child}/comm") as f:
-                if f.read().strip() == "java":
-                    out.append(child)
-        except FileNotFoundError:
-            pass
-    return out
-
-
 def _jcmd_pid(pid, *command):
     """jcmd against any JVM of ours ('' if jcmd is missing or fails)."""
     jcmd = shutil.which("jcmd")
@@ -1293,8 +1280,8 @@ def case_bidi_dialogs(ctx):
                 time.sleep(0.1)
             maps = watch.maps[before:]
             all_ms = ms(maps[-1][0] - t_hostile) if len(maps) >= n_hostile + 1 else None
-            kids = _java_children(d.pid)
-            heap = _heap_used_mib(kids[0]) if kids else None
+            gui = _dialog_process(d, 1)
+            heap = _heap_used_mib(gui) if gui else None
             time.sleep(0.5)
         save_samples(ctx, "5-bidi", sampler.samples)
         kid_rss = max((s.kid_rss for s in sampler.samples), default=0) / 1024
