@@ -1,5 +1,6 @@
 package org.mediachange.bench;
 
+import com.google.gson.Gson;
 import java.awt.AWTEvent;
 import java.awt.Graphics2D;
 import java.awt.Toolkit;
@@ -140,7 +141,8 @@ public final class DialogLayoutBench {
     }
 
     private static void naughty(Path blns) throws Exception {
-        List<String> strings = NaughtyJson.strings(Files.readString(blns, StandardCharsets.UTF_8));
+        List<String> strings = List.of(new Gson().fromJson(Files.readString(blns, StandardCharsets.UTF_8),
+                String[].class));
         double total = 0;
         double worst = 0;
         String worstText = "";
@@ -247,44 +249,5 @@ public final class DialogLayoutBench {
             opt.put(args[i].substring(2), args[i + 1]);
         }
         return opt;
-    }
-
-    /** Reads the strings of a JSON array of strings (the Big List of Naughty Strings), nothing more. */
-    private static final class NaughtyJson {
-
-        private NaughtyJson() {
-        }
-
-        static List<String> strings(String json) {
-            List<String> out = new ArrayList<>();
-            int i = 0;
-            while ((i = json.indexOf('"', i)) >= 0) {
-                StringBuilder sb = new StringBuilder();
-                i++;
-                while (json.charAt(i) != '"') {
-                    char c = json.charAt(i++);
-                    if (c != '\\') {
-                        sb.append(c);
-                        continue;
-                    }
-                    char e = json.charAt(i++);
-                    switch (e) {
-                        case 'b' -> sb.append('\b');
-                        case 'f' -> sb.append('\f');
-                        case 'n' -> sb.append('\n');
-                        case 'r' -> sb.append('\r');
-                        case 't' -> sb.append('\t');
-                        case 'u' -> {
-                            sb.append((char) Integer.parseInt(json.substring(i, i + 4), 16));
-                            i += 4;
-                        }
-                        default -> sb.append(e);
-                    }
-                }
-                i++;
-                out.add(sb.toString());
-            }
-            return out;
-        }
     }
 }
