@@ -39,7 +39,8 @@ def jcmd(pid, *command, timeout=60):
 class Daemon:
     """One run of the daemon. Starting it waits (at most start_timeout seconds) until it logs
     'listening'; then port is its port and listening_ms the time from just before the launcher
-    was started to that log line's own time stamp."""
+    was started to that log line's own time stamp (or, where the line has none, to the moment
+    it was seen)."""
 
     def __init__(self, procs, launcher, log_dir, name, args, env, bind="127.0.0.1", start_timeout=60):
         self.procs = procs
@@ -54,7 +55,11 @@ class Daemon:
             self.proc = procs.spawn([str(launcher), *self.args], env=env, stdout=out, stderr=err)
         self.pid = self.proc.pid
         stamp, self.port = self._await_listening(start_timeout)
-        self.listening_ms = (log_time(stamp) - started) * 1000
+        try:
+            logged = log_time(stamp)
+        except ValueError:  # a logging configuration of one's own, without the ISO time first
+            logged = time.time()
+        self.listening_ms = (logged - started) * 1000
 
     def _await_listening(self, seconds):
         end = time.monotonic() + seconds
