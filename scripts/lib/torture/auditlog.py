@@ -11,10 +11,11 @@ connections without a line of their own.
 """
 
 import collections
-import datetime
 import ipaddress
 import re
 import unicodedata
+
+from harness.daemon import log_time
 
 LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\S* +(TRACE|DEBUG|INFO|WARN|ERROR) ")
 AUDIT = re.compile(r" outcome=(\S+) peer=(\S+) port=(\d+)(?: |$)")
@@ -88,10 +89,8 @@ class Log:
         return out
 
 
-def timestamp(line):
-    """Epoch seconds of a log record (the default pattern's ISO time)."""
-    stamp = line.split(" ", 1)[0].replace("Z", "+00:00")
-    return datetime.datetime.fromisoformat(stamp).timestamp()
+# Epoch seconds of a log record (the default pattern's ISO time).
+timestamp = log_time
 
 
 def _in_source(peer, source):

@@ -1,0 +1,56 @@
+"""Section 5 of the benchmark: the server core's throughput (mediachange-bench's
+ServerCoreBench, which computes its latency percentiles by nearest rank, as
+harness.stats does)."""
+
+import os
+
+from harness.procs import Processes
+from harness.stats import Summary, single, summarize
+
+from .run import HERE, BenchError
+
+
+def launcher_jvm_flags(run):
+    """The JVM options scripts/mediachanged passes, read by running it with a stand-in java."""
+    fake = run.tmp / "fakejdk/bin"
+    fake.mkdir(parents=True, exist_ok=True)
+    out = run.tmp / "fakejdk/args"
+    (fake / "java").write_text('#!/bin/sh\nprintf "%s\\n" "$@" > "' + str(out) + '"\n')
+    (fake / "java").chmod(0o755)
+    env = {k: v for k, v in os.environ.items() if k != "MEDIACHANGE_JAVA_OPTS"}
+    env["JAVA_HOME"] = str(run.tmp / "fakejdk")
+    Processes.run([str(run.measured.script("mediachanged")), "--version"], 30, env=env)
+    flags = []
+    if out.exists():
+        for a in out.read_text().splitlines():
+            if a in ("-jar", "-cp", "-classpath", "--class-path"):
+                break
+            flags.append(a)
+    return flags
+
+
+def section_core(run, env):
+    opt = run.opt
+    flags = launcher_jvm_flags(run)
+    # The measured checkout's daemon classes come first on the class path (for --root).
+    classpath = [str(run.measured.jar("mediachange-daemon")),
+                 str(run.measured.dependency("mediachange-daemon", "mediachange-common-0.1.0.jar")),
+                 str(HERE.jar("mediachange-bench"))]
+    cmd = ["java", *flags, "-cp", ":".join(classpath), "org.mediachange.bench.ServerCoreBench", "--threads", "2",
+           "--warmup", str(opt.core_warmup), "--rounds", str(opt.core_rounds), "--round-seconds", "1"]
+    p = Processes.run(cmd, 120, env=env)
+    out = p.stdout.decode()
+    total = next((line for line in out.splitlines() if line.startswith("total ")), None)
+    if p.returncode != 0 or total is None:
+        raise BenchError("server core benchmark failed: " + (out + p.stderr.decode())[-500:])
+    kv = dict(x.split("=", 1) for x in total.split()[1:])
+    rounds = [float(dict(x.split("=", 1) for x in line.split()[2:])["rps"]) for line in out.splitlines()
+              if line.startswith("round ")]
+    run.row("5", "server core: requests/s, 2 client threads (1 s rounds)", "req/s", summarize(rounds), ">= 5000")
+    run.row("5", "server core: latency p50 / p99 of all requests", "ms",
+            Summary(int(kv["requests"]), float(kv["p50_us"]) / 1e3, float(kv["p95_us"]) / 1e3,
+                    float(kv["p99_us"]) / 1e3, None, float(kv["max_us"]) / 1e3),
+            "p99 %.2f ms" % (float(kv["p99_us"]) / 1e3))
+    run.row("5", "server core: CPU per request, server side / client threads", "us",
+            single(float(kv["server_cpu_us"])), "client %s us" % kv["client_cpu_us"])
+    run.notes.append("server core JVM options (from scripts/mediachanged): " + (" ".join(flags) or "(none)"))
