@@ -19,8 +19,7 @@ public enum ExitCode {
     /** The daemon refused the request or answered something that is not an answer. */
     REFUSED(4, "The daemon refused: Denied, Busy, Error ..., or an unknown answer."),
     /** The daemon could not be reached before it had the request (a lost request is sent again instead). */
-    UNREACHABLE(5, "Could not reach the daemon (connection refused or failed, unknown host) before it had the"
-            + " request.");
+    UNREACHABLE(5, "Could not reach the daemon before it ever had the request.");
 
     private final int code;
     private final String description;
