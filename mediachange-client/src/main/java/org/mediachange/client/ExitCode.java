@@ -18,8 +18,8 @@ public enum ExitCode {
     NO_ANSWER(3, "No answer in time (--timeout, or the daemon said Timeout)."),
     /** The daemon refused the request or answered something that is not an answer. */
     REFUSED(4, "The daemon refused: Denied, Busy, Error ..., or an unknown answer."),
-    /** The daemon could not be reached, or the connection was lost before an answer. */
-    UNREACHABLE(5, "Could not reach the daemon, or the connection was lost without an answer.");
+    /** The daemon could not be reached before it had the request (a lost request is sent again instead). */
+    UNREACHABLE(5, "Could not reach the daemon before it ever had the request.");
 
     private final int code;
     private final String description;

@@ -135,14 +135,6 @@ class ClientCommandTest {
         }
 
         @Test
-        void errorShuttingDownExitsFive() throws Exception {
-            try (FakeDaemon daemon = FakeDaemon.start(reply("Error shutting down"))) {
-                assertThat(ask(daemon, "Insert tape 3")).isEqualTo(new ClientRun(5, lines("Error shutting down"),
-                        problem("the daemon at " + daemon.target() + " is shutting down")));
-            }
-        }
-
-        @Test
         void unknownAnswerExitsFour() throws Exception {
             try (FakeDaemon daemon = FakeDaemon.start(reply("Yes"))) {
                 assertThat(ask(daemon, "Insert tape 3")).isEqualTo(new ClientRun(4, lines("Yes"),
@@ -354,40 +346,22 @@ class ClientCommandTest {
                     .startsWith("mediachangec: cannot reach the daemon at " + HOST + ":" + port + ": ")
                     .containsIgnoringCase("connection refused");
         }
-
-        @Test
-        void connectionClosedWithoutAnswerExitsFive() throws Exception {
-            try (FakeDaemon daemon = FakeDaemon.start(closeWithoutAnswer())) {
-                assertThat(ask(daemon, "Insert tape 3")).isEqualTo(new ClientRun(5, "",
-                        problem("connection to " + daemon.target()
-                                + " lost before an answer: connection closed without an answer")));
-            }
-        }
     }
 
     /** {@code --retry-for}: what is tried again, and what is not. */
     @Nested
     class Retry {
 
+        /** A lost request is sent again whatever --retry-for says (ReconnectTest has the rest). */
         @Test
-        void droppedConnectionIsRetried() throws Exception {
+        void droppedConnectionIsSentAgainAsWithoutRetryFor() throws Exception {
             try (FakeDaemon daemon = FakeDaemon.start(closeWithoutAnswer(), reply("Ok"))) {
                 assertThat(ask(daemon, List.of("--retry-for", "20s"), "Insert tape 3")).isEqualTo(new ClientRun(0,
-                        lines("Ok"),
-                        problem("connection to " + daemon.target() + " lost before an answer: "
-                                + "connection closed without an answer; retrying for up to 20s")));
+                        lines("Ok"), lines(
+                                "mediachangec: lost the console at " + daemon.target() + " (connection closed"
+                                        + " without an answer); re-sending the request when it is back",
+                                "mediachangec: the console at " + daemon.target() + " is back; request sent again")));
                 assertThat(daemon.awaitRequests(2)).containsExactly("Insert tape 3", "Insert tape 3");
-            }
-        }
-
-        @Test
-        void shutdownIsRetriedAndTheNextAnswerCounts() throws Exception {
-            try (FakeDaemon daemon = FakeDaemon.start(reply("Error shutting down"), reply("Cancel"))) {
-                assertThat(ask(daemon, List.of("--retry-for", "20s"), "Insert tape 3")).isEqualTo(new ClientRun(1,
-                        lines("Cancel"),
-                        problem("the daemon at " + daemon.target()
-                                + " is shutting down; retrying for up to 20s")));
-                assertThat(daemon.awaitRequests(2)).hasSize(2);
             }
         }
 
@@ -406,7 +380,7 @@ class ClientCommandTest {
          * bounding) retried without any pause, some 3,000 connections a second
          * against a Busy daemon; and the longest durations the syntax takes
          * (many 999999999d parts) overflowed to an internal error. The pauses
-         * between tries must be the usual 0.5 s, then 1 s.
+         * between tries must be the usual 0.25 s, then 0.5 s.
          */
         @ParameterizedTest
         @ValueSource(strings = {"--retry-for 36501d", "--retry-for 999999999d",
@@ -425,9 +399,9 @@ class ClientCommandTest {
                 assertThat(tries).hasSize(3);
                 // Lower bounds only: a try starts after the client has slept its pause.
                 assertThat(java.time.Duration.ofNanos(tries.get(1) - tries.get(0)))
-                        .isGreaterThanOrEqualTo(RequestSender.FIRST_PAUSE);
+                        .isGreaterThanOrEqualTo(Backoff.FIRST);
                 assertThat(java.time.Duration.ofNanos(tries.get(2) - tries.get(1)))
-                        .isGreaterThanOrEqualTo(RequestSender.FIRST_PAUSE.multipliedBy(2));
+                        .isGreaterThanOrEqualTo(Backoff.FIRST.multipliedBy(2));
             }
         }
 
