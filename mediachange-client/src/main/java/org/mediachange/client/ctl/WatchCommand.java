@@ -5,9 +5,9 @@ import java.util.concurrent.Callable;
 import org.mediachange.common.cli.DurationConverter;
 import org.mediachange.common.cli.VersionProvider;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code mediachangectl watch}: a line for each request as it comes and goes, until Ctrl-C. */
@@ -33,8 +33,8 @@ final class WatchCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Mixin
-    private ConsoleOptions console;
+    @ParentCommand
+    private CtlCommand ctl;
 
     @Option(names = "--retry-for", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
             description = "When the console cannot be reached or the connection is lost, keep reconnecting for this"
@@ -49,7 +49,7 @@ final class WatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ConsoleClient client = console.client(ctx);
+        ConsoleClient client = ctl.console().client(ctx, spec);
         Watcher watcher = new Watcher(client, retryFor, Watcher.SILENCE_LIMIT, ctx.clock().getZone(),
                 spec.commandLine().getOut(), spec.commandLine().getErr());
         ctx.stop().set(watcher::stop);

@@ -15,9 +15,9 @@ import org.mediachange.common.auth.SharedKey;
 import org.mediachange.common.cli.ConfigFileDefaults;
 import org.mediachange.common.cli.ConfigLocations;
 import org.mediachange.common.cli.DurationConverter;
-import org.mediachange.common.cli.HelpLayout;
 import org.mediachange.common.cli.IntRangeConverter;
 import org.mediachange.common.cli.PositiveDurationConverter;
+import org.mediachange.common.cli.Program;
 import org.mediachange.common.cli.VersionProvider;
 import org.mediachange.common.protocol.Wire;
 import org.mediachange.common.text.Escaper;
@@ -220,27 +220,13 @@ public final class DaemonCommand implements Callable<Integer> {
         this.promptFactory = promptFactory;
     }
 
+    /** The program: its name, its exit codes, and how its command line reports problems. */
+    static final Program<ExitCode> PROGRAM = Program.of("mediachanged", ExitCode.class, ExitCode.USAGE,
+            ExitCode.FAILURE).loggingInternalErrors(ex -> LOG.error("internal error", ex));
+
     /** The configured command line with one-line error reporting. */
     public static CommandLine commandLine(PromptFactory promptFactory, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new DaemonCommand(promptFactory));
-        cl.setOut(out);
-        cl.setErr(err);
-        cl.getCommandSpec().usageMessage().exitCodeList(ExitCode.helpList());
-        HelpLayout.install(cl, System.getenv("COLUMNS"));
-        cl.setParameterExceptionHandler((ex, args) -> {
-            PrintWriter e = ex.getCommandLine().getErr();
-            e.println("mediachanged: " + Escaper.forDisplay(ex.getMessage()) + " (see 'mediachanged --help')");
-            e.flush();
-            return ExitCode.USAGE.code();
-        });
-        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            LOG.error("fatal error", ex);
-            PrintWriter e = commandLine.getErr();
-            e.println("mediachanged: fatal error: " + Escaper.forDisplay(String.valueOf(ex)));
-            e.flush();
-            return ExitCode.FAILURE.code();
-        });
-        return cl;
+        return PROGRAM.commandLine(new DaemonCommand(promptFactory), out, err);
     }
 
     /**
@@ -265,16 +251,13 @@ public final class DaemonCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         // Said once, on the terminal (or the journal); the daemon goes on without that log file.
         for (String problem : LoggingProblems.find()) {
-            err.println("mediachanged: " + Escaper.forDisplay(problem));
-            err.flush();
+            PROGRAM.error(err, problem);
         }
         Daemon.Settings settings;
         try {
             settings = settings();
         } catch (SettingsException e) {
-            err.println("mediachanged: " + Escaper.forDisplay(e.getMessage()));
-            err.flush();
-            return ExitCode.USAGE.code();
+            return PROGRAM.fail(err, e.getMessage(), ExitCode.USAGE);
         }
         if (checkConfig) {
             PrintWriter out = spec.commandLine().getOut();

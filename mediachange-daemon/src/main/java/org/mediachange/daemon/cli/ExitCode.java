@@ -1,10 +1,9 @@
 package org.mediachange.daemon.cli;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import org.mediachange.common.cli.ExitStatus;
 
-/** Exit codes of {@code mediachanged}; the help text lists them from here. */
-public enum ExitCode {
+/** Exit codes of {@code mediachanged}; {@code --help}, the man page and the README list them from here. */
+public enum ExitCode implements ExitStatus {
     /** Stopped normally. */
     OK(0, "Stopped normally."),
     /** Could not start serving, e.g. the port is in use. */
@@ -24,17 +23,13 @@ public enum ExitCode {
         this.description = description;
     }
 
-    /** The numeric process exit status. */
+    @Override
     public int code() {
         return code;
     }
 
-    /** The exit code list shown by {@code --help}. */
-    public static Map<String, String> helpList() {
-        Map<String, String> list = new LinkedHashMap<>();
-        for (ExitCode e : values()) {
-            list.put(Integer.toString(e.code), e.description);
-        }
-        return list;
+    @Override
+    public String description() {
+        return description;
     }
 }
