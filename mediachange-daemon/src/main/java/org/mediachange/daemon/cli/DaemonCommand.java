@@ -1,5 +1,6 @@
 package org.mediachange.daemon.cli;
 
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -35,7 +36,6 @@ import org.mediachange.daemon.web.WebConsole;
 import org.mediachange.daemon.web.WebLimits;
 import org.mediachange.daemon.web.WebSetupException;
 import org.mediachange.daemon.web.WebUrlConverter;
-import org.mediachange.daemon.web.auth.SetPassword;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -43,6 +43,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /** {@code mediachanged}: listens for requests and shows each to the operator. Runs in the foreground. */
@@ -52,7 +53,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
-        customSynopsis = "mediachanged [OPTIONS]",
+        customSynopsis = {"mediachanged [OPTIONS]", "mediachanged set-password [OPTIONS] NAME"},
         description = {
             "Listens on TCP port 8979 for one-line requests from mediachangec (or the original Perl client, or"
                 + " nc), shows each in a dialog on the X display named by DISPLAY, and sends back the operator's"
@@ -67,6 +68,7 @@ import picocli.CommandLine.Spec;
         footer = {
             "  DISPLAY=:0 mediachanged --allow 10.1.0.0/16 --allow 127.0.0.1",
             "  mediachanged --bind 127.0.0.1 --port 18979 --answer-timeout 8h"},
+        commandListHeading = "%nCommands:%n",
         exitCodeListHeading = "%nExit codes:%n")
 public final class DaemonCommand implements Callable<Integer> {
 
@@ -150,16 +152,16 @@ public final class DaemonCommand implements Callable<Integer> {
                     + " (see WEB.md in " + DOC_DIR + "). Default: off.")
     private InetSocketAddress web;
 
-    @Option(names = "--operators", paramLabel = "FILE",
+    @Option(names = "--operators", paramLabel = "FILE", scope = ScopeType.INHERIT,
             description = "The web console's accounts, one NAME:pbkdf2_sha256$... line each (default: operators in"
                     + " the configuration directory, /etc/mediachange/operators). Must be private like the key file"
                     + " (chmod 600).")
     private Path operators;
 
-    @Option(names = "--set-password", paramLabel = "NAME",
-            description = "Add operator NAME to the operators file, or change their password, and exit. The"
-                    + " password is read without echo from the terminal, or as one line from standard input.")
-    private String setPassword;
+    // The old option's spelling with its value attached, --set-password=NAME (as --help showed it);
+    // "--set-password NAME" is an alias of the set-password command itself.
+    @Option(names = "--set-password", paramLabel = "NAME", hidden = true)
+    private String setPasswordAttached;
 
     @Option(names = "--web-tls-keystore", paramLabel = "FILE",
             description = "Serve the web console over HTTPS with the key and certificate in this PKCS12 file.")
@@ -202,7 +204,7 @@ public final class DaemonCommand implements Callable<Integer> {
 
     // Read by ConfigFileDefaults (installed by Main) before the defaults are applied; declared here
     // so that --help, the man page and the completion script know it.
-    @Option(names = "--config", paramLabel = "FILE",
+    @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
             description = "Read option defaults from FILE instead of /etc/mediachange/mediachanged.properties;"
                     + " options on the command line override it.")
     private Path configFile;
@@ -224,9 +226,16 @@ public final class DaemonCommand implements Callable<Integer> {
     static final Program<ExitCode> PROGRAM = Program.of("mediachanged", ExitCode.class, ExitCode.USAGE,
             ExitCode.FAILURE).loggingInternalErrors(ex -> LOG.error("internal error", ex));
 
-    /** The configured command line with one-line error reporting. */
+    /** The configured command line, with its set-password command, and one-line error reporting. */
     public static CommandLine commandLine(PromptFactory promptFactory, PrintWriter out, PrintWriter err) {
-        return PROGRAM.commandLine(new DaemonCommand(promptFactory), out, err);
+        return commandLine(promptFactory, System.in, out, err);
+    }
+
+    /** As {@link #commandLine(PromptFactory, PrintWriter, PrintWriter)}, set-password reading {@code stdin}. */
+    static CommandLine commandLine(PromptFactory promptFactory, InputStream stdin, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new DaemonCommand(promptFactory));
+        cl.addSubcommand(new SetPasswordCommand(System.console(), stdin));
+        return PROGRAM.configure(cl, out, err);
     }
 
     /**
@@ -234,18 +243,18 @@ public final class DaemonCommand implements Callable<Integer> {
      * option defaults of {@code commandLine} (a command line of this class).
      */
     public static ConfigFileDefaults readConfigFiles(CommandLine commandLine, List<Path> defaultFiles) {
-        return ConfigFileDefaults.install(commandLine, defaultFiles, "--config", Set.of(), Set.of("--check-config"));
+        return ConfigFileDefaults.install(commandLine, defaultFiles, "--config", Set.of(),
+                Set.of("--check-config", "--set-password"));
     }
 
     @Override
     public Integer call() {
-        if (setPassword != null) {
+        if (setPasswordAttached != null) {
             if (!spec.commandLine().getParseResult().hasMatchedOption("--set-password")) {
-                throw new ParameterException(spec.commandLine(), "set-password is an action, not a setting:"
-                        + " remove it from the configuration file and give --set-password NAME on the command line");
+                throw new ParameterException(spec.commandLine(), "set-password is something to do, not a setting:"
+                        + " remove it from the configuration file");
             }
-            return SetPassword.run(operatorsFile(), setPassword, System.console(), System.in,
-                    spec.commandLine().getOut(), spec.commandLine().getErr());
+            return ((SetPasswordCommand) spec.subcommands().get("set-password").getCommand()).run(setPasswordAttached);
         }
         checkCombinations();
         PrintWriter err = spec.commandLine().getErr();
@@ -331,7 +340,8 @@ public final class DaemonCommand implements Callable<Integer> {
         }
     }
 
-    private Path operatorsFile() {
+    /** The web console's operators file: {@code --operators}, else {@code operators} in the configuration directory. */
+    Path operatorsFile() {
         return operators != null ? operators : ConfigLocations.confDir().resolve("operators");
     }
 

@@ -4,10 +4,11 @@ import org.mediachange.common.cli.ExitStatus;
 
 /** Exit codes of {@code mediachanged}; {@code --help}, the man page and the README list them from here. */
 public enum ExitCode implements ExitStatus {
-    /** Stopped normally. */
-    OK(0, "Stopped normally."),
-    /** Could not start serving, e.g. the port is in use. */
-    FAILURE(1, "Could not start: the address could not be bound, or another fatal error."),
+    /** Stopped normally; or set-password did what was asked. */
+    OK(0, "Stopped normally; set-password: done."),
+    /** Could not start serving, e.g. the port is in use; or set-password changed nothing. */
+    FAILURE(1, "Could not start: the address could not be bound, or another fatal error; set-password: nothing"
+            + " changed (bad name, empty or mismatched password, a problem with the operators file)."),
     /** Bad command line or configuration file; also what --check-config says about them. */
     USAGE(2, "Usage error: a bad option or value, on the command line or in the configuration file."),
     /** {@code DISPLAY} is not set, so no dialog could ever be shown. */
