@@ -275,7 +275,8 @@ class PackagesIT {
             while (m.find()) {
                 options.add(m.group(1));
             }
-            // set-password and check-config are actions, not settings: the daemon refuses them from a file.
+            // set-password (a command; its alias --set-password is in the command list) and check-config are
+            // things to do, not settings: the daemon refuses them from a file.
             options.removeAll(Set.of("help", "version", "config", "set-password", "check-config"));
             if (program.equals("mediachangec")) {
                 options.add("host");

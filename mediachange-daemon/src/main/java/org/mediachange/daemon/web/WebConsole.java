@@ -110,7 +110,7 @@ public final class WebConsole implements AutoCloseable {
         } catch (OperatorsFileException e) {
             boolean missing = !java.nio.file.Files.exists(config.operatorsFile());
             throw new WebSetupException(e.getMessage()
-                    + (missing ? " (add an operator with: mediachanged --set-password NAME)" : ""));
+                    + (missing ? " (add an operator with: mediachanged set-password NAME)" : ""));
         }
         SSLContext ssl = config.tls() ? TlsContext.load(config.tlsKeystore(), config.tlsPasswordFile()) : null;
         return new Checked(operators, ssl);
@@ -178,7 +178,7 @@ public final class WebConsole implements AutoCloseable {
         LOG.info("web console on {} ({} operator(s) in {})", uri, count, operators.file());
         if (count == 0) {
             LOG.warn("web console: {} lists no operators, so nobody can log in; add one with:"
-                    + " mediachanged --set-password NAME", operators.file());
+                    + " mediachanged set-password NAME", operators.file());
         }
         links.consoleUrl().ifPresent(u -> {
             LOG.info("answer links on {}a/...", u);

@@ -127,6 +127,6 @@ class WebTlsTest {
                 WebLimits.DEFAULT, null);
         assertThatThrownBy(() -> WebConsole.start(c, new RequestBoard(), Clock.systemUTC()))
                 .hasMessage("operators file " + missing + " does not exist or is not a file (add an operator with:"
-                        + " mediachanged --set-password NAME)");
+                        + " mediachanged set-password NAME)");
     }
 }
