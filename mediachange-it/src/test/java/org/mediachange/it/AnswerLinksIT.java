@@ -30,10 +30,10 @@ import org.mediachange.daemon.testing.AuditCapture;
 import org.mediachange.daemon.testing.RunningServer;
 import org.mediachange.daemon.web.WebConfig;
 import org.mediachange.daemon.web.WebConsole;
-import org.mediachange.daemon.web.WebLimits;
 import org.mediachange.daemon.web.WebUrl;
 import org.mediachange.daemon.web.auth.OperatorsFile;
 import org.mediachange.daemon.web.auth.PasswordHash;
+import org.mediachange.daemon.web.http.WebLimits;
 
 /**
  * Answer links in a real browser, as an operator opens one from a

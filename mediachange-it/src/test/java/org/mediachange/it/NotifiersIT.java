@@ -26,9 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mediachange.common.text.Escaper;
 import org.mediachange.daemon.allow.AllowList;
 import org.mediachange.daemon.notify.AnswerLinks;
+import org.mediachange.daemon.notify.Notifier;
 import org.mediachange.daemon.notify.NotifyCommand;
 import org.mediachange.daemon.notify.NotifyConfig;
-import org.mediachange.daemon.notify.Notifier;
 import org.mediachange.daemon.prompt.Decision;
 import org.mediachange.daemon.prompt.ScriptedOperator;
 import org.mediachange.daemon.requests.RequestBoard;
@@ -36,8 +36,8 @@ import org.mediachange.daemon.testing.Peer;
 import org.mediachange.daemon.testing.RunningServer;
 import org.mediachange.daemon.web.WebConfig;
 import org.mediachange.daemon.web.WebConsole;
-import org.mediachange.daemon.web.WebLimits;
 import org.mediachange.daemon.web.WebUrl;
+import org.mediachange.daemon.web.http.WebLimits;
 
 /**
  * The ready-made notifiers from the unpacked tarball, run by the daemon's

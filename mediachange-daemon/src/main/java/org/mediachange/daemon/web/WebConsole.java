@@ -35,6 +35,7 @@ import org.mediachange.daemon.web.handler.ApiHandler;
 import org.mediachange.daemon.web.handler.LoginHandler;
 import org.mediachange.daemon.web.handler.LogoutHandler;
 import org.mediachange.daemon.web.handler.StaticFiles;
+import org.mediachange.daemon.web.http.WebLimits;
 import org.mediachange.daemon.web.links.AnswerLinks;
 import org.mediachange.daemon.web.links.LinkHandler;
 import org.mediachange.daemon.web.links.LinkToken;
@@ -162,7 +163,8 @@ public final class WebConsole implements AutoCloseable {
                 new SecurityHeadersFilter(config.tls()),
                 new AllowFilter(config.allowList()),
                 new LimitsFilter(config.limits()),
-                new AuthFilter(sessions, authenticator, publicPaths, List.of(LinkToken.PATH), config.tls()));
+                new AuthFilter(sessions, authenticator, publicPaths, List.of(LinkToken.PATH), config.tls(),
+                        LinkToken::redact));
         int maxBody = config.limits().maxBodyBytes();
         context(server, "/", files, filters);
         context(server, "/login", new LoginHandler(authenticator, sessions, clock, maxBody, config.tls()), filters);

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediachange.daemon.allow.AllowList;
 import org.mediachange.daemon.requests.RequestBoard;
+import org.mediachange.daemon.web.http.WebLimits;
 
 /** The console over TLS on loopback with a test key store made by keytool; and when it refuses to start. */
 @Timeout(120)
