@@ -305,6 +305,10 @@ public final class DaemonCommand implements Callable<Integer> {
         if (notifyProblem != null) {
             throw new SettingsException("--notify: " + notifyProblem);
         }
+        String clash = PortClash.find(bind, port, web).orElse(null);
+        if (clash != null) {
+            throw new SettingsException(clash);
+        }
         WebConfig webConfig = web == null ? null : webConfig(config);
         if (webConfig != null && checkConfig) {
             try {
