@@ -21,6 +21,11 @@ import picocli.CommandLine.ScopeType;
  */
 final class ConsoleOptions {
 
+    /** Default of {@code --connect-timeout}. */
+    static final String DEFAULT_CONNECT_TIMEOUT = "10s";
+    /** Default of {@code --timeout}: each answer of the console within 30 s. */
+    static final String DEFAULT_TIMEOUT = "30s";
+
     @Option(names = "--url", scope = ScopeType.INHERIT, paramLabel = "URL", defaultValue = ConsoleUrl.DEFAULT,
             description = "The web console, as mediachanged --web serves it (default: ${DEFAULT-VALUE}). A console on"
                     + " another machine needs https; plain http is used only to this one (e.g. an SSH tunnel).")
@@ -41,12 +46,14 @@ final class ConsoleOptions {
                     + " CAs: the console's own certificate if it is self-signed, or the CA that signed it.")
     private Path caFile;
 
-    @Option(names = "--connect-timeout", scope = ScopeType.INHERIT, paramLabel = "DURATION", defaultValue = "10s",
+    @Option(names = "--connect-timeout", scope = ScopeType.INHERIT, paramLabel = "DURATION",
+            defaultValue = DEFAULT_CONNECT_TIMEOUT,
             converter = DurationConverter.class,
             description = "Give up connecting after this long (default: ${DEFAULT-VALUE}).")
     private Duration connectTimeout;
 
-    @Option(names = "--timeout", scope = ScopeType.INHERIT, paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+    @Option(names = "--timeout", scope = ScopeType.INHERIT, paramLabel = "DURATION", defaultValue = DEFAULT_TIMEOUT,
+            converter = DurationConverter.class,
             description = "Give up waiting for each answer of the console after this long; 0 waits for ever"
                     + " (default: ${DEFAULT-VALUE}).")
     private Duration timeout;

@@ -27,6 +27,9 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n")
 final class WatchCommand implements Callable<Integer> {
 
+    /** Default of {@code --retry-for}: reconnect for up to 30 s. */
+    static final String DEFAULT_RETRY_FOR = "30s";
+
     /** The configuration key of {@code --retry-for}, which only this command has. */
     static final String RETRY_FOR_KEY = "retry-for";
 
@@ -36,7 +39,8 @@ final class WatchCommand implements Callable<Integer> {
     @ParentCommand
     private CtlCommand ctl;
 
-    @Option(names = "--retry-for", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+    @Option(names = "--retry-for", paramLabel = "DURATION", defaultValue = DEFAULT_RETRY_FOR,
+            converter = DurationConverter.class,
             description = "When the console cannot be reached or the connection is lost, keep reconnecting for this"
                     + " long before giving up with exit code 5; 0 gives up at once (default: ${DEFAULT-VALUE}).")
     private Duration retryFor;
