@@ -16,7 +16,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.mediachange.daemon.testing.RequiresDisplay;
 
 /**
@@ -27,19 +26,19 @@ import org.mediachange.daemon.testing.RequiresDisplay;
  * man pages rendered by man, the completion scripts loaded by bash, and the
  * systemd units checked by systemd-analyze.
  */
-@ExtendWith({RequiresDisplay.class, RequiresTools.class, RequiresPackageTools.class})
+@ExtendWith({OutsideExtension.class, RequiresDisplay.class, RequiresTools.class, RequiresPackageTools.class})
 @Timeout(180)
 class PackagesIT {
 
     private static final Pattern LONG_OPTION = Pattern.compile("(?m)^\\s+(?:-\\w, )?--([a-z][a-z-]*)");
 
-    @TempDir
-    Path work;
     private Outside outside;
+    private Path work;
 
     @BeforeEach
-    void setUp() {
-        outside = new Outside(work);
+    void setUp(Outside outside) {
+        this.outside = outside;
+        this.work = outside.work();
     }
 
     @Test
