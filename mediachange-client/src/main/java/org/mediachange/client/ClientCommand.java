@@ -14,11 +14,10 @@ import org.mediachange.common.auth.KeyFileException;
 import org.mediachange.common.auth.SharedKey;
 import org.mediachange.common.cli.ConfigFileDefaults;
 import org.mediachange.common.cli.DurationConverter;
-import org.mediachange.common.cli.HelpLayout;
 import org.mediachange.common.cli.IntRangeConverter;
+import org.mediachange.common.cli.Program;
 import org.mediachange.common.cli.VersionProvider;
 import org.mediachange.common.protocol.Wire;
-import org.mediachange.common.text.Escaper;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -133,26 +132,13 @@ public final class ClientCommand implements Callable<Integer> {
         this.stdin = stdin;
     }
 
+    /** The program: its name, its exit codes, and how its command line reports problems. */
+    static final Program<ExitCode> PROGRAM = Program.of("mediachangec", ExitCode.class, ExitCode.USAGE,
+            ExitCode.UNREACHABLE);
+
     /** The configured command line, with UTF-8 writers and one-line error reporting. */
     public static CommandLine commandLine(InputStream stdin, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new ClientCommand(stdin));
-        cl.setOut(out);
-        cl.setErr(err);
-        cl.getCommandSpec().usageMessage().exitCodeList(ExitCode.helpList());
-        HelpLayout.install(cl, System.getenv("COLUMNS"));
-        cl.setParameterExceptionHandler((ex, args) -> {
-            PrintWriter e = ex.getCommandLine().getErr();
-            e.println("mediachangec: " + Escaper.forDisplay(ex.getMessage()) + " (see 'mediachangec --help')");
-            e.flush();
-            return ExitCode.USAGE.code();
-        });
-        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            PrintWriter e = commandLine.getErr();
-            e.println("mediachangec: internal error: " + Escaper.forDisplay(String.valueOf(ex)));
-            e.flush();
-            return ExitCode.UNREACHABLE.code();
-        });
-        return cl;
+        return PROGRAM.commandLine(new ClientCommand(stdin), out, err);
     }
 
     /**

@@ -16,13 +16,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mediachange.common.cli.VersionProvider;
+import org.mediachange.common.protocol.Reply;
 
 /**
  * {@code mediachangec} run in-process against a {@link FakeDaemon} on
@@ -292,12 +292,27 @@ class ClientCommandTest {
             assertThat(run.exitCode()).isZero();
             assertThat(run.err()).isEmpty();
             assertThat(run.out()).startsWith("Usage: mediachangec ").contains("Exit codes:");
-            List<String> helpLines = run.out().lines().toList();
+            // The list as one line of words: a long description wraps at the terminal's width.
+            String exitCodes = run.out().substring(run.out().indexOf("Exit codes:")).replaceAll("\\s+", " ");
             for (ExitCode code : ExitCode.values()) {
-                assertThat(helpLines).as("help line for exit code %d", code.code())
-                        .anyMatch(line -> line.matches("\\s+" + code.code() + "\\s+" + Pattern.quote(code.description())));
+                assertThat(exitCodes).as("help text for exit code %d", code.code())
+                        .contains(" " + code.code() + " " + code.description());
             }
             assertThat(ExitCode.values()).extracting(ExitCode::code).containsExactly(0, 1, 2, 3, 4, 5);
+        }
+
+        /** Issue 14: the help listed "Error ..." under 4, though "Error shutting down" exits 5. */
+        @Test
+        void errorShuttingDownIsListedUnderTheCodeItExitsWith() {
+            Outcome shutdown = new Outcome.Answered(Reply.error(Reply.SHUTTING_DOWN), "Error shutting down");
+            assertThat(ExitCode.of(shutdown)).isEqualTo(ExitCode.UNREACHABLE);
+            Outcome otherError = new Outcome.Answered(Reply.error("message too long"), "Error message too long");
+            assertThat(ExitCode.of(otherError)).isEqualTo(ExitCode.REFUSED);
+            String help = run("--help").out().replaceAll("\\s+", " ");
+            String four = help.substring(help.indexOf(" 4 The daemon refused"), help.indexOf(" 5 Could not reach"));
+            String five = help.substring(help.indexOf(" 5 Could not reach"));
+            assertThat(four).contains("Error ... (except Error shutting down)");
+            assertThat(five).contains("(connection lost, Error shutting down) is sent again instead");
         }
 
         @Test

@@ -2,13 +2,11 @@ package org.mediachange.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.mediachange.daemon.testing.RequiresDisplay;
 
 /**
@@ -17,17 +15,15 @@ import org.mediachange.daemon.testing.RequiresDisplay;
  * X goes away and comes back, the pending dialog comes back; when the daemon
  * itself restarts, the waiting client asks again, without any option.
  */
-@ExtendWith({RequiresDisplay.class, RequiresTools.class})
+@ExtendWith({OutsideExtension.class, RequiresDisplay.class, RequiresTools.class})
 @Timeout(180)
 class DisplayLifecycleIT {
 
-    @TempDir
-    Path work;
     private Outside outside;
 
     @BeforeEach
-    void setUp() {
-        outside = new Outside(work);
+    void setUp(Outside outside) {
+        this.outside = outside;
     }
 
     @Test

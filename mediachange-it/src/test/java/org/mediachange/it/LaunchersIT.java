@@ -14,7 +14,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.mediachange.daemon.testing.RequiresDisplay;
 
 /**
@@ -23,7 +22,7 @@ import org.mediachange.daemon.testing.RequiresDisplay;
  * operator's answers typed with xdotool. Runs from a scratch directory, so the
  * launchers must work from any working directory.
  */
-@ExtendWith({RequiresDisplay.class, RequiresTools.class})
+@ExtendWith({OutsideExtension.class, RequiresDisplay.class, RequiresTools.class})
 @Timeout(120)
 class LaunchersIT {
 
@@ -37,13 +36,13 @@ class LaunchersIT {
             print STDOUT <$sock>;
             """;
 
-    @TempDir
-    Path work;
     private Outside outside;
+    private Path work;
 
     @BeforeEach
-    void setUp() {
-        outside = new Outside(work);
+    void setUp(Outside outside) {
+        this.outside = outside;
+        this.work = outside.work();
     }
 
     @Test

@@ -22,13 +22,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.mediachange.common.text.Escaper;
 import org.mediachange.daemon.allow.AllowList;
 import org.mediachange.daemon.notify.AnswerLinks;
+import org.mediachange.daemon.notify.Notifier;
 import org.mediachange.daemon.notify.NotifyCommand;
 import org.mediachange.daemon.notify.NotifyConfig;
-import org.mediachange.daemon.notify.Notifier;
 import org.mediachange.daemon.prompt.Decision;
 import org.mediachange.daemon.prompt.ScriptedOperator;
 import org.mediachange.daemon.requests.RequestBoard;
@@ -36,8 +35,8 @@ import org.mediachange.daemon.testing.Peer;
 import org.mediachange.daemon.testing.RunningServer;
 import org.mediachange.daemon.web.WebConfig;
 import org.mediachange.daemon.web.WebConsole;
-import org.mediachange.daemon.web.WebLimits;
 import org.mediachange.daemon.web.WebUrl;
+import org.mediachange.daemon.web.http.WebLimits;
 
 /**
  * The ready-made notifiers from the unpacked tarball, run by the daemon's
@@ -53,18 +52,18 @@ import org.mediachange.daemon.web.WebUrl;
  * control characters): this JVM runs under whatever locale the build has.
  * {@link NotifyLauncherIT} sends UTF-8 text through the installed daemon.
  */
-@ExtendWith(RequiresNotifierTools.class)
+@ExtendWith({OutsideExtension.class, RequiresNotifierTools.class})
 @Timeout(120)
 class NotifiersIT {
 
-    @TempDir
-    Path work;
     private Outside outside;
+    private Path work;
     private Path notifiers;
 
     @BeforeEach
-    void setUp() throws Exception {
-        outside = new Outside(work);
+    void setUp(Outside outside) throws Exception {
+        this.outside = outside;
+        this.work = outside.work();
         Path top = Artifacts.unpackTarball(outside, Files.createDirectory(work.resolve("opt")));
         notifiers = top.resolve("share/mediachange/notify");
     }

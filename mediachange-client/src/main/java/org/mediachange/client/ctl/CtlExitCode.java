@@ -1,13 +1,12 @@
 package org.mediachange.client.ctl;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import org.mediachange.common.cli.ExitStatus;
 
 /**
  * The exit codes of {@code mediachangectl}, the contract with scripts. The
  * help text and the man page are generated from this enum.
  */
-public enum CtlExitCode {
+public enum CtlExitCode implements ExitStatus {
     /** The command did what was asked. */
     DONE(0, "Done: listed, answered, or watch stopped by Ctrl-C or SIGTERM."),
     /** The request had already ended: someone else answered first, or it timed out or was withdrawn. */
@@ -32,22 +31,13 @@ public enum CtlExitCode {
         this.description = description;
     }
 
-    /** The numeric process exit status. */
+    @Override
     public int code() {
         return code;
     }
 
-    /** One line for the help text. */
+    @Override
     public String description() {
         return description;
-    }
-
-    /** The exit code list shown by {@code --help}. */
-    public static Map<String, String> helpList() {
-        Map<String, String> list = new LinkedHashMap<>();
-        for (CtlExitCode e : values()) {
-            list.put(Integer.toString(e.code), e.description);
-        }
-        return list;
     }
 }

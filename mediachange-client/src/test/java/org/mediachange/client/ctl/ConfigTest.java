@@ -72,9 +72,10 @@ class ConfigTest {
     void aBadValueNamesTheFileAndTheKey() throws Exception {
         Path user = config("user.properties", "timeout=soon\n");
         ctl.configFiles = List.of(user);
+        // A shared option's value is checked where the option is declared, before the command name is read.
         assertThat(ctl.run("ok", "7").err()).isEqualTo("mediachangectl: " + user + ": key 'timeout': invalid value"
                 + " 'soon': 'soon' is not a duration (use e.g. 500ms, 30s, 5m, 2h, 1h30m)"
-                + " (see 'mediachangectl ok --help')\n");
+                + " (see 'mediachangectl --help')\n");
     }
 
     @Test

@@ -115,6 +115,7 @@ class ListTest {
         assertThat(ctl.run("list", "--url", console.url(), "--recent", "0").outLines()).hasSize(1);
         assertThat(ctl.run("list", "--url", console.url(), "--recent", "100").outLines()).hasSize(16);
         assertThat(ctl.run("list", "--url", console.url(), "--recent", "-1").err())
-                .isEqualTo("mediachangectl: --recent must be 0 or more, not -1 (see 'mediachangectl list --help')\n");
+                .isEqualTo("mediachangectl: Invalid value for option '--recent': '-1' is not a whole number of 0 or"
+                        + " more (see 'mediachangectl list --help')\n");
     }
 }

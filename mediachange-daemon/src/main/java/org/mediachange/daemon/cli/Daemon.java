@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import org.mediachange.common.cli.VersionProvider;
-import org.mediachange.common.text.Escaper;
 import org.mediachange.daemon.audit.AuditLog;
 import org.mediachange.daemon.notify.AnswerLinks;
 import org.mediachange.daemon.notify.Notifier;
@@ -112,8 +111,6 @@ final class Daemon {
     }
 
     private static int fail(PrintWriter err, String message, ExitCode code) {
-        err.println("mediachanged: " + Escaper.forDisplay(String.valueOf(message)));
-        err.flush();
-        return code.code();
+        return DaemonCommand.PROGRAM.fail(err, message, code);
     }
 }

@@ -35,6 +35,7 @@ import org.mediachange.daemon.web.handler.ApiHandler;
 import org.mediachange.daemon.web.handler.LoginHandler;
 import org.mediachange.daemon.web.handler.LogoutHandler;
 import org.mediachange.daemon.web.handler.StaticFiles;
+import org.mediachange.daemon.web.http.WebLimits;
 import org.mediachange.daemon.web.links.AnswerLinks;
 import org.mediachange.daemon.web.links.LinkHandler;
 import org.mediachange.daemon.web.links.LinkToken;
@@ -110,7 +111,7 @@ public final class WebConsole implements AutoCloseable {
         } catch (OperatorsFileException e) {
             boolean missing = !java.nio.file.Files.exists(config.operatorsFile());
             throw new WebSetupException(e.getMessage()
-                    + (missing ? " (add an operator with: mediachanged --set-password NAME)" : ""));
+                    + (missing ? " (add an operator with: mediachanged set-password NAME)" : ""));
         }
         SSLContext ssl = config.tls() ? TlsContext.load(config.tlsKeystore(), config.tlsPasswordFile()) : null;
         return new Checked(operators, ssl);
@@ -162,7 +163,8 @@ public final class WebConsole implements AutoCloseable {
                 new SecurityHeadersFilter(config.tls()),
                 new AllowFilter(config.allowList()),
                 new LimitsFilter(config.limits()),
-                new AuthFilter(sessions, authenticator, publicPaths, List.of(LinkToken.PATH), config.tls()));
+                new AuthFilter(sessions, authenticator, publicPaths, List.of(LinkToken.PATH), config.tls(),
+                        LinkToken::redact));
         int maxBody = config.limits().maxBodyBytes();
         context(server, "/", files, filters);
         context(server, "/login", new LoginHandler(authenticator, sessions, clock, maxBody, config.tls()), filters);
@@ -178,7 +180,7 @@ public final class WebConsole implements AutoCloseable {
         LOG.info("web console on {} ({} operator(s) in {})", uri, count, operators.file());
         if (count == 0) {
             LOG.warn("web console: {} lists no operators, so nobody can log in; add one with:"
-                    + " mediachanged --set-password NAME", operators.file());
+                    + " mediachanged set-password NAME", operators.file());
         }
         links.consoleUrl().ifPresent(u -> {
             LOG.info("answer links on {}a/...", u);

@@ -196,6 +196,8 @@ class DaemonConfigFileTest {
     void checkConfigIsNotAKey() throws Exception {
         Path f = file("mediachanged.properties", "check-config=true\n");
         assertThat(runStopping(f, "--port", "0")).isEqualTo(ExitCode.USAGE.code());
-        assertThat(err.toString()).startsWith("mediachanged: " + f + ": unknown key 'check-config'").hasLineCount(1);
+        assertThat(err.toString()).isEqualTo("mediachanged: " + f + ": key 'check-config': check-config is something"
+                + " to do, not a setting: remove it, and give it on the command line (mediachanged --check-config)"
+                + " (see 'mediachanged --help')" + System.lineSeparator());
     }
 }

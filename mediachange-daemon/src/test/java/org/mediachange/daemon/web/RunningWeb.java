@@ -17,6 +17,7 @@ import org.mediachange.daemon.server.ServerConfig;
 import org.mediachange.daemon.testing.RunningServer;
 import org.mediachange.daemon.web.auth.OperatorsFile;
 import org.mediachange.daemon.web.auth.PasswordHash;
+import org.mediachange.daemon.web.http.WebLimits;
 
 /**
  * The request port (real accept loop, scripted operator) and the web console

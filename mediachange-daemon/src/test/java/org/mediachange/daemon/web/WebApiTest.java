@@ -23,6 +23,7 @@ import org.mediachange.daemon.prompt.ScriptedOperator;
 import org.mediachange.daemon.testing.AuditCapture;
 import org.mediachange.daemon.testing.Peer;
 import org.mediachange.daemon.web.filter.SecurityHeadersFilter;
+import org.mediachange.daemon.web.http.WebLimits;
 
 /** The web API over real HTTP on loopback: authentication, CSRF, answers, limits and headers. */
 @Timeout(60)

@@ -21,6 +21,7 @@ import org.mediachange.daemon.prompt.Decision;
 import org.mediachange.daemon.prompt.ScriptedOperator;
 import org.mediachange.daemon.server.ServerConfig;
 import org.mediachange.daemon.testing.Peer;
+import org.mediachange.daemon.web.http.WebLimits;
 
 /** The live stream: snapshot, events, keep-alive; bounded in number; a stalled one never holds up an answer. */
 @Timeout(120)

@@ -32,6 +32,8 @@ import org.mediachange.daemon.prompt.ScriptedOperator;
 import org.mediachange.daemon.testing.AuditCapture;
 import org.mediachange.daemon.testing.Peer;
 import org.mediachange.daemon.web.filter.SecurityHeadersFilter;
+import org.mediachange.daemon.web.http.Http;
+import org.mediachange.daemon.web.http.WebLimits;
 import org.mediachange.daemon.web.links.LinkToken;
 import org.slf4j.LoggerFactory;
 

@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.requests.RequestEvent;
-import org.mediachange.daemon.web.ApiJson;
-import org.mediachange.daemon.web.Http;
-import org.mediachange.daemon.web.WebLimits;
+import org.mediachange.daemon.web.http.ApiJson;
+import org.mediachange.daemon.web.http.Http;
+import org.mediachange.daemon.web.http.WebLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import org.mediachange.daemon.allow.AllowList;
 import org.mediachange.daemon.allow.Cidr;
-import org.mediachange.daemon.web.Http;
+import org.mediachange.daemon.web.http.Http;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -13,9 +13,9 @@ import org.mediachange.common.text.Escaper;
 import org.mediachange.daemon.prompt.Decision;
 import org.mediachange.daemon.requests.AnswerResult;
 import org.mediachange.daemon.requests.RequestBoard;
-import org.mediachange.daemon.web.ApiJson;
-import org.mediachange.daemon.web.Http;
 import org.mediachange.daemon.web.events.EventHub;
+import org.mediachange.daemon.web.http.ApiJson;
+import org.mediachange.daemon.web.http.Http;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -12,10 +12,10 @@ import org.mediachange.daemon.requests.AnswerResult;
 import org.mediachange.daemon.requests.PendingRequest;
 import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.requests.RequestInfo;
-import org.mediachange.daemon.web.ApiJson;
-import org.mediachange.daemon.web.Http;
 import org.mediachange.daemon.web.auth.LoginThrottle;
-import org.mediachange.daemon.web.handler.StaticFiles;
+import org.mediachange.daemon.web.http.ApiJson;
+import org.mediachange.daemon.web.http.Http;
+import org.mediachange.daemon.web.http.StaticResources;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +64,7 @@ public final class LinkHandler implements HttpHandler {
     private final RequestBoard board;
     private final Clock clock;
     private final int maxBody;
-    private final byte[] page = StaticFiles.read("link.html");
+    private final byte[] page = StaticResources.read("link.html");
     private final LoginThrottle throttle = new LoginThrottle(FREE_FAILURES);
 
     /** Serves the links of {@code links} for the requests on {@code board}. */

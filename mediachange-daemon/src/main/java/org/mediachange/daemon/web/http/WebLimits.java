@@ -1,4 +1,4 @@
-package org.mediachange.daemon.web;
+package org.mediachange.daemon.web.http;
 
 import java.time.Duration;
 

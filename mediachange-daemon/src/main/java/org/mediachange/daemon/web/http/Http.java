@@ -1,4 +1,4 @@
-package org.mediachange.daemon.web;
+package org.mediachange.daemon.web.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;

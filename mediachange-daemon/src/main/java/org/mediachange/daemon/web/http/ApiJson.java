@@ -1,4 +1,4 @@
-package org.mediachange.daemon.web;
+package org.mediachange.daemon.web.http;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
