@@ -21,6 +21,7 @@ import org.mediachange.daemon.server.HostNames;
 import org.mediachange.daemon.server.ServerConfig;
 import org.mediachange.daemon.web.WebConfig;
 import org.mediachange.daemon.web.WebConsole;
+import org.mediachange.daemon.state.StateDirectory;
 import org.mediachange.daemon.web.WebSetupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,9 +45,10 @@ final class Daemon {
      * @param bellInterval how often the dialog rings
      * @param web          the web console's settings, or {@code null} when it is off
      * @param notifications the notify commands (possibly none)
+     * @param state        where the daemon keeps what must outlive it
      */
     record Settings(ServerConfig server, DialogMode dialog, Duration bellInterval, WebConfig web,
-            NotifyConfig notifications) {
+            NotifyConfig notifications, StateDirectory state) {
 
         /** Rejects nulls where a value is needed. */
         Settings {
@@ -54,6 +56,7 @@ final class Daemon {
             Objects.requireNonNull(dialog, "dialog");
             Objects.requireNonNull(bellInterval, "bellInterval");
             Objects.requireNonNull(notifications, "notifications");
+            Objects.requireNonNull(state, "state");
         }
     }
 

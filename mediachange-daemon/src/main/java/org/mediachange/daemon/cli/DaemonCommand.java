@@ -19,6 +19,7 @@ import org.mediachange.daemon.allow.Cidr;
 import org.mediachange.daemon.notify.NotifyConfig;
 import org.mediachange.daemon.prompt.PromptFactory;
 import org.mediachange.daemon.server.ServerConfig;
+import org.mediachange.daemon.state.StateDirectory;
 import org.mediachange.daemon.web.WebConfig;
 import org.mediachange.daemon.web.WebConsole;
 import org.mediachange.daemon.web.WebSetupException;
@@ -91,6 +92,12 @@ public final class DaemonCommand implements Callable<Integer> {
             description = "x11: show each request in a dialog on DISPLAY; none: no dialog and no X display at all,"
                     + " requests are answered in the web console (needs --web) (default: ${DEFAULT-VALUE}).")
     private DialogMode dialog;
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Keep the daemon's state (request ids, waiting and recently ended requests, the web"
+                    + " console's secret) in DIR (default: $STATE_DIRECTORY as systemd sets it, /var/lib/mediachange"
+                    + " when installed, else $XDG_STATE_HOME/mediachange or ~/.local/state/mediachange).")
+    private Path stateDir;
 
     @Mixin
     private WebOptions webOptions;
@@ -216,7 +223,8 @@ public final class DaemonCommand implements Callable<Integer> {
                 throw new SettingsException(e.getMessage());
             }
         }
-        return new Daemon.Settings(config, dialog, bellInterval, webConfig, notifyConfig);
+        StateDirectory state = stateDir != null ? new StateDirectory(stateDir) : StateDirectory.byDefault();
+        return new Daemon.Settings(config, dialog, bellInterval, webConfig, notifyConfig, state);
     }
 
     /** "127.0.0.1 port 8979", "::1 port 8979", or "all interfaces port 8979" for {@code address} null. */
