@@ -112,7 +112,7 @@ public final class RequestBoard {
         RequestInfo info = r.info();
         if (info.message().length() > RECENT_MESSAGE_CHARS) {
             info = new RequestInfo(info.id(), info.received(), info.peer(), info.host(),
-                    info.message().substring(0, RECENT_MESSAGE_CHARS));
+                    shorten(info.message(), RECENT_MESSAGE_CHARS));
         }
         ClosedRequest c = new ClosedRequest(info, clock.instant(), how, outcome);
         synchronized (lock) {
@@ -176,6 +176,12 @@ public final class RequestBoard {
     /** Whether requests can be answered elsewhere than in the X dialog. */
     public boolean otherSurfaces() {
         return otherSurfaces;
+    }
+
+    /** The first {@code max} chars of {@code text}, one fewer if the cut would split a surrogate pair. */
+    static String shorten(String text, int max) {
+        int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+        return text.substring(0, end);
     }
 
     private View currentView() {

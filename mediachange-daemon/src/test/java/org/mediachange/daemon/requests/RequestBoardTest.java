@@ -83,6 +83,20 @@ class RequestBoardTest {
     }
 
     @Test
+    void aShortenedMessageNeverEndsInHalfACharacter() {
+        // An emoji is two chars (a surrogate pair): cutting between them would leave a lone high
+        // surrogate, shown as '?' in the page and in mediachangectl.
+        String message = "x".repeat(RequestBoard.RECENT_MESSAGE_CHARS - 1) + "\uD83D\uDCFC and more";
+        PendingRequest r = board.open("10.0.0.1", "h", message);
+        r.resolve(Resolution.of(Resolution.Kind.TIMEOUT));
+        board.close(r, "timeout");
+        String kept = board.view().recent().get(0).info().message();
+        assertThat(Character.isHighSurrogate(kept.charAt(kept.length() - 1)))
+                .as("ends in a lone high surrogate").isFalse();
+        assertThat(kept).isEqualTo("x".repeat(RequestBoard.RECENT_MESSAGE_CHARS - 1));
+    }
+
+    @Test
     void subscribersGetTheViewAndEveryLaterEventOnce() {
         PendingRequest before = board.open("10.0.0.1", "h", "before");
         List<RequestEvent> events = new ArrayList<>();
