@@ -141,8 +141,11 @@ final class ConnectionHandler implements Runnable {
 
     /** Ends the request with {@code Error shutting down}; any thread. */
     void shutdown() {
-        shuttingDown = true;
-        PendingRequest r = request;
+        PendingRequest r;
+        synchronized (this) { // so that no request goes on the board after this
+            shuttingDown = true;
+            r = request;
+        }
         if (r == null || r.resolve(Resolution.of(Resolution.Kind.SHUTDOWN))) {
             wake();
         }
@@ -222,10 +225,15 @@ final class ConnectionHandler implements Runnable {
         String host = await(hostNames.lookup(peer.getAddress()), config.resolveTimeout(), address);
         long lineNanos = System.nanoTime();
 
-        PendingRequest r = board.open(address, host, message);
-        request = r;
-        if (shuttingDown) {
-            r.resolve(Resolution.of(Resolution.Kind.SHUTDOWN)); // shutdown() came before the request existed
+        PendingRequest r;
+        synchronized (this) {
+            // A shutdown during the lookup ends the request here: on the board, surfaces would show it.
+            r = shuttingDown ? null : board.open(address, host, message);
+            request = r;
+        }
+        if (r == null) {
+            refuse(RequestError.SHUTTING_DOWN, message);
+            return;
         }
         CompletableFuture<Resolution> ending = r.ending();
         ending.whenComplete((res, ex) -> wake());

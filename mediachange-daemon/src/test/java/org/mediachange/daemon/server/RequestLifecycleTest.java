@@ -190,6 +190,53 @@ class RequestLifecycleTest {
     }
 
     @Test
+    void aShutdownDuringTheHostNameLookupEndsTheRequestBeforeAnyDialogShowsIt() throws Exception {
+        // Regression: the request was put on the board and asked of the operator after the shutdown
+        // had ended it, so its dialog flashed up while the daemon stopped.
+        java.util.concurrent.CountDownLatch looking = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CompletableFuture<String> name = new java.util.concurrent.CompletableFuture<>();
+        HostNames slow = address -> {
+            looking.countDown();
+            return name;
+        };
+        ScriptedOperator operator = ScriptedOperator.holding();
+        AuditCapture audit = new AuditCapture();
+        RunningServer server = RunningServer.start(operator, answerTimeout(Duration.ZERO), slow);
+        try (audit; Peer peer = Peer.connect(server.port())) {
+            peer.send("racing the shutdown\n");
+            assertThat(looking.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            Thread stopper = new Thread(() -> {
+                try {
+                    server.close();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            stopper.start();
+            awaitClosed(server.port()); // the listening socket goes first, then every handler hears of it
+            Thread.sleep(200);
+            name.complete("racer.example");
+            assertThat(peer.readAll()).isEqualTo("Error shutting down\n");
+            stopper.join(10_000);
+            assertThat(operator.shown()).isEmpty();
+            assertThat(audit.await(1, 5)).singleElement().asString().startsWith("outcome=error:shutting-down ")
+                    .contains("msg=\"racing the shutdown\"");
+            assertThat(server.loop().board().view().pending()).isEmpty();
+        }
+    }
+
+    private static void awaitClosed(int port) throws InterruptedException {
+        for (int i = 0; i < 500; i++) {
+            try (Peer p = Peer.connect(port)) {
+                Thread.sleep(10);
+            } catch (java.io.IOException refused) {
+                return;
+            }
+        }
+        throw new AssertionError("the server still listens");
+    }
+
+    @Test
     void anUnexpectedFailureStillAnswersAndAuditsTheRequest() throws Exception {
         // Regression: the catch in ConnectionHandler.run wrote no audit line and sent nothing.
         for (Throwable failure : List.of(new IllegalStateException("boom"), new OutOfMemoryError("test heap"))) {
