@@ -22,9 +22,9 @@ import java.util.concurrent.CompletableFuture;
 import javax.swing.JDialog;
 import javax.swing.SwingUtilities;
 import org.mediachange.common.text.Escaper;
-import org.mediachange.daemon.prompt.MessageDialog;
-import org.mediachange.daemon.prompt.PromptRequest;
-import org.mediachange.daemon.prompt.SwingOperatorPrompt;
+import org.mediachange.daemon.dialog.PromptRequest;
+import org.mediachange.daemon.dialog.ui.MessageDialog;
+import org.mediachange.daemon.dialog.ui.SwingOperatorPrompt;
 
 /**
  * What one operator dialog costs the event thread, by kind and size of text

@@ -1,5 +1,6 @@
 package org.mediachange.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,12 +17,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import com.sun.management.OperatingSystemMXBean;
 import org.mediachange.common.protocol.Wire;
 import org.mediachange.daemon.allow.AllowList;
 import org.mediachange.daemon.audit.AuditLog;
-import org.mediachange.daemon.prompt.Decision;
-import org.mediachange.daemon.prompt.OperatorPrompt;
+import org.mediachange.daemon.dialog.OperatorPrompt;
+import org.mediachange.daemon.model.Decision;
 import org.mediachange.daemon.server.AcceptLoop;
 import org.mediachange.daemon.server.HostNames;
 import org.mediachange.daemon.server.ServerConfig;

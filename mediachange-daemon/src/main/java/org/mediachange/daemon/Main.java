@@ -8,7 +8,7 @@ import java.util.List;
 import org.mediachange.common.cli.ConfigLocations;
 import org.mediachange.common.protocol.Wire;
 import org.mediachange.daemon.cli.DaemonCommand;
-import org.mediachange.daemon.prompt.PromptFactory;
+import org.mediachange.daemon.dialog.PromptFactory;
 import picocli.CommandLine;
 
 /** Entry point of {@code mediachanged}; the only place that calls {@link System#exit}. */

@@ -1,6 +1,5 @@
 package org.mediachange.dist;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,12 +17,13 @@ import org.mediachange.client.ctl.CtlCommand;
 import org.mediachange.client.ctl.CtlContext;
 import org.mediachange.client.ctl.StopSignal;
 import org.mediachange.daemon.cli.DaemonCommand;
-import org.mediachange.daemon.prompt.PromptFactory;
+import org.mediachange.daemon.dialog.PromptFactory;
 import picocli.AutoComplete;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine;
 import picocli.codegen.docgen.manpage.ManPageGenerator;
+import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
  * Build-time tool, not shipped: writes, from the picocli definitions of both

@@ -1,6 +1,5 @@
 package org.mediachange.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -24,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediachange.daemon.allow.AllowList;
-import org.mediachange.daemon.prompt.NoDialog;
+import org.mediachange.daemon.dialog.NoDialog;
 import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.testing.AuditCapture;
 import org.mediachange.daemon.testing.RunningServer;
@@ -34,6 +33,7 @@ import org.mediachange.daemon.web.WebLimits;
 import org.mediachange.daemon.web.WebUrl;
 import org.mediachange.daemon.web.auth.OperatorsFile;
 import org.mediachange.daemon.web.auth.PasswordHash;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Answer links in a real browser, as an operator opens one from a

@@ -1,7 +1,5 @@
 package org.mediachange.it;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
@@ -25,12 +23,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediachange.common.text.Escaper;
 import org.mediachange.daemon.allow.AllowList;
+import org.mediachange.daemon.dialog.ScriptedOperator;
+import org.mediachange.daemon.model.Decision;
 import org.mediachange.daemon.notify.AnswerLinks;
+import org.mediachange.daemon.notify.Notifier;
 import org.mediachange.daemon.notify.NotifyCommand;
 import org.mediachange.daemon.notify.NotifyConfig;
-import org.mediachange.daemon.notify.Notifier;
-import org.mediachange.daemon.prompt.Decision;
-import org.mediachange.daemon.prompt.ScriptedOperator;
 import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.testing.Peer;
 import org.mediachange.daemon.testing.RunningServer;
@@ -38,6 +36,8 @@ import org.mediachange.daemon.web.WebConfig;
 import org.mediachange.daemon.web.WebConsole;
 import org.mediachange.daemon.web.WebLimits;
 import org.mediachange.daemon.web.WebUrl;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The ready-made notifiers from the unpacked tarball, run by the daemon's

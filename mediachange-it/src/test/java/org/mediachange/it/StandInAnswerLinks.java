@@ -8,9 +8,9 @@ import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.mediachange.daemon.model.AnswerResult;
+import org.mediachange.daemon.model.Decision;
 import org.mediachange.daemon.notify.AnswerLinks;
-import org.mediachange.daemon.prompt.Decision;
-import org.mediachange.daemon.requests.AnswerResult;
 import org.mediachange.daemon.requests.RequestBoard;
 
 /**

@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.mediachange.common.text.Escaper;
 import org.mediachange.daemon.allow.Cidr;
+import org.mediachange.daemon.model.RequestError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -24,10 +24,10 @@ import org.mediachange.common.text.Escaper;
 import org.mediachange.daemon.allow.AllowList;
 import org.mediachange.daemon.allow.Cidr;
 import org.mediachange.daemon.allow.CidrConverter;
+import org.mediachange.daemon.dialog.PromptFactory;
 import org.mediachange.daemon.notify.NotifyCommands;
 import org.mediachange.daemon.notify.NotifyCommandsConverter;
 import org.mediachange.daemon.notify.NotifyConfig;
-import org.mediachange.daemon.prompt.PromptFactory;
 import org.mediachange.daemon.server.ServerConfig;
 import org.mediachange.daemon.web.WebAddressConverter;
 import org.mediachange.daemon.web.WebConfig;
@@ -38,12 +38,12 @@ import org.mediachange.daemon.web.WebUrlConverter;
 import org.mediachange.daemon.web.auth.SetPassword;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code mediachanged}: listens for requests and shows each to the operator. Runs in the foreground. */
 // One string per paragraph: HelpLayout wraps them to the terminal, the man page generator to the page.

@@ -13,10 +13,10 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.mediachange.common.text.Escaper;
 import org.mediachange.common.time.Durations;
+import org.mediachange.daemon.model.RequestInfo;
 import org.mediachange.daemon.requests.ClosedRequest;
 import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.requests.RequestEvent;
-import org.mediachange.daemon.requests.RequestInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.mediachange.common.text.Escaper;
-import org.mediachange.daemon.requests.RequestInfo;
+import org.mediachange.daemon.model.RequestInfo;
 
 /**
  * The environment of one notify run: the daemon's own, without anything

@@ -2,6 +2,7 @@ package org.mediachange.daemon.requests;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.mediachange.daemon.model.RequestInfo;
 
 /**
  * A request that has ended, as the recent history keeps it.

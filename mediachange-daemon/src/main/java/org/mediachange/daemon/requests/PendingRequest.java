@@ -2,6 +2,7 @@ package org.mediachange.daemon.requests;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.mediachange.daemon.model.RequestInfo;
 
 /**
  * A request that waits for its end. Whoever resolves it first (an operator on

@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import org.mediachange.daemon.prompt.Decision;
+import org.mediachange.daemon.model.AnswerResult;
+import org.mediachange.daemon.model.Decision;
+import org.mediachange.daemon.model.RequestInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,7 @@
 package org.mediachange.daemon.requests;
 
 import java.util.Objects;
-import org.mediachange.daemon.prompt.Decision;
+import org.mediachange.daemon.model.Decision;
 
 /**
  * What ended a pending request, whoever got there first: an operator's answer

@@ -16,7 +16,7 @@ import org.mediachange.common.protocol.Reply;
 import org.mediachange.common.protocol.Wire;
 import org.mediachange.daemon.audit.AuditLog;
 import org.mediachange.daemon.audit.Outcome;
-import org.mediachange.daemon.prompt.OperatorPrompt;
+import org.mediachange.daemon.dialog.OperatorPrompt;
 import org.mediachange.daemon.requests.RequestBoard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * The blocking accept loop. For each connection it checks the peer against
  * the allow-list and the pending caps before reading a byte, answers
  * {@code Denied} or {@code Busy} itself, and otherwise hands the connection
- * to a {@link ConnectionHandler} on a thread of its own, named after the peer
+ * to a {@link Session} on a thread of its own, named after the peer
  * while it works. No DNS, no reads and no waiting happen on this thread, so one
  * slow peer cannot hold up another.
  *
@@ -49,7 +49,7 @@ public final class AcceptLoop {
     private final OperatorPrompt prompt;
     private final HostNames hostNames;
     private final AuditLog audit;
-    private final PendingRequests pending;
+    private final OpenSessions pending;
     private final RequestBoard board;
     private final ReplayGuard replayGuard = new ReplayGuard();
     private final ServerSocket server;
@@ -63,7 +63,7 @@ public final class AcceptLoop {
         this.prompt = prompt;
         this.hostNames = hostNames;
         this.audit = audit;
-        this.pending = new PendingRequests(config.maxPending(), config.maxPerSource());
+        this.pending = new OpenSessions(config.maxPending(), config.maxPerSource());
         this.server = server;
         AtomicInteger n = new AtomicInteger();
         // No queue: every admitted connection gets a thread at once (an idle one or a new one).
@@ -158,7 +158,7 @@ public final class AcceptLoop {
             audit.refused(Outcome.DENIED, peer, 0);
             return;
         }
-        ConnectionHandler handler = new ConnectionHandler(socket, acceptedNanos, config, prompt, hostNames, audit,
+        Session handler = new Session(socket, acceptedNanos, config, prompt, hostNames, audit,
                 pending, replayGuard, board);
         if (!pending.admit(handler)) {
             refuse(socket, Answer.BUSY);

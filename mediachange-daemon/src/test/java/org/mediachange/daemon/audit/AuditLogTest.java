@@ -1,10 +1,11 @@
 package org.mediachange.daemon.audit;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
+import org.mediachange.daemon.model.RequestError;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Audit lines are one line each and parse back into the same keys. */
 class AuditLogTest {

@@ -1,6 +1,5 @@
 package org.mediachange.daemon.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -8,10 +7,11 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.mediachange.daemon.prompt.Decision;
-import org.mediachange.daemon.prompt.NoDisplayException;
-import org.mediachange.daemon.prompt.PromptFactory;
-import org.mediachange.daemon.prompt.ScriptedOperator;
+import org.mediachange.daemon.dialog.NoDisplayException;
+import org.mediachange.daemon.dialog.PromptFactory;
+import org.mediachange.daemon.dialog.ScriptedOperator;
+import org.mediachange.daemon.model.Decision;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The daemon's command line: bad options and failed starts give one clear line and a named exit code. */
 class DaemonCommandTest {

@@ -1,7 +1,5 @@
 package org.mediachange.daemon.cli;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -11,10 +9,12 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mediachange.daemon.prompt.Decision;
-import org.mediachange.daemon.prompt.PromptFactory;
-import org.mediachange.daemon.prompt.ScriptedOperator;
+import org.mediachange.daemon.dialog.PromptFactory;
+import org.mediachange.daemon.dialog.ScriptedOperator;
+import org.mediachange.daemon.model.Decision;
 import picocli.CommandLine;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The daemon's options from mediachanged.properties, installed as

@@ -1,6 +1,5 @@
 package org.mediachange.daemon.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -12,9 +11,10 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediachange.common.cli.ConfigFileDefaults;
-import org.mediachange.daemon.prompt.NoDisplayException;
-import org.mediachange.daemon.prompt.PromptFactory;
+import org.mediachange.daemon.dialog.NoDisplayException;
+import org.mediachange.daemon.dialog.PromptFactory;
 import picocli.CommandLine;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The web console's options: mistakes stop the daemon at start with one line and exit code 2. */
 class DaemonWebOptionsTest {

@@ -1,6 +1,5 @@
 package org.mediachange.daemon.requests;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -8,7 +7,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.mediachange.daemon.prompt.Decision;
+import org.mediachange.daemon.model.AnswerResult;
+import org.mediachange.daemon.model.Decision;
+import org.mediachange.daemon.model.RequestInfo;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The board: ids, the first answer wins, what a late answer is told, the history, events. */
 class RequestBoardTest {

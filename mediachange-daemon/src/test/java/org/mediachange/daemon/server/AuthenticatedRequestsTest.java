@@ -1,7 +1,5 @@
 package org.mediachange.daemon.server;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -9,11 +7,13 @@ import org.junit.jupiter.api.Timeout;
 import org.mediachange.common.auth.AuthProtocol;
 import org.mediachange.common.auth.SharedKey;
 import org.mediachange.daemon.allow.AllowList;
-import org.mediachange.daemon.prompt.Decision;
-import org.mediachange.daemon.prompt.ScriptedOperator;
+import org.mediachange.daemon.dialog.ScriptedOperator;
+import org.mediachange.daemon.model.Decision;
 import org.mediachange.daemon.testing.AuditCapture;
 import org.mediachange.daemon.testing.Peer;
 import org.mediachange.daemon.testing.RunningServer;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A daemon with a key file shows only requests signed with that key, fresh

@@ -1,9 +1,5 @@
 package org.mediachange.daemon.server;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.mediachange.daemon.testing.SwingDriver.awaitDialog;
-import static org.mediachange.daemon.testing.SwingDriver.awaitGone;
-import static org.mediachange.daemon.testing.SwingDriver.find;
 
 import java.net.InetAddress;
 import java.time.Duration;
@@ -13,13 +9,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.mediachange.daemon.allow.AllowList;
-import org.mediachange.daemon.prompt.MessageText;
-import org.mediachange.daemon.prompt.SwingOperatorPrompt;
+import org.mediachange.daemon.dialog.ui.MessageText;
+import org.mediachange.daemon.dialog.ui.SwingOperatorPrompt;
 import org.mediachange.daemon.testing.AuditCapture;
 import org.mediachange.daemon.testing.Peer;
 import org.mediachange.daemon.testing.RequiresDisplay;
 import org.mediachange.daemon.testing.RunningServer;
 import org.mediachange.daemon.testing.SwingDriver;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mediachange.daemon.testing.SwingDriver.awaitDialog;
+import static org.mediachange.daemon.testing.SwingDriver.awaitGone;
+import static org.mediachange.daemon.testing.SwingDriver.find;
 
 /**
  * The accept loop with the real Swing dialog: a dialog whose client goes away

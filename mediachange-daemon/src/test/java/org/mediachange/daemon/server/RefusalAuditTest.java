@@ -1,6 +1,5 @@
 package org.mediachange.daemon.server;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 import java.time.Duration;
@@ -15,12 +14,13 @@ import org.mediachange.common.protocol.Wire;
 import org.mediachange.daemon.allow.AllowList;
 import org.mediachange.daemon.audit.AuditLog;
 import org.mediachange.daemon.audit.RefusalLimiter;
-import org.mediachange.daemon.prompt.Decision;
-import org.mediachange.daemon.prompt.ScriptedOperator;
+import org.mediachange.daemon.dialog.ScriptedOperator;
+import org.mediachange.daemon.model.Decision;
 import org.mediachange.daemon.testing.AuditCapture;
 import org.mediachange.daemon.testing.Peer;
 import org.mediachange.daemon.testing.RunningServer;
 import org.slf4j.LoggerFactory;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Floods of refused connections over loopback: past the rate, a source's

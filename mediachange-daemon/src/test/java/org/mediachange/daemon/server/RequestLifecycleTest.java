@@ -1,6 +1,5 @@
 package org.mediachange.daemon.server;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 import java.time.Duration;
@@ -8,11 +7,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.mediachange.daemon.allow.AllowList;
-import org.mediachange.daemon.prompt.Decision;
-import org.mediachange.daemon.prompt.ScriptedOperator;
+import org.mediachange.daemon.dialog.ScriptedOperator;
+import org.mediachange.daemon.model.Decision;
 import org.mediachange.daemon.testing.AuditCapture;
 import org.mediachange.daemon.testing.Peer;
 import org.mediachange.daemon.testing.RunningServer;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * How a pending request ends other than by the operator: the client leaves,
@@ -70,8 +70,8 @@ class RequestLifecycleTest {
             peer.socket().shutdownOutput();
             ScriptedOperator.Shown shown = operator.next(5);
             // Past several probes: none of them may withdraw the request or reach the answer.
-            Thread.sleep(ConnectionHandler.EARLY_PROBES.get(ConnectionHandler.EARLY_PROBES.size() - 1)
-                    .plus(ConnectionHandler.PROBE_INTERVAL).toMillis() + 500);
+            Thread.sleep(Session.EARLY_PROBES.get(Session.EARLY_PROBES.size() - 1)
+                    .plus(Session.PROBE_INTERVAL).toMillis() + 500);
             assertThat(shown.withdrawn()).isFalse();
             shown.answer(Decision.OK);
             assertThat(peer.readAll()).isEqualTo("Ok\n");
@@ -238,9 +238,9 @@ class RequestLifecycleTest {
 
     @Test
     void anUnexpectedFailureStillAnswersAndAuditsTheRequest() throws Exception {
-        // Regression: the catch in ConnectionHandler.run wrote no audit line and sent nothing.
+        // Regression: the catch in Session.run wrote no audit line and sent nothing.
         for (Throwable failure : List.of(new IllegalStateException("boom"), new OutOfMemoryError("test heap"))) {
-            org.mediachange.daemon.prompt.OperatorPrompt failing = request -> {
+            org.mediachange.daemon.dialog.OperatorPrompt failing = request -> {
                 if (failure instanceof Error e) {
                     throw e;
                 }
@@ -267,7 +267,7 @@ class RequestLifecycleTest {
         peer.send(line);
         peer.socket().shutdownOutput();
         // After the early probes: the next one is PROBE_INTERVAL away.
-        Thread.sleep(ConnectionHandler.EARLY_PROBES.get(ConnectionHandler.EARLY_PROBES.size() - 1).toMillis() + 300);
+        Thread.sleep(Session.EARLY_PROBES.get(Session.EARLY_PROBES.size() - 1).toMillis() + 300);
         peer.socket().setSoLinger(true, 0);
         peer.close();
         return peer;

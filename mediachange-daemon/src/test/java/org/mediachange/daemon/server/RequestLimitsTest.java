@@ -1,6 +1,5 @@
 package org.mediachange.daemon.server;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 import java.time.Duration;
@@ -10,11 +9,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.mediachange.daemon.allow.AllowList;
-import org.mediachange.daemon.prompt.Decision;
-import org.mediachange.daemon.prompt.ScriptedOperator;
+import org.mediachange.daemon.dialog.ScriptedOperator;
+import org.mediachange.daemon.model.Decision;
 import org.mediachange.daemon.testing.AuditCapture;
 import org.mediachange.daemon.testing.Peer;
 import org.mediachange.daemon.testing.RunningServer;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Bad and excessive requests get one clear answer, are logged, and never reach the operator. */
 @Timeout(30)

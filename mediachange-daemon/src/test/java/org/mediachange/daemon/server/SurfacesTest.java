@@ -1,20 +1,20 @@
 package org.mediachange.daemon.server;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.mediachange.daemon.prompt.Decision;
-import org.mediachange.daemon.prompt.DialogFailedException;
-import org.mediachange.daemon.prompt.OperatorPrompt;
-import org.mediachange.daemon.prompt.ScriptedOperator;
-import org.mediachange.daemon.requests.AnswerResult;
+import org.mediachange.daemon.dialog.DialogFailedException;
+import org.mediachange.daemon.dialog.OperatorPrompt;
+import org.mediachange.daemon.dialog.ScriptedOperator;
+import org.mediachange.daemon.model.AnswerResult;
+import org.mediachange.daemon.model.Decision;
+import org.mediachange.daemon.model.RequestInfo;
 import org.mediachange.daemon.requests.RequestBoard;
-import org.mediachange.daemon.requests.RequestInfo;
 import org.mediachange.daemon.testing.AuditCapture;
 import org.mediachange.daemon.testing.Peer;
 import org.mediachange.daemon.testing.RunningServer;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * One request, several surfaces: the dialog and answers given elsewhere on the

@@ -5,7 +5,7 @@ import java.time.Duration;
 import org.mediachange.common.protocol.Wire;
 import org.mediachange.daemon.allow.AllowList;
 import org.mediachange.daemon.audit.AuditLog;
-import org.mediachange.daemon.prompt.OperatorPrompt;
+import org.mediachange.daemon.dialog.OperatorPrompt;
 import org.mediachange.daemon.server.AcceptLoop;
 import org.mediachange.daemon.server.HostNames;
 import org.mediachange.daemon.server.ServerConfig;

@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import org.mediachange.daemon.allow.AllowList;
-import org.mediachange.daemon.prompt.OperatorPrompt;
+import org.mediachange.daemon.dialog.OperatorPrompt;
 import org.mediachange.daemon.server.ServerConfig;
 import org.mediachange.daemon.testing.RunningServer;
 import org.mediachange.daemon.web.auth.OperatorsFile;

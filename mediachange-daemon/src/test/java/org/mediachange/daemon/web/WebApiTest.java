@@ -1,6 +1,5 @@
 package org.mediachange.daemon.web;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -18,11 +17,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediachange.daemon.allow.AllowList;
-import org.mediachange.daemon.prompt.Decision;
-import org.mediachange.daemon.prompt.ScriptedOperator;
+import org.mediachange.daemon.dialog.ScriptedOperator;
+import org.mediachange.daemon.model.Decision;
 import org.mediachange.daemon.testing.AuditCapture;
 import org.mediachange.daemon.testing.Peer;
 import org.mediachange.daemon.web.filter.SecurityHeadersFilter;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The web API over real HTTP on loopback: authentication, CSRF, answers, limits and headers. */
 @Timeout(60)

@@ -1,6 +1,5 @@
 package org.mediachange.daemon.web;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -17,10 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediachange.daemon.allow.AllowList;
-import org.mediachange.daemon.prompt.Decision;
-import org.mediachange.daemon.prompt.ScriptedOperator;
+import org.mediachange.daemon.dialog.ScriptedOperator;
+import org.mediachange.daemon.model.Decision;
 import org.mediachange.daemon.server.ServerConfig;
 import org.mediachange.daemon.testing.Peer;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The live stream: snapshot, events, keep-alive; bounded in number; a stalled one never holds up an answer. */
 @Timeout(120)

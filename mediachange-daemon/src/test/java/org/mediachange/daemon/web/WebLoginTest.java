@@ -1,6 +1,5 @@
 package org.mediachange.daemon.web;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -10,9 +9,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.mediachange.daemon.prompt.ScriptedOperator;
+import org.mediachange.daemon.dialog.ScriptedOperator;
 import org.mediachange.daemon.web.auth.Authenticator;
 import org.slf4j.LoggerFactory;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Wrong passwords over real HTTP: refused, logged without the password, and

@@ -3,7 +3,7 @@ package org.mediachange.daemon.web.links;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.util.Optional;
-import org.mediachange.daemon.prompt.Decision;
+import org.mediachange.daemon.model.Decision;
 import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.requests.RequestEvent;
 import org.slf4j.Logger;

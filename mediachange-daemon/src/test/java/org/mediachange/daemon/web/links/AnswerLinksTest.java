@@ -1,6 +1,5 @@
 package org.mediachange.daemon.web.links;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -8,12 +7,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
-import org.mediachange.daemon.prompt.Decision;
+import org.mediachange.daemon.model.Decision;
 import org.mediachange.daemon.requests.PendingRequest;
 import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.requests.RequestEvent;
 import org.mediachange.daemon.requests.Resolution;
 import org.mediachange.daemon.web.WebUrl;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The links notifications get: one per answer while a request is pending, none without --web-url. */
 class AnswerLinksTest {
