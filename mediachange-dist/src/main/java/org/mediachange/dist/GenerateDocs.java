@@ -1,5 +1,6 @@
 package org.mediachange.dist;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,11 +20,10 @@ import org.mediachange.client.ctl.StopSignal;
 import org.mediachange.daemon.cli.DaemonCommand;
 import org.mediachange.daemon.dialog.PromptFactory;
 import picocli.AutoComplete;
+import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine;
 import picocli.codegen.docgen.manpage.ManPageGenerator;
-import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
  * Build-time tool, not shipped: writes, from the picocli definitions of both

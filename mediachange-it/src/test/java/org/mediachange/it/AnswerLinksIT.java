@@ -1,5 +1,6 @@
 package org.mediachange.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -33,7 +34,6 @@ import org.mediachange.daemon.web.WebLimits;
 import org.mediachange.daemon.web.WebUrl;
 import org.mediachange.daemon.web.auth.OperatorsFile;
 import org.mediachange.daemon.web.auth.PasswordHash;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Answer links in a real browser, as an operator opens one from a

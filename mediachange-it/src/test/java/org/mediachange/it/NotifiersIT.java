@@ -1,5 +1,7 @@
 package org.mediachange.it;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
@@ -36,8 +38,6 @@ import org.mediachange.daemon.web.WebConfig;
 import org.mediachange.daemon.web.WebConsole;
 import org.mediachange.daemon.web.WebLimits;
 import org.mediachange.daemon.web.WebUrl;
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The ready-made notifiers from the unpacked tarball, run by the daemon's

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.mediachange.daemon.model.AnswerResult;
+import org.mediachange.daemon.model.Answerer;
 import org.mediachange.daemon.model.Decision;
 import org.mediachange.daemon.notify.AnswerLinks;
 import org.mediachange.daemon.requests.RequestBoard;
@@ -52,7 +53,7 @@ final class StandInAnswerLinks implements AnswerLinks, AutoCloseable {
                 exchange.sendResponseHeaders(405, -1);
             } else {
                 AnswerResult r = board.answer(Long.parseLong(m.group(1)),
-                        m.group(2).equals("ok") ? Decision.OK : Decision.CANCEL, "link");
+                        m.group(2).equals("ok") ? Decision.OK : Decision.CANCEL, Answerer.LINK);
                 exchange.sendResponseHeaders(r.status() == AnswerResult.Status.ANSWERED ? 200 : 409, -1);
             }
         }

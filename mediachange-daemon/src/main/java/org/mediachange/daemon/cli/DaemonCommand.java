@@ -19,6 +19,7 @@ import org.mediachange.common.cli.HelpLayout;
 import org.mediachange.common.cli.IntRangeConverter;
 import org.mediachange.common.cli.PositiveDurationConverter;
 import org.mediachange.common.cli.VersionProvider;
+import org.mediachange.common.net.Addresses;
 import org.mediachange.common.protocol.Wire;
 import org.mediachange.common.text.Escaper;
 import org.mediachange.daemon.allow.AllowList;
@@ -38,12 +39,12 @@ import org.mediachange.daemon.web.WebUrlConverter;
 import org.mediachange.daemon.web.auth.SetPassword;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /** {@code mediachanged}: listens for requests and shows each to the operator. Runs in the foreground. */
 // One string per paragraph: HelpLayout wraps them to the terminal, the man page generator to the page.
@@ -326,7 +327,7 @@ public final class DaemonCommand implements Callable<Integer> {
 
     /** "127.0.0.1 port 8979", "::1 port 8979", or "all interfaces port 8979" for {@code address} null. */
     static String where(InetAddress address, int port) {
-        return (address == null ? "all interfaces" : Cidr.format(address.getAddress())) + " port " + port;
+        return (address == null ? "all interfaces" : Addresses.format(address)) + " port " + port;
     }
 
     /** The settings, every value already checked by its converter. */

@@ -2,6 +2,7 @@ package org.mediachange.daemon.dialog;
 
 import java.util.concurrent.CompletableFuture;
 import org.mediachange.daemon.model.Decision;
+import org.mediachange.daemon.model.RequestInfo;
 
 /**
  * The operator prompt of a headless daemon ({@code --dialog none}): it shows
@@ -11,7 +12,7 @@ import org.mediachange.daemon.model.Decision;
 public final class NoDialog implements OperatorPrompt {
 
     @Override
-    public CompletableFuture<Decision> ask(PromptRequest request) {
+    public CompletableFuture<Decision> ask(RequestInfo request) {
         return new CompletableFuture<>();
     }
 }

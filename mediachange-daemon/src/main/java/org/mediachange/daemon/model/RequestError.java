@@ -1,5 +1,7 @@
 package org.mediachange.daemon.model;
 
+import org.mediachange.common.protocol.Reply;
+
 /** Why a request was refused with {@code Error <reason>}: the wire text and the audit token. */
 public enum RequestError {
     /** More than the allowed bytes without a line end. */
@@ -11,7 +13,7 @@ public enum RequestError {
     /** The line was empty or blank. */
     EMPTY("empty message"),
     /** The daemon stopped while the request was pending. */
-    SHUTTING_DOWN(org.mediachange.common.protocol.Reply.SHUTTING_DOWN),
+    SHUTTING_DOWN(Reply.SHUTTING_DOWN),
     /** Reading from the peer failed. */
     IO("connection error"),
     /** The daemon has a key and the request was not signed. */
@@ -38,6 +40,16 @@ public enum RequestError {
     /** The reason as sent after {@code Error}. */
     public String wireText() {
         return wireText;
+    }
+
+    /** For people, after "request 12 ended: ": why a request on the board ended with this error. */
+    public String why() {
+        return switch (this) {
+            case SHUTTING_DOWN -> "the daemon is shutting down";
+            case DIALOG_FAILED -> "it could not be shown to an operator";
+            case INTERNAL -> "the daemon failed while handling it";
+            default -> "it was refused: Error " + wireText;
+        };
     }
 
     /** The reason as logged after {@code error:}, without spaces. */

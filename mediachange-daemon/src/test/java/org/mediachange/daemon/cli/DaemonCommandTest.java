@@ -1,5 +1,6 @@
 package org.mediachange.daemon.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -11,7 +12,6 @@ import org.mediachange.daemon.dialog.NoDisplayException;
 import org.mediachange.daemon.dialog.PromptFactory;
 import org.mediachange.daemon.dialog.ScriptedOperator;
 import org.mediachange.daemon.model.Decision;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The daemon's command line: bad options and failed starts give one clear line and a named exit code. */
 class DaemonCommandTest {

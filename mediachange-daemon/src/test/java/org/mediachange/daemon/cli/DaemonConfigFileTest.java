@@ -1,5 +1,7 @@
 package org.mediachange.daemon.cli;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -13,8 +15,6 @@ import org.mediachange.daemon.dialog.PromptFactory;
 import org.mediachange.daemon.dialog.ScriptedOperator;
 import org.mediachange.daemon.model.Decision;
 import picocli.CommandLine;
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The daemon's options from mediachanged.properties, installed as

@@ -1,5 +1,6 @@
 package org.mediachange.daemon.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -14,7 +15,6 @@ import org.mediachange.common.cli.ConfigFileDefaults;
 import org.mediachange.daemon.dialog.NoDisplayException;
 import org.mediachange.daemon.dialog.PromptFactory;
 import picocli.CommandLine;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The web console's options: mistakes stop the daemon at start with one line and exit code 2. */
 class DaemonWebOptionsTest {

@@ -9,6 +9,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.mediachange.daemon.model.Decision;
+import org.mediachange.daemon.model.RequestInfo;
 
 /**
  * An operator for tests: answers each request with what a script says, or
@@ -18,11 +19,23 @@ import org.mediachange.daemon.model.Decision;
 public final class ScriptedOperator implements OperatorPrompt {
 
     /** One request as the operator saw it. */
-    public record Shown(PromptRequest request, CompletableFuture<Decision> decision) {
+    public record Shown(RequestInfo request, CompletableFuture<Decision> decision) {
 
         /** Whether the daemon withdrew the request (closed the "dialog"). */
         public boolean withdrawn() {
             return decision.isCancelled();
+        }
+
+        /**
+         * Whether the daemon withdraws the request within {@code seconds}: the dialog closes when the
+         * board says the request ended, just after its client got the reply.
+         */
+        public boolean awaitWithdrawn(long seconds) throws InterruptedException {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            while (!withdrawn() && System.nanoTime() - end < 0) {
+                Thread.sleep(5);
+            }
+            return withdrawn();
         }
 
         /** Answers it, as if the operator pressed a button. */
@@ -31,11 +44,11 @@ public final class ScriptedOperator implements OperatorPrompt {
         }
     }
 
-    private final Function<PromptRequest, Optional<Decision>> script;
+    private final Function<RequestInfo, Optional<Decision>> script;
     private final List<Shown> shown = new CopyOnWriteArrayList<>();
     private final BlockingQueue<Shown> arrivals = new LinkedBlockingQueue<>();
 
-    private ScriptedOperator(Function<PromptRequest, Optional<Decision>> script) {
+    private ScriptedOperator(Function<RequestInfo, Optional<Decision>> script) {
         this.script = script;
     }
 
@@ -45,7 +58,7 @@ public final class ScriptedOperator implements OperatorPrompt {
     }
 
     /** Answers per request; an empty result holds the request for the test to answer. */
-    public static ScriptedOperator scripted(Function<PromptRequest, Optional<Decision>> script) {
+    public static ScriptedOperator scripted(Function<RequestInfo, Optional<Decision>> script) {
         return new ScriptedOperator(script);
     }
 
@@ -55,7 +68,7 @@ public final class ScriptedOperator implements OperatorPrompt {
     }
 
     @Override
-    public CompletableFuture<Decision> ask(PromptRequest request) {
+    public CompletableFuture<Decision> ask(RequestInfo request) {
         CompletableFuture<Decision> f = new CompletableFuture<>();
         Shown s = new Shown(request, f);
         shown.add(s);

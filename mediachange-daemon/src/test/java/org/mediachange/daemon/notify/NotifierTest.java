@@ -1,5 +1,7 @@
 package org.mediachange.daemon.notify;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +21,6 @@ import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.testing.LogCapture;
 import org.mediachange.daemon.testing.Peer;
 import org.mediachange.daemon.testing.RunningServer;
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The notifier on the real daemon (accept loop on loopback, scripted

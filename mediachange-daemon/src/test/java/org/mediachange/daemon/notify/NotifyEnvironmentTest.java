@@ -1,12 +1,12 @@
 package org.mediachange.daemon.notify;
 
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.mediachange.daemon.model.RequestInfo;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The variables of one run, built from the request without a daemon. */
 class NotifyEnvironmentTest {

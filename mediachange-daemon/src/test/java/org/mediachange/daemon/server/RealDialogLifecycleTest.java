@@ -1,14 +1,15 @@
 package org.mediachange.daemon.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mediachange.daemon.testing.SwingDriver.awaitDialog;
+import static org.mediachange.daemon.testing.SwingDriver.awaitGone;
+import static org.mediachange.daemon.testing.SwingDriver.find;
 
-import java.net.InetAddress;
 import java.time.Duration;
-import java.util.List;
 import javax.swing.JDialog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.mediachange.daemon.allow.AllowList;
 import org.mediachange.daemon.dialog.ui.MessageText;
 import org.mediachange.daemon.dialog.ui.SwingOperatorPrompt;
 import org.mediachange.daemon.testing.AuditCapture;
@@ -16,10 +17,6 @@ import org.mediachange.daemon.testing.Peer;
 import org.mediachange.daemon.testing.RequiresDisplay;
 import org.mediachange.daemon.testing.RunningServer;
 import org.mediachange.daemon.testing.SwingDriver;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.mediachange.daemon.testing.SwingDriver.awaitDialog;
-import static org.mediachange.daemon.testing.SwingDriver.awaitGone;
-import static org.mediachange.daemon.testing.SwingDriver.find;
 
 /**
  * The accept loop with the real Swing dialog: a dialog whose client goes away
@@ -31,8 +28,7 @@ import static org.mediachange.daemon.testing.SwingDriver.find;
 class RealDialogLifecycleTest {
 
     private static ServerConfig config(Duration answerTimeout) {
-        return new ServerConfig(InetAddress.getLoopbackAddress(), 0, AllowList.parse(List.of("127.0.0.0/8")), 4096,
-                Duration.ofSeconds(10), answerTimeout, 64, 8, Duration.ofSeconds(1));
+        return RunningServer.loopback().answerTimeout(answerTimeout).build();
     }
 
     @Test

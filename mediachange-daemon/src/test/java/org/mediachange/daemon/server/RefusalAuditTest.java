@@ -1,5 +1,6 @@
 package org.mediachange.daemon.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 import java.time.Duration;
@@ -10,7 +11,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.mediachange.common.protocol.Wire;
 import org.mediachange.daemon.allow.AllowList;
 import org.mediachange.daemon.audit.AuditLog;
 import org.mediachange.daemon.audit.RefusalLimiter;
@@ -20,7 +20,6 @@ import org.mediachange.daemon.testing.AuditCapture;
 import org.mediachange.daemon.testing.Peer;
 import org.mediachange.daemon.testing.RunningServer;
 import org.slf4j.LoggerFactory;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Floods of refused connections over loopback: past the rate, a source's
@@ -43,9 +42,7 @@ class RefusalAuditTest {
     }
 
     private static ServerConfig config(AllowList allow, int maxPerSource) {
-        return new ServerConfig(InetAddress.getLoopbackAddress(), 0, allow, Wire.DEFAULT_MAX_LINE_BYTES,
-                ServerConfig.DEFAULT_REQUEST_TIMEOUT, Duration.ZERO, ServerConfig.DEFAULT_MAX_PENDING, maxPerSource,
-                Duration.ofSeconds(1));
+        return RunningServer.loopback().allowList(allow).maxPerSource(maxPerSource).build();
     }
 
     private static InetAddress ip(String address) throws Exception {

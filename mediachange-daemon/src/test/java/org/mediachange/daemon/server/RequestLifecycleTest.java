@@ -1,18 +1,23 @@
 package org.mediachange.daemon.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.mediachange.daemon.allow.AllowList;
+import org.mediachange.daemon.audit.AuditLog;
+import org.mediachange.daemon.dialog.DialogSurface;
 import org.mediachange.daemon.dialog.ScriptedOperator;
+import org.mediachange.daemon.dialog.WhenDialogFails;
 import org.mediachange.daemon.model.Decision;
+import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.testing.AuditCapture;
 import org.mediachange.daemon.testing.Peer;
 import org.mediachange.daemon.testing.RunningServer;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * How a pending request ends other than by the operator: the client leaves,
@@ -23,8 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RequestLifecycleTest {
 
     private static ServerConfig answerTimeout(Duration t) {
-        return new ServerConfig(InetAddress.getLoopbackAddress(), 0, AllowList.parse(List.of("127.0.0.0/8")), 4096,
-                Duration.ofSeconds(10), t, 64, 8, Duration.ofSeconds(1));
+        return RunningServer.loopback().answerTimeout(t).build();
     }
 
     @Test
@@ -39,7 +43,7 @@ class RequestLifecycleTest {
             }
             assertThat(audit.await(1, 5)).singleElement().asString().startsWith("outcome=withdrawn ")
                     .contains("msg=\"backup 7 wants a tape\"");
-            assertThat(shown.withdrawn()).isTrue();
+            assertThat(shown.awaitWithdrawn(5)).isTrue();
         }
     }
 
@@ -70,8 +74,8 @@ class RequestLifecycleTest {
             peer.socket().shutdownOutput();
             ScriptedOperator.Shown shown = operator.next(5);
             // Past several probes: none of them may withdraw the request or reach the answer.
-            Thread.sleep(Session.EARLY_PROBES.get(Session.EARLY_PROBES.size() - 1)
-                    .plus(Session.PROBE_INTERVAL).toMillis() + 500);
+            Thread.sleep(PeerWatch.EARLY_PROBES.get(PeerWatch.EARLY_PROBES.size() - 1)
+                    .plus(PeerWatch.PROBE_INTERVAL).toMillis() + 500);
             assertThat(shown.withdrawn()).isFalse();
             shown.answer(Decision.OK);
             assertThat(peer.readAll()).isEqualTo("Ok\n");
@@ -93,7 +97,7 @@ class RequestLifecycleTest {
                 Thread.sleep(2000);
             }
             assertThat(audit.await(1, 10)).singleElement().asString().startsWith("outcome=withdrawn ");
-            assertThat(shown.withdrawn()).isTrue();
+            assertThat(shown.awaitWithdrawn(5)).isTrue();
         }
     }
 
@@ -103,15 +107,13 @@ class RequestLifecycleTest {
         HostNames slow = address -> java.util.concurrent.CompletableFuture.supplyAsync(() -> "slow.example",
                 java.util.concurrent.CompletableFuture.delayedExecutor(1500, java.util.concurrent.TimeUnit.MILLISECONDS));
         ScriptedOperator operator = ScriptedOperator.holding();
-        ServerConfig patientDns = new ServerConfig(InetAddress.getLoopbackAddress(), 0,
-                AllowList.parse(List.of("127.0.0.0/8")), 4096, Duration.ofSeconds(10), Duration.ZERO, 64, 8,
-                Duration.ofSeconds(3));
+        ServerConfig patientDns = RunningServer.loopback().resolveTimeout(Duration.ofSeconds(3)).build();
         try (RunningServer server = RunningServer.start(operator, patientDns, slow);
                 Peer peer = Peer.connect(server.port())) {
             peer.send("from ncat, slow DNS\n");
             peer.socket().shutdownOutput();
             ScriptedOperator.Shown shown = operator.next(10);
-            assertThat(shown.request().hostName()).isEqualTo("slow.example");
+            assertThat(shown.request().host()).isEqualTo("slow.example");
             Thread.sleep(1200);
             assertThat(shown.withdrawn()).isFalse();
             shown.answer(Decision.OK);
@@ -151,7 +153,8 @@ class RequestLifecycleTest {
                 RunningServer server = RunningServer.start(operator, answerTimeout(Duration.ofMillis(300)));
                 Peer peer = Peer.connect(server.port())) {
             assertThat(peer.send("anyone there?\n").readAll()).isEqualTo("Timeout\n");
-            assertThat(operator.shown()).singleElement().satisfies(s -> assertThat(s.withdrawn()).isTrue());
+            assertThat(operator.shown()).singleElement()
+                    .satisfies(s -> assertThat(s.awaitWithdrawn(5)).isTrue());
             assertThat(audit.await(1, 5)).singleElement().asString().startsWith("outcome=timeout ");
         }
     }
@@ -182,8 +185,8 @@ class RequestLifecycleTest {
             server.close();
             assertThat(a.readAll()).isEqualTo("Error shutting down\n");
             assertThat(b.readAll()).isEqualTo("Error shutting down\n");
-            assertThat(sa.withdrawn()).isTrue();
-            assertThat(sb.withdrawn()).isTrue();
+            assertThat(sa.awaitWithdrawn(5)).isTrue();
+            assertThat(sb.awaitWithdrawn(5)).isTrue();
             assertThat(audit.await(2, 5)).hasSize(2).allMatch(l -> l.startsWith("outcome=error:shutting-down "));
             assertThat(server.loop().pendingCount()).isZero();
         }
@@ -219,8 +222,8 @@ class RequestLifecycleTest {
             assertThat(peer.readAll()).isEqualTo("Error shutting down\n");
             stopper.join(10_000);
             assertThat(operator.shown()).isEmpty();
-            assertThat(audit.await(1, 5)).singleElement().asString().startsWith("outcome=error:shutting-down ")
-                    .contains("msg=\"racing the shutdown\"");
+            // (awaitClosed's own connections are refused with error:shutting-down too, without a message)
+            assertThat(audit.awaitLine("msg=\"racing the shutdown\"", 5)).startsWith("outcome=error:shutting-down ");
             assertThat(server.loop().board().view().pending()).isEmpty();
         }
     }
@@ -238,22 +241,41 @@ class RequestLifecycleTest {
 
     @Test
     void anUnexpectedFailureStillAnswersAndAuditsTheRequest() throws Exception {
-        // Regression: the catch in Session.run wrote no audit line and sent nothing.
+        // Regression: the catch in the session (ConnectionHandler.run) wrote no audit line and sent nothing.
+        // The failure comes from the session's clock, once the request is on the board and answered.
         for (Throwable failure : List.of(new IllegalStateException("boom"), new OutOfMemoryError("test heap"))) {
-            org.mediachange.daemon.dialog.OperatorPrompt failing = request -> {
-                if (failure instanceof Error e) {
-                    throw e;
+            AtomicBoolean armed = new AtomicBoolean();
+            LongSupplier failingClock = () -> {
+                if (armed.get()) {
+                    armed.set(false);
+                    if (failure instanceof Error e) {
+                        throw e;
+                    }
+                    throw (RuntimeException) failure;
                 }
-                throw (RuntimeException) failure;
+                return System.nanoTime();
             };
-            try (AuditCapture audit = new AuditCapture(); RunningServer server = RunningServer.start(failing);
-                    Peer peer = Peer.connect(server.port())) {
-                assertThat(peer.send("make it fail\n").readAll()).isEqualTo("Error internal error\n");
-                assertThat(audit.await(1, 5)).singleElement().asString()
-                        .startsWith("outcome=error:internal-error ").contains(" id=1 ", "msg=\"make it fail\"");
-                assertThat(server.loop().board().view().pending()).isEmpty();
-                assertThat(server.loop().board().view().recent()).singleElement()
-                        .satisfies(c -> assertThat(c.outcome()).isEqualTo("error:internal-error"));
+            ScriptedOperator operator = ScriptedOperator.scripted(r -> {
+                armed.set(true);
+                return Optional.of(Decision.OK);
+            });
+            RequestBoard board = new RequestBoard();
+            try (AuditCapture audit = new AuditCapture(); AuditLog log = new AuditLog();
+                    DialogSurface dialog = DialogSurface.attach(board, operator, WhenDialogFails.END_REQUEST)) {
+                AcceptLoop loop = AcceptLoop.bind(RunningServer.loopback().build(), HostNames.addressesOnly(), log,
+                        board, failingClock);
+                Thread t = loop.start();
+                try (Peer peer = Peer.connect(loop.localAddress().getPort())) {
+                    assertThat(peer.send("make it fail\n").readAll()).isEqualTo("Error internal error\n");
+                    assertThat(audit.await(1, 5)).singleElement().asString()
+                            .startsWith("outcome=error:internal-error ").contains(" id=1 ", "msg=\"make it fail\"");
+                    assertThat(board.view().pending()).isEmpty();
+                    assertThat(board.view().recent()).singleElement()
+                            .satisfies(c -> assertThat(c.outcome()).isEqualTo("error:internal-error"));
+                } finally {
+                    loop.stop();
+                    t.join(5000);
+                }
             }
         }
     }
@@ -267,7 +289,7 @@ class RequestLifecycleTest {
         peer.send(line);
         peer.socket().shutdownOutput();
         // After the early probes: the next one is PROBE_INTERVAL away.
-        Thread.sleep(Session.EARLY_PROBES.get(Session.EARLY_PROBES.size() - 1).toMillis() + 300);
+        Thread.sleep(PeerWatch.EARLY_PROBES.get(PeerWatch.EARLY_PROBES.size() - 1).toMillis() + 300);
         peer.socket().setSoLinger(true, 0);
         peer.close();
         return peer;

@@ -1,5 +1,6 @@
 package org.mediachange.daemon.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 import java.time.Duration;
@@ -14,7 +15,6 @@ import org.mediachange.daemon.model.Decision;
 import org.mediachange.daemon.testing.AuditCapture;
 import org.mediachange.daemon.testing.Peer;
 import org.mediachange.daemon.testing.RunningServer;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Bad and excessive requests get one clear answer, are logged, and never reach the operator. */
 @Timeout(30)
@@ -23,8 +23,8 @@ class RequestLimitsTest {
     private static final AllowList LOOPBACK = AllowList.parse(List.of("127.0.0.0/8"));
 
     private static ServerConfig config(int maxLine, Duration requestTimeout, int maxPending, int maxPerSource) {
-        return new ServerConfig(InetAddress.getLoopbackAddress(), 0, LOOPBACK, maxLine, requestTimeout, Duration.ZERO,
-                maxPending, maxPerSource, Duration.ofSeconds(1));
+        return RunningServer.loopback().allowList(LOOPBACK).maxLineBytes(maxLine).requestTimeout(requestTimeout)
+                .maxPending(maxPending).maxPerSource(maxPerSource).build();
     }
 
     @Test
@@ -168,7 +168,7 @@ class RequestLimitsTest {
                 // Another address is not affected by this one's cap.
                 try (Peer other = connectFrom("127.0.0.2", server.port())) {
                     other.send("other host\n");
-                    assertThat(operator.next(5).request().address()).isEqualTo("127.0.0.2");
+                    assertThat(operator.next(5).request().peer()).isEqualTo("127.0.0.2");
                 }
             } finally {
                 for (Peer p : held) {

@@ -40,6 +40,22 @@ public final class AuditCapture implements AutoCloseable {
         return lines();
     }
 
+    /** Waits (up to {@code seconds}) for a line that contains {@code text}, and returns it. */
+    public String awaitLine(String text, long seconds) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (true) {
+            for (String line : lines()) {
+                if (line.contains(text)) {
+                    return line;
+                }
+            }
+            if (System.nanoTime() - end > 0) {
+                throw new AssertionError("no audit line with " + text + " within " + seconds + " s, got " + lines());
+            }
+            Thread.sleep(10);
+        }
+    }
+
     @Override
     public void close() {
         logger.detachAppender(appender);

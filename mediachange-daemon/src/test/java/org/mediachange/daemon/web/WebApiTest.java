@@ -1,5 +1,6 @@
 package org.mediachange.daemon.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -22,7 +23,6 @@ import org.mediachange.daemon.model.Decision;
 import org.mediachange.daemon.testing.AuditCapture;
 import org.mediachange.daemon.testing.Peer;
 import org.mediachange.daemon.web.filter.SecurityHeadersFilter;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The web API over real HTTP on loopback: authentication, CSRF, answers, limits and headers. */
 @Timeout(60)
@@ -157,7 +157,7 @@ class WebApiTest {
             assertThat(json(ok).get("outcome").getAsString()).isEqualTo("ok");
             assertThat(json(ok).get("by").getAsString()).isEqualTo("web:alice");
             assertThat(peer.readAll()).isEqualTo("Ok\n");
-            assertThat(shown.withdrawn()).as("the dialog was closed").isTrue();
+            assertThat(shown.awaitWithdrawn(5)).as("the dialog was closed").isTrue();
             assertThat(audit.await(1, 5).get(0)).startsWith("outcome=ok ").contains(" id=" + id + " by=web:alice ");
 
             HttpResponse<String> again = web.post(path, "{\"answer\":\"cancel\"}", "Authorization", basic, CSRF,

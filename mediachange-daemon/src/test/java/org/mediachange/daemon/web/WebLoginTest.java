@@ -1,5 +1,6 @@
 package org.mediachange.daemon.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -12,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mediachange.daemon.dialog.ScriptedOperator;
 import org.mediachange.daemon.web.auth.Authenticator;
 import org.slf4j.LoggerFactory;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Wrong passwords over real HTTP: refused, logged without the password, and

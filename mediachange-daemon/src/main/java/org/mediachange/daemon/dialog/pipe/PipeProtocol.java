@@ -1,10 +1,12 @@
 package org.mediachange.daemon.dialog.pipe;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.Optional;
-import org.mediachange.daemon.dialog.PromptRequest;
 import org.mediachange.daemon.model.Decision;
+import org.mediachange.daemon.model.RequestInfo;
 
 /**
  * The line protocol between the daemon and its dialog process, over the
@@ -12,7 +14,7 @@ import org.mediachange.daemon.model.Decision;
  * message can break a line or inject a command.
  *
  * <pre>
- * daemon -&gt; child:  show ID HOST64 ADDRESS64 MESSAGE64
+ * daemon -&gt; child:  show ID RECEIVED PEER64 HOST64 MESSAGE64
  *                   close ID
  *                   ping N
  * child -&gt; daemon:  ready
@@ -21,7 +23,9 @@ import org.mediachange.daemon.model.Decision;
  *                   pong N
  * </pre>
  *
- * <p>{@code failed} says that the dialog of request {@code ID} could not be
+ * <p>{@code ID} is the request's id on the board, so the dialog process's log
+ * lines name the request as the audit log does ({@code id=ID}); {@code
+ * RECEIVED} is its arrival time (ISO 8601). {@code failed} says that the dialog of request {@code ID} could not be
  * built; it carries no text, so nothing untrusted crosses back. The child
  * answers {@code ping N} with {@code pong N} from its event thread, so a
  * stuck event thread counts as a dead process.
@@ -31,15 +35,22 @@ public final class PipeProtocol {
     /** The child has opened the display and takes requests. */
     public static final String READY = "ready";
 
+    /** The dialog process's main class, which the daemon starts with the display and its class path. */
+    public static final String MAIN_CLASS = "org.mediachange.daemon.dialog.ui.PromptHostMain";
+
+    /** The dialog process's exit code when it cannot open the display: the daemon waits for it. */
+    public static final int EXIT_NO_DISPLAY = 3;
+
     private static final Base64.Encoder B64 = Base64.getEncoder();
     private static final Base64.Decoder UNB64 = Base64.getDecoder();
 
     private PipeProtocol() {
     }
 
-    /** Command showing request {@code id}. */
-    public static String show(long id, PromptRequest r) {
-        return "show " + id + " " + enc(r.hostName()) + " " + enc(r.address()) + " " + enc(r.message());
+    /** Command showing request {@code r}. */
+    public static String show(RequestInfo r) {
+        return "show " + r.id() + " " + r.received() + " " + enc(r.peer()) + " " + enc(r.host()) + " "
+                + enc(r.message());
     }
 
     /** Command withdrawing request {@code id}. */
@@ -72,7 +83,12 @@ public final class PipeProtocol {
     }
 
     /** {@code show}. */
-    public record Show(long id, PromptRequest request) implements Command {
+    public record Show(RequestInfo request) implements Command {
+
+        /** The request's id. */
+        public long id() {
+            return request.id();
+        }
     }
 
     /** {@code close}. */
@@ -107,8 +123,8 @@ public final class PipeProtocol {
                 case READY:
                     return f.length == 1 ? Optional.of(new Ready()) : Optional.empty();
                 case "show":
-                    return f.length == 5 ? Optional.of(new Show(Long.parseLong(f[1]),
-                            new PromptRequest(dec(f[2]), dec(f[3]), dec(f[4])))) : Optional.empty();
+                    return f.length == 6 ? Optional.of(new Show(new RequestInfo(Long.parseLong(f[1]),
+                            Instant.parse(f[2]), dec(f[3]), dec(f[4]), dec(f[5])))) : Optional.empty();
                 case "close":
                     return f.length == 2 ? Optional.of(new Close(Long.parseLong(f[1]))) : Optional.empty();
                 case "ping":
@@ -126,7 +142,7 @@ public final class PipeProtocol {
                 default:
                     return Optional.empty();
             }
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | DateTimeParseException e) {
             return Optional.empty();
         }
     }

@@ -7,17 +7,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.atomic.AtomicLong;
+import org.mediachange.common.concurrent.DaemonThreads;
 import org.mediachange.common.time.Durations;
+import org.mediachange.daemon.dialog.NoDisplayException;
 import org.mediachange.daemon.dialog.OperatorPrompt;
-import org.mediachange.daemon.dialog.PromptRequest;
-import org.mediachange.daemon.dialog.ui.PromptHostMain;
+import org.mediachange.daemon.dialog.PromptFactory;
+import org.mediachange.daemon.dialog.pipe.PipeProtocol;
 import org.mediachange.daemon.model.Decision;
+import org.mediachange.daemon.model.RequestInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Shows requests through a separate dialog process ({@link PromptHostMain}),
+ * Shows requests through a separate dialog process ({@link PipeProtocol#MAIN_CLASS}),
  * so that the daemon does not depend on the X server: it starts before X is
  * up, and survives the X server going away (which ends any process connected
  * to it). A supervisor thread keeps one dialog process running whenever the
@@ -43,12 +45,31 @@ public final class ChildProcessPrompt implements OperatorPrompt, AutoCloseable {
     /** Extra JVM options for the dialog process, whitespace-separated. */
     public static final String JAVA_OPTS_ENV = "MEDIACHANGE_GUI_JAVA_OPTS";
 
+    /**
+     * System property with the JVM options the launcher ({@code mediachanged}) starts the daemon with,
+     * whitespace-separated: the dialog process gets the same ones, defined in that one place. Without
+     * it (a daemon started some other way) the dialog process gets the JVM's defaults.
+     */
+    public static final String JVM_OPTIONS_PROPERTY = "mediachange.jvmopts";
+
+    /**
+     * Dialogs on {@code DISPLAY} in a dialog process this JVM supervises: waits
+     * for the display while it is down and outlives X server restarts. Fails
+     * only when {@code DISPLAY} is not set at all.
+     */
+    public static final PromptFactory FACTORY = bellInterval -> {
+        String display = System.getenv("DISPLAY");
+        if (display == null || display.isBlank()) {
+            throw NoDisplayException.displayNotSet();
+        }
+        return start(javaCommand(bellInterval), display);
+    };
+
     private final List<String> command;
     private final String display;
     private final Liveness liveness;
-    /** Pending requests by id; sorted, so a new dialog process shows the oldest first. */
+    /** Pending requests by their board id; sorted, so a new dialog process shows the oldest first. */
     private final ConcurrentSkipListMap<Long, DialogRequest> pending = new ConcurrentSkipListMap<>();
-    private final AtomicLong ids = new AtomicLong();
     /** Held only to start a process or to swap {@link #current}: never while talking to one. */
     private final Object spawnLock = new Object();
     /** The running dialog process, or null; written under {@link #spawnLock}. */
@@ -78,28 +99,39 @@ public final class ChildProcessPrompt implements OperatorPrompt, AutoCloseable {
         return p;
     }
 
-    /** The command running {@link PromptHostMain} with this JVM and class path. */
+    /**
+     * The command running the dialog process ({@link PipeProtocol#MAIN_CLASS}) with this JVM and class
+     * path, the launcher's JVM options ({@link #JVM_OPTIONS_PROPERTY}) and then {@link #JAVA_OPTS_ENV}'s.
+     */
     public static List<String> javaCommand(Duration bellInterval) {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> cmd = new ArrayList<>(List.of(java, "-XX:-UsePerfData", "-Xss512k", "-XX:+UseSerialGC", "-Xms8m", "-Xmx64m",
-                "-XX:TieredStopAtLevel=1"));
-        String extra = System.getenv(JAVA_OPTS_ENV);
-        if (extra != null && !extra.isBlank()) {
-            cmd.addAll(List.of(extra.trim().split("\\s+")));
-        }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), PromptHostMain.class.getName(),
+        List<String> cmd = new ArrayList<>(List.of(java));
+        cmd.addAll(words(System.getProperty(JVM_OPTIONS_PROPERTY)));
+        cmd.addAll(words(System.getenv(JAVA_OPTS_ENV)));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), PipeProtocol.MAIN_CLASS,
                 Durations.format(bellInterval)));
         return cmd;
     }
 
+    private static List<String> words(String options) {
+        return options == null || options.isBlank() ? List.of() : List.of(options.trim().split("\\s+"));
+    }
+
+    /**
+     * Shows {@code request} under its board id, which must be new (every log line of the dialog
+     * process names the request by it).
+     */
     @Override
-    public CompletableFuture<Decision> ask(PromptRequest request) {
-        long id = ids.incrementAndGet();
+    public CompletableFuture<Decision> ask(RequestInfo request) {
+        long id = request.id();
         CompletableFuture<Decision> decision = new CompletableFuture<>();
-        pending.put(id, new DialogRequest(request, decision));
+        DialogRequest shown = new DialogRequest(request, decision);
+        if (pending.putIfAbsent(id, shown) != null) {
+            throw new IllegalArgumentException("request " + id + " is already shown");
+        }
         decision.whenComplete((d, ex) -> {
-            pending.remove(id);
+            pending.remove(id, shown);
             wakeWriter(); // closes its dialog, unless the dialog process is what answered
         });
         wakeWriter();
@@ -124,8 +156,7 @@ public final class ChildProcessPrompt implements OperatorPrompt, AutoCloseable {
      * kernel's parent-death signal ({@link ParentDeathSignal}) follows that thread.
      */
     private void startSupervisor(Duration firstPause) {
-        Thread t = new Thread(() -> supervise(firstPause), "mediachanged-dialogs");
-        t.setDaemon(true);
+        Thread t = DaemonThreads.of("mediachanged-dialogs", () -> supervise(firstPause));
         // A last resort: supervise() catches everything, but if even that fails, supervision goes on.
         t.setUncaughtExceptionHandler((dead, e) -> {
             if (!closed) {
@@ -153,7 +184,7 @@ public final class ChildProcessPrompt implements OperatorPrompt, AutoCloseable {
                 }
                 if (end.failure() != null) {
                     LOG.debug("dialog process killed: {}", end.failure()); // logged as a warning when killed
-                } else if (end.exitCode() == PromptHostMain.EXIT_NO_DISPLAY) {
+                } else if (end.exitCode() == PipeProtocol.EXIT_NO_DISPLAY) {
                     logWaiting(end.lastError());
                 } else {
                     LOG.warn("dialog process ended (exit code {}{}); restarting it", end.exitCode(),

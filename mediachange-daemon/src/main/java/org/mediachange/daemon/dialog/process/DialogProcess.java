@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.mediachange.common.concurrent.DaemonThreads;
 import org.mediachange.common.text.Escaper;
 import org.mediachange.daemon.dialog.DialogFailedException;
 import org.mediachange.daemon.dialog.pipe.PipeProtocol;
@@ -83,9 +84,9 @@ final class DialogProcess {
         this.display = display;
         this.pending = pending;
         this.onReady = onReady;
-        this.writer = thread(this::write, "mediachanged-dialogs-in");
-        this.reader = thread(this::read, "mediachanged-dialogs-out");
-        this.errors = thread(this::readErrors, "mediachanged-dialogs-err");
+        this.writer = DaemonThreads.of("mediachanged-dialogs-in", this::write);
+        this.reader = DaemonThreads.of("mediachanged-dialogs-out", this::read);
+        this.errors = DaemonThreads.of("mediachanged-dialogs-err", this::readErrors);
     }
 
     /**
@@ -108,12 +109,6 @@ final class DialogProcess {
             process.destroyForcibly(); // no thread would ever talk to it
             throw e;
         }
-    }
-
-    private static Thread thread(Runnable body, String name) {
-        Thread t = new Thread(body, name);
-        t.setDaemon(true);
-        return t;
     }
 
     /** Whether it has said {@code ready}. */
@@ -276,7 +271,7 @@ final class DialogProcess {
         }
         for (Map.Entry<Long, DialogRequest> e : pending.entrySet()) {
             if (shown.add(e.getKey())) {
-                line(out, PipeProtocol.show(e.getKey(), e.getValue().request()));
+                line(out, PipeProtocol.show(e.getValue().request()));
             }
         }
     }

@@ -4,6 +4,7 @@ import java.awt.AWTEvent;
 import java.awt.EventQueue;
 import java.awt.Toolkit;
 import java.io.PrintWriter;
+import org.mediachange.common.concurrent.DaemonThreads;
 import org.mediachange.daemon.dialog.pipe.PipeProtocol;
 
 /**
@@ -40,8 +41,7 @@ final class EventThreadWatch implements AutoCloseable {
 
     private EventThreadWatch(PrintWriter protocol) {
         this.protocol = protocol;
-        this.watcher = new Thread(this::watch, "mediachange-liveness");
-        this.watcher.setDaemon(true);
+        this.watcher = DaemonThreads.of("mediachange-liveness", this::watch);
     }
 
     /** Starts answering pings on {@code protocol} (lines are written under its lock). */

@@ -21,8 +21,8 @@ import javax.swing.JRootPane;
 import javax.swing.JScrollPane;
 import javax.swing.UIManager;
 import org.mediachange.common.text.Escaper;
-import org.mediachange.daemon.dialog.PromptRequest;
 import org.mediachange.daemon.model.Decision;
+import org.mediachange.daemon.model.RequestInfo;
 
 /**
  * Builds the operator's dialog for one request: a non-modal {@link JOptionPane}
@@ -64,13 +64,13 @@ public final class MessageDialog {
     }
 
     /** The title for a request from {@code hostName}. */
-    public static String title(PromptRequest request) {
-        return TITLE_PREFIX + ": message from " + Escaper.forDisplay(request.hostName());
+    public static String title(RequestInfo request) {
+        return TITLE_PREFIX + ": message from " + Escaper.forDisplay(request.host());
     }
 
     /** The text shown for {@code request}: header, blank line, message. */
-    public static String text(PromptRequest request) {
-        return "Message from " + Escaper.forDisplay(request.hostName()) + " (" + Escaper.forDisplay(request.address())
+    public static String text(RequestInfo request) {
+        return "Message from " + Escaper.forDisplay(request.host()) + " (" + Escaper.forDisplay(request.peer())
                 + ")\n\n" + Escaper.forDisplay(request.message());
     }
 
@@ -78,12 +78,12 @@ public final class MessageDialog {
      * Builds (but does not show, and makes no X window for) the dialog; see
      * {@link #showAt}. Must run on the event dispatch thread.
      */
-    public static MessageDialog create(PromptRequest request) {
+    public static MessageDialog create(RequestInfo request) {
         return create(request, KeyGuard.DELAY);
     }
 
-    /** As {@link #create(PromptRequest)}, ignoring keys for {@code keyDelay} (tests use a longer one). */
-    static MessageDialog create(PromptRequest request, Duration keyDelay) {
+    /** As {@link #create(RequestInfo)}, ignoring keys for {@code keyDelay} (tests use a longer one). */
+    static MessageDialog create(RequestInfo request, Duration keyDelay) {
         int wrapWidth = (int) Math.round(WRAP_INCHES * Toolkit.getDefaultToolkit().getScreenResolution());
         MessageText text = new MessageText(text(request), font(), wrapWidth);
         text.setBackground(BACKGROUND);

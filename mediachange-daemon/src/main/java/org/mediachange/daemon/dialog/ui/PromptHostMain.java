@@ -33,13 +33,11 @@ import org.mediachange.daemon.model.Decision;
  * again. It ends as soon as its stdin ends, i.e. when the daemon is gone or
  * lets it go: it halts, so that no AWT shutdown work can keep it alive.
  *
- * <p>Exit codes: 0 when stdin ends, {@value #EXIT_NO_DISPLAY} when the display
- * cannot be opened, 2 for bad arguments.
+ * <p>Exit codes: 0 when stdin ends, {@value PipeProtocol#EXIT_NO_DISPLAY} when
+ * the display cannot be opened, 2 for bad arguments.
  */
 public final class PromptHostMain {
 
-    /** The display could not be opened. */
-    public static final int EXIT_NO_DISPLAY = 3;
     /** How long the dialogs get to close once stdin has ended. */
     private static final Duration DISPOSE_WAIT = Duration.ofMillis(500);
 
@@ -62,7 +60,7 @@ public final class PromptHostMain {
             prompt = SwingOperatorPrompt.open(bellInterval, Bell.TOOLKIT);
         } catch (NoDisplayException e) {
             System.err.println(e.getMessage());
-            System.exit(EXIT_NO_DISPLAY);
+            System.exit(PipeProtocol.EXIT_NO_DISPLAY);
             return;
         }
         send(protocol, PipeProtocol.READY);

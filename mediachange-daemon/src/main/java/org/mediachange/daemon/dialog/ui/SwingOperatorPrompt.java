@@ -6,6 +6,7 @@ import java.awt.Rectangle;
 import java.awt.Toolkit;
 import java.awt.image.BufferedImage;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -17,8 +18,8 @@ import javax.swing.Timer;
 import org.mediachange.daemon.dialog.DialogFailedException;
 import org.mediachange.daemon.dialog.NoDisplayException;
 import org.mediachange.daemon.dialog.OperatorPrompt;
-import org.mediachange.daemon.dialog.PromptRequest;
 import org.mediachange.daemon.model.Decision;
+import org.mediachange.daemon.model.RequestInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,14 +45,14 @@ public final class SwingOperatorPrompt implements OperatorPrompt {
     static final String WARMUP_PROPERTY = "mediachange.warmup";
 
     private final Bell bell;
-    private final Function<PromptRequest, MessageDialog> dialogs;
+    private final Function<RequestInfo, MessageDialog> dialogs;
     private final Timer bellTimer;
     private final DialogSlots slots = new DialogSlots();
     private final ShowQueue<Waiting> waiting = new ShowQueue<>();
     /** Open dialogs, oldest first, and their slots; touched only on the event dispatch thread. */
     private final Map<JDialog, Integer> open = new LinkedHashMap<>();
 
-    private SwingOperatorPrompt(Duration bellInterval, Bell bell, Function<PromptRequest, MessageDialog> dialogs) {
+    private SwingOperatorPrompt(Duration bellInterval, Bell bell, Function<RequestInfo, MessageDialog> dialogs) {
         this.bell = bell;
         this.dialogs = dialogs;
         if (bellInterval.isZero()) {
@@ -76,7 +77,7 @@ public final class SwingOperatorPrompt implements OperatorPrompt {
     }
 
     /** As {@link #open(Duration, Bell)}, building each request's dialog with {@code dialogs} (for tests). */
-    static SwingOperatorPrompt open(Duration bellInterval, Bell bell, Function<PromptRequest, MessageDialog> dialogs)
+    static SwingOperatorPrompt open(Duration bellInterval, Bell bell, Function<RequestInfo, MessageDialog> dialogs)
             throws NoDisplayException {
         String display = System.getenv("DISPLAY");
         if (display == null || display.isEmpty()) {
@@ -110,7 +111,7 @@ public final class SwingOperatorPrompt implements OperatorPrompt {
      * (docs/PERFORMANCE.md). Nothing appears on the display.
      */
     private static void warmUp() {
-        JDialog dialog = MessageDialog.create(new PromptRequest("warm-up", "127.0.0.1", "warm-up")).dialog();
+        JDialog dialog = MessageDialog.create(new RequestInfo(0, Instant.EPOCH, "127.0.0.1", "warm-up", "warm-up")).dialog();
         dialog.pack(); // its X window too
         BufferedImage image = new BufferedImage(Math.max(1, dialog.getWidth()), Math.max(1, dialog.getHeight()),
                 BufferedImage.TYPE_INT_RGB);
@@ -125,15 +126,15 @@ public final class SwingOperatorPrompt implements OperatorPrompt {
     }
 
     @Override
-    public CompletableFuture<Decision> ask(PromptRequest request) {
+    public CompletableFuture<Decision> ask(RequestInfo request) {
         CompletableFuture<Decision> decision = new CompletableFuture<>();
-        waiting.add(new Waiting(request, decision), request.address());
+        waiting.add(new Waiting(request, decision), request.peer());
         SwingUtilities.invokeLater(this::showNext);
         return decision;
     }
 
     /** One request waiting for its dialog. */
-    private record Waiting(PromptRequest request, CompletableFuture<Decision> decision) {
+    private record Waiting(RequestInfo request, CompletableFuture<Decision> decision) {
     }
 
     /** Shows the request whose turn it is (one call per request asked). */
@@ -144,7 +145,7 @@ public final class SwingOperatorPrompt implements OperatorPrompt {
         }
     }
 
-    private void show(PromptRequest request, CompletableFuture<Decision> decision) {
+    private void show(RequestInfo request, CompletableFuture<Decision> decision) {
         if (decision.isDone()) {
             return; // withdrawn before it could be shown
         }
@@ -152,7 +153,7 @@ public final class SwingOperatorPrompt implements OperatorPrompt {
         try {
             md = dialogs.apply(request);
         } catch (Throwable e) { // OutOfMemoryError included: this request ends, the next ones still get dialogs
-            fail(decision, "building", e);
+            fail(decision, "building", request, e);
             return;
         }
         JDialog dialog = md.dialog();
@@ -177,20 +178,20 @@ public final class SwingOperatorPrompt implements OperatorPrompt {
                 md.paintNow();
             }
         } catch (Throwable e) {
-            fail(decision, "showing", e);
+            fail(decision, "showing", request, e);
             return;
         }
-        LOG.debug("dialog shown in slot {}", slot);
+        LOG.debug("the dialog of request {} shown in slot {}", request.id(), slot);
         bell.ring();
         if (bellTimer != null && !bellTimer.isRunning()) {
             bellTimer.start();
         }
     }
 
-    private static void fail(CompletableFuture<Decision> decision, String step, Throwable e) {
+    private static void fail(CompletableFuture<Decision> decision, String step, RequestInfo request, Throwable e) {
         // The request first: after an OutOfMemoryError, logging is the likelier step to fail again.
         decision.completeExceptionally(new DialogFailedException(step + " the dialog failed", e));
-        LOG.error("{} the dialog failed; the request ends without one", step, e);
+        LOG.error("{} the dialog of request {} failed; the request ends without one", step, request.id(), e);
     }
 
     private void close(JDialog dialog) {

@@ -27,9 +27,6 @@ public final class AnswerLinks implements org.mediachange.daemon.notify.AnswerLi
 
     private static final Logger LOG = LoggerFactory.getLogger(AnswerLinks.class);
 
-    /** Who answered, in the audit line ({@code by=link}). */
-    public static final String BY = "link";
-
     private final URI base;
     private final RequestBoard board;
     private final LinkRegistry registry = new LinkRegistry(new SecureRandom());
@@ -101,7 +98,7 @@ public final class AnswerLinks implements org.mediachange.daemon.notify.AnswerLi
 
     private void onEvent(RequestEvent e) {
         if (e instanceof RequestEvent.Closed c) {
-            registry.retire(c.id(), RequestBoard.describe(c.id(), c.request().resolution()));
+            registry.retire(c.id(), c.request().ending().describe(c.id()));
         }
     }
 

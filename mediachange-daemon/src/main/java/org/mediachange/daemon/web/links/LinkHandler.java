@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
 import org.mediachange.daemon.model.AnswerResult;
+import org.mediachange.daemon.model.Answerer;
 import org.mediachange.daemon.model.Decision;
 import org.mediachange.daemon.model.RequestInfo;
 import org.mediachange.daemon.requests.PendingRequest;
@@ -131,8 +132,8 @@ public final class LinkHandler implements HttpHandler {
             if (p.isEmpty()) {
                 return new Reply(410, new ApiJson.Problem("request " + l.id() + " has ended"));
             }
-            if (p.get().resolution().isPresent()) {
-                return new Reply(410, new ApiJson.Problem(RequestBoard.describe(l.id(), p.get().resolution().get())));
+            if (p.get().ending().isPresent()) {
+                return new Reply(410, new ApiJson.Problem(p.get().ending().get().describe(l.id())));
             }
             RequestInfo r = p.get().info();
             return new Reply(200, new Details(r.id(), word(l.decision()), r.received().toString(),
@@ -147,7 +148,7 @@ public final class LinkHandler implements HttpHandler {
                     found instanceof LinkRegistry.Used ? "used already" : "its request has ended");
             return gone(found);
         }
-        AnswerResult r = board.answer(l.id(), l.decision(), AnswerLinks.BY);
+        AnswerResult r = board.answer(l.id(), l.decision(), Answerer.LINK);
         if (r.status() == AnswerResult.Status.ANSWERED) {
             LOG.info("web console: request {} answered {} through answer link #{} from {}", l.id(),
                     word(l.decision()), fp, source.getHostAddress());

@@ -1,20 +1,21 @@
 package org.mediachange.daemon.dialog.pipe;
 
+import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
-import org.mediachange.daemon.dialog.PromptRequest;
 import org.mediachange.daemon.model.Decision;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.mediachange.daemon.model.RequestInfo;
+import org.mediachange.daemon.testing.Requests;
 
 /** The daemon-to-dialog-process line protocol: hostile text cannot break a line or forge a command. */
 class PipeProtocolTest {
 
     @Test
     void showRoundTripsAnyText() {
-        PromptRequest r = new PromptRequest("evil\nanswer 1 ok", "::1", "line\nclose 1\r\u0000 ünï <html>");
-        String line = PipeProtocol.show(7, r);
-        assertThat(line).doesNotContain("\n", "\r").startsWith("show 7 ");
-        assertThat(PipeProtocol.parse(line)).contains(new PipeProtocol.Show(7, r));
+        RequestInfo r = Requests.info(7, "evil\nanswer 1 ok", "::1", "line\nclose 1\r\u0000 ünï <html>");
+        String line = PipeProtocol.show(r);
+        assertThat(line).doesNotContain("\n", "\r").startsWith("show 7 2026-11-30T01:02:03Z ");
+        assertThat(PipeProtocol.parse(line)).contains(new PipeProtocol.Show(r));
     }
 
     @Test
@@ -35,6 +36,7 @@ class PipeProtocolTest {
         assertThat(PipeProtocol.parse("answer 1 yes")).isEmpty();
         assertThat(PipeProtocol.parse("answer x ok")).isEmpty();
         assertThat(PipeProtocol.parse("show 1 !!! a b")).isEmpty();
+        assertThat(PipeProtocol.parse("show 1 yesterday YQ== YQ== YQ==")).isEmpty();
         assertThat(PipeProtocol.parse("ready now")).isEmpty();
         assertThat(PipeProtocol.parse("failed 1 because")).isEmpty();
         assertThat(PipeProtocol.parse("pong")).isEmpty();

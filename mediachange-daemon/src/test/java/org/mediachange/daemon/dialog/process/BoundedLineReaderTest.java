@@ -1,12 +1,12 @@
 package org.mediachange.daemon.dialog.process;
 
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Lines from the dialog process: bounded, cut when too long, and the rest of a cut line skipped. */
 class BoundedLineReaderTest {

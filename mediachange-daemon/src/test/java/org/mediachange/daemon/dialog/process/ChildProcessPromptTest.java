@@ -1,5 +1,8 @@
 package org.mediachange.daemon.dialog.process;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -26,12 +29,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediachange.daemon.dialog.DialogFailedException;
-import org.mediachange.daemon.dialog.PromptRequest;
+import org.mediachange.daemon.dialog.pipe.PipeProtocol;
 import org.mediachange.daemon.model.Decision;
+import org.mediachange.daemon.model.RequestInfo;
+import org.mediachange.daemon.testing.Requests;
 import org.slf4j.LoggerFactory;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * The supervisor of the dialog process, driven with a stand-in process
@@ -46,7 +48,7 @@ class ChildProcessPromptTest {
 
     /** A DISPLAY value the probe cannot judge, so the supervisor always starts the process. */
     private static final String DISPLAY = "fake/unix:0";
-    private static final PromptRequest REQUEST = new PromptRequest("h", "192.168.1.1", "tape 4");
+    private static final RequestInfo REQUEST = Requests.info(1, "h", "192.168.1.1", "tape 4");
     /** Short deadlines, so a hung process is found within a second or two. */
     private static final Liveness QUICK = new Liveness(Duration.ofSeconds(20), Duration.ofMillis(250),
             Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(1));
@@ -165,8 +167,8 @@ class ChildProcessPromptTest {
     }
 
     /** A request whose show line is about 5.4 KiB: a dozen fill the pipe of a process that stopped reading. */
-    private static PromptRequest bigRequest(int n) {
-        return new PromptRequest("h", "192.168.1.1", "tape " + n + " " + "x".repeat(4000));
+    private static RequestInfo bigRequest(int n) {
+        return Requests.info(n + 1, "h", "192.168.1.1", "tape " + n + " " + "x".repeat(4000));
     }
 
     @Test
@@ -408,6 +410,36 @@ class ChildProcessPromptTest {
                 await("process " + pid + " to be gone", () -> gone(pid));
             }
         }
+    }
+
+    @Test
+    void theDialogProcessGetsTheLaunchersJvmOptions() {
+        // scripts/mediachanged defines them once and passes them on in this property.
+        String before = System.getProperty(ChildProcessPrompt.JVM_OPTIONS_PROPERTY);
+        System.setProperty(ChildProcessPrompt.JVM_OPTIONS_PROPERTY, " -Xss512k  -XX:+UseSerialGC -Xmx64m ");
+        try {
+            List<String> cmd = ChildProcessPrompt.javaCommand(Duration.ofSeconds(15));
+            assertThat(cmd.subList(1, 4)).containsExactly("-Xss512k", "-XX:+UseSerialGC", "-Xmx64m");
+            assertThat(cmd.subList(cmd.size() - 2, cmd.size())).containsExactly(PipeProtocol.MAIN_CLASS, "15s");
+            System.clearProperty(ChildProcessPrompt.JVM_OPTIONS_PROPERTY);
+            assertThat(ChildProcessPrompt.javaCommand(Duration.ZERO).get(1)).as("no options without a launcher")
+                    .isEqualTo("-cp");
+        } finally {
+            if (before != null) {
+                System.setProperty(ChildProcessPrompt.JVM_OPTIONS_PROPERTY, before);
+            }
+        }
+    }
+
+    @Test
+    void theDialogProcessKnowsEachRequestByItsBoardId() throws Exception {
+        // One id everywhere: the pipe, the dialog process and every log line name request 42 as the
+        // audit log does (id=42), whatever else the prompt was asked before.
+        CompletableFuture<Decision> d = start("failed").ask(Requests.info(42, "h", "192.168.1.1", "tape 42"));
+        assertThatThrownBy(() -> d.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(DialogFailedException.class);
+        assertThat(journal()).filteredOn(l -> l.startsWith("show ")).singleElement().asString()
+                .startsWith("show 42 ");
+        assertThat(warnings()).anyMatch(l -> l.matches("dialog process \\d+ could not build the dialog of request 42"));
     }
 
     @Test

@@ -1,5 +1,9 @@
 package org.mediachange.daemon.dialog.process;
 
+import static org.mediachange.daemon.dialog.process.ChildProcessPromptTest.await;
+import static org.mediachange.daemon.dialog.process.ChildProcessPromptTest.gone;
+import static org.mediachange.daemon.dialog.process.ChildProcessPromptTest.pids;
+import static org.mediachange.daemon.dialog.process.ChildProcessPromptTest.signal;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,10 +13,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import static org.mediachange.daemon.dialog.process.ChildProcessPromptTest.await;
-import static org.mediachange.daemon.dialog.process.ChildProcessPromptTest.gone;
-import static org.mediachange.daemon.dialog.process.ChildProcessPromptTest.pids;
-import static org.mediachange.daemon.dialog.process.ChildProcessPromptTest.signal;
 
 /**
  * The dialog process ends with the daemon, however the daemon ends: here a

@@ -1,10 +1,10 @@
 package org.mediachange.daemon.dialog.process;
 
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The cheap "does an X server answer" check, with a TCP display on loopback standing in for X. */
 class DisplayProbeTest {

@@ -11,7 +11,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Optional;
 import org.mediachange.daemon.dialog.pipe.PipeProtocol;
-import org.mediachange.daemon.dialog.ui.PromptHostMain;
 import org.mediachange.daemon.model.Decision;
 
 /**
@@ -47,7 +46,7 @@ public final class FakePromptHost {
         append(Path.of(args[1] + ".pids"), Long.toString(ProcessHandle.current().pid()));
         if (mode.equals("no-display")) {
             System.err.println("cannot open X display DISPLAY=:fake");
-            System.exit(PromptHostMain.EXIT_NO_DISPLAY);
+            System.exit(PipeProtocol.EXIT_NO_DISPLAY);
         }
         Path crashed = Path.of(args[1] + ".crashed");
         if (!mode.equals("never-ready")) {

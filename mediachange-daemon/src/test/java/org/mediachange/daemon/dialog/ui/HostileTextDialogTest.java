@@ -1,5 +1,11 @@
 package org.mediachange.daemon.dialog.ui;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mediachange.daemon.testing.SwingDriver.awaitDialogs;
+import static org.mediachange.daemon.testing.SwingDriver.awaitGone;
+import static org.mediachange.daemon.testing.SwingDriver.button;
+import static org.mediachange.daemon.testing.SwingDriver.find;
+import static org.mediachange.daemon.testing.SwingDriver.onEdt;
 
 import java.awt.Point;
 import java.awt.Rectangle;
@@ -16,16 +22,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.mediachange.daemon.dialog.PromptRequest;
 import org.mediachange.daemon.model.Decision;
+import org.mediachange.daemon.model.RequestInfo;
+import org.mediachange.daemon.testing.Requests;
 import org.mediachange.daemon.testing.RequiresDisplay;
 import org.mediachange.daemon.testing.SwingDriver;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.mediachange.daemon.testing.SwingDriver.awaitDialogs;
-import static org.mediachange.daemon.testing.SwingDriver.awaitGone;
-import static org.mediachange.daemon.testing.SwingDriver.button;
-import static org.mediachange.daemon.testing.SwingDriver.find;
-import static org.mediachange.daemon.testing.SwingDriver.onEdt;
 
 /**
  * Requests whose text made Swing's text components slow and the dialog
@@ -36,7 +37,7 @@ import static org.mediachange.daemon.testing.SwingDriver.onEdt;
 @Timeout(120)
 class HostileTextDialogTest {
 
-    private static final PromptRequest MOUNT = new PromptRequest("backup1.example", "192.168.1.5",
+    private static final RequestInfo MOUNT = Requests.of("backup1.example", "192.168.1.5",
             "Please mount volume 3 of /dev/nst0");
 
     /** {@code unit} repeated to 64 KiB of UTF-8, the longest line the daemon accepts. */
@@ -67,7 +68,7 @@ class HostileTextDialogTest {
     void aNormalRequestRightBehindEightHostileOnesGetsItsDialog() throws Exception {
         SwingOperatorPrompt prompt = SwingOperatorPrompt.open(Duration.ZERO, () -> { });
         for (int i = 0; i < 8; i++) {
-            asked.add(prompt.ask(new PromptRequest("h" + i, "192.168.1." + (10 + i), MIXED.get(i % MIXED.size()))));
+            asked.add(prompt.ask(Requests.of("h" + i, "192.168.1." + (10 + i), MIXED.get(i % MIXED.size()))));
         }
         CompletableFuture<Decision> normal = prompt.ask(MOUNT);
         asked.add(normal);
@@ -89,7 +90,7 @@ class HostileTextDialogTest {
     @Test
     void sixtyFourKibOfMixedTextIsWhollyReachableInAScrolledViewThatLaysOutOnlyWhatIsVisible() throws Exception {
         SwingOperatorPrompt prompt = SwingOperatorPrompt.open(Duration.ZERO, () -> { });
-        PromptRequest hostile = new PromptRequest("h", "192.168.1.9", MIXED.get(0));
+        RequestInfo hostile = Requests.of("h", "192.168.1.9", MIXED.get(0));
         asked.add(prompt.ask(hostile));
         JDialog dialog = SwingDriver.awaitDialog();
         MessageText text = find(dialog, MessageText.class, t -> true);

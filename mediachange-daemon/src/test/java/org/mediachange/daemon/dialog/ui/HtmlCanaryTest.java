@@ -1,5 +1,9 @@
 package org.mediachange.daemon.dialog.ui;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mediachange.daemon.testing.SwingDriver.awaitDialog;
+import static org.mediachange.daemon.testing.SwingDriver.find;
+import static org.mediachange.daemon.testing.SwingDriver.onEdt;
 
 import com.sun.net.httpserver.HttpServer;
 import java.awt.image.BufferedImage;
@@ -16,14 +20,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.mediachange.daemon.dialog.PromptRequest;
 import org.mediachange.daemon.model.Decision;
+import org.mediachange.daemon.model.RequestInfo;
+import org.mediachange.daemon.testing.Requests;
 import org.mediachange.daemon.testing.RequiresDisplay;
 import org.mediachange.daemon.testing.SwingDriver;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.mediachange.daemon.testing.SwingDriver.awaitDialog;
-import static org.mediachange.daemon.testing.SwingDriver.find;
-import static org.mediachange.daemon.testing.SwingDriver.onEdt;
 
 /**
  * A message that looks like HTML is shown as text and fetches nothing: a local
@@ -61,7 +62,7 @@ class HtmlCanaryTest {
     @Test
     void htmlMessageIsShownLiterallyAndFetchesNothing() throws Exception {
         CompletableFuture<Decision> f = SwingOperatorPrompt.open(Duration.ZERO, () -> { })
-                .ask(new PromptRequest("h", "192.168.1.2", html()));
+                .ask(Requests.of("h", "192.168.1.2", html()));
         try {
             JDialog dialog = awaitDialog();
             MessageText text = find(dialog, MessageText.class, t -> true);

@@ -1,8 +1,5 @@
 package org.mediachange.daemon.dialog.ui;
 
-
-import java.time.Duration;
-import org.junit.jupiter.api.Test;
 import static java.awt.event.KeyEvent.KEY_PRESSED;
 import static java.awt.event.KeyEvent.KEY_RELEASED;
 import static java.awt.event.KeyEvent.KEY_TYPED;
@@ -10,6 +7,9 @@ import static java.awt.event.KeyEvent.VK_ENTER;
 import static java.awt.event.KeyEvent.VK_ESCAPE;
 import static java.awt.event.KeyEvent.VK_UNDEFINED;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 /** The {@link KeyGuard} rule on a fake clock (milliseconds here, nanoseconds in the guard). */
 class KeyGuardTest {

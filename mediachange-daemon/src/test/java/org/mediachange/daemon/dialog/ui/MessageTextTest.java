@@ -1,5 +1,6 @@
 package org.mediachange.daemon.dialog.ui;
 
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -12,7 +13,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mediachange.common.text.Escaper;
 import org.mediachange.daemon.testing.NaughtyStrings;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@link MessageText}: the bound on what it lays out, whatever the text, and

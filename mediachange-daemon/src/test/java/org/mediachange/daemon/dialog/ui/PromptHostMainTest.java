@@ -1,5 +1,6 @@
 package org.mediachange.daemon.dialog.ui;
 
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.EventQueue;
 import java.io.BufferedReader;
@@ -20,10 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.mediachange.daemon.dialog.DialogFailedException;
 import org.mediachange.daemon.dialog.OperatorPrompt;
-import org.mediachange.daemon.dialog.PromptRequest;
 import org.mediachange.daemon.dialog.pipe.PipeProtocol;
 import org.mediachange.daemon.model.Decision;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.mediachange.daemon.testing.Requests;
 
 /**
  * The dialog process's side of the pipe, with a stand-in for the Swing
@@ -33,7 +33,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class PromptHostMainTest {
 
-    private static final PromptRequest REQUEST = new PromptRequest("h", "192.168.1.1", "tape 4");
+    /** The show command of request {@code id}. */
+    private static String show(long id) {
+        return PipeProtocol.show(Requests.info(id, "h", "192.168.1.1", "tape 4"));
+    }
 
     private final StringWriter output = new StringWriter();
     private final PrintWriter protocol = new PrintWriter(output);
@@ -90,16 +93,21 @@ class PromptHostMainTest {
     }
 
     @Test
+    void theDaemonStartsThisClass() {
+        assertThat(PipeProtocol.MAIN_CLASS).isEqualTo(PromptHostMain.class.getName());
+    }
+
+    @Test
     void answersAreReported() throws Exception {
         serve(r -> CompletableFuture.completedFuture(Decision.CANCEL));
-        say(PipeProtocol.show(7, REQUEST));
+        say(show(7));
         await("the answer", () -> output().contains("answer 7 cancel\n"));
     }
 
     @Test
     void aDialogThatCannotBeBuiltIsReportedFailedWithoutItsText() throws Exception {
         serve(r -> CompletableFuture.failedFuture(new DialogFailedException("no memory for " + r.message(), null)));
-        say(PipeProtocol.show(3, REQUEST));
+        say(show(3));
         await("the failure", () -> output().contains("failed 3\n"));
         assertThat(output()).isEqualTo("failed 3" + System.lineSeparator());
     }
@@ -108,7 +116,7 @@ class PromptHostMainTest {
     void aWithdrawnDialogIsNotReported() throws Exception {
         CompletableFuture<Decision> held = new CompletableFuture<>();
         serve(r -> held);
-        say(PipeProtocol.show(1, REQUEST));
+        say(show(1));
         say(PipeProtocol.close(1));
         await("the withdrawal", held::isCancelled);
         say(PipeProtocol.ping(1));
@@ -135,7 +143,7 @@ class PromptHostMainTest {
         });
         assertThat(stuck.await(10, TimeUnit.SECONDS)).isTrue();
         say(PipeProtocol.ping(5));
-        say(PipeProtocol.show(1, REQUEST));
+        say(show(1));
         assertThat(asked.await(10, TimeUnit.SECONDS)).as("commands are still read").isTrue();
         Thread.sleep(1000);
         assertThat(output()).as("no pong while the event thread is stuck").isEmpty();

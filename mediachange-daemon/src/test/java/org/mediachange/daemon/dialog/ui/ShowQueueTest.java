@@ -1,10 +1,10 @@
 package org.mediachange.daemon.dialog.ui;
 
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@link ShowQueue}: hosts take turns, each host's requests in order. */
 class ShowQueueTest {

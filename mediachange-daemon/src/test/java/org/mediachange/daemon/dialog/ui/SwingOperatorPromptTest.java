@@ -1,5 +1,13 @@
 package org.mediachange.daemon.dialog.ui;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mediachange.daemon.testing.SwingDriver.awaitDialog;
+import static org.mediachange.daemon.testing.SwingDriver.awaitDialogs;
+import static org.mediachange.daemon.testing.SwingDriver.awaitGone;
+import static org.mediachange.daemon.testing.SwingDriver.button;
+import static org.mediachange.daemon.testing.SwingDriver.find;
+import static org.mediachange.daemon.testing.SwingDriver.onEdt;
 
 import java.awt.AWTEvent;
 import java.awt.Point;
@@ -33,25 +41,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.mediachange.daemon.dialog.DialogFailedException;
 import org.mediachange.daemon.dialog.NoDisplayException;
 import org.mediachange.daemon.dialog.OperatorPrompt;
-import org.mediachange.daemon.dialog.PromptRequest;
 import org.mediachange.daemon.model.Decision;
+import org.mediachange.daemon.model.RequestInfo;
+import org.mediachange.daemon.testing.Requests;
 import org.mediachange.daemon.testing.RequiresDisplay;
 import org.mediachange.daemon.testing.SwingDriver;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.mediachange.daemon.testing.SwingDriver.awaitDialog;
-import static org.mediachange.daemon.testing.SwingDriver.awaitDialogs;
-import static org.mediachange.daemon.testing.SwingDriver.awaitGone;
-import static org.mediachange.daemon.testing.SwingDriver.button;
-import static org.mediachange.daemon.testing.SwingDriver.find;
-import static org.mediachange.daemon.testing.SwingDriver.onEdt;
 
 /** The real Swing dialog on a real X display (Xvfb in CI), answered with real key and mouse events. */
 @ExtendWith(RequiresDisplay.class)
 @Timeout(60)
 class SwingOperatorPromptTest {
 
-    private static final PromptRequest MOUNT = new PromptRequest("backup1.example", "192.168.1.5",
+    private static final RequestInfo MOUNT = Requests.of("backup1.example", "192.168.1.5",
             "Please mount volume 3 of /dev/nst0");
 
     private final AtomicInteger rings = new AtomicInteger();
@@ -71,7 +72,7 @@ class SwingOperatorPromptTest {
         }
     }
 
-    private CompletableFuture<Decision> ask(OperatorPrompt prompt, PromptRequest r) {
+    private CompletableFuture<Decision> ask(OperatorPrompt prompt, RequestInfo r) {
         CompletableFuture<Decision> f = prompt.ask(r);
         asked.add(f);
         return f;
@@ -224,7 +225,7 @@ class SwingOperatorPromptTest {
             }
             return MessageDialog.create(r);
         });
-        CompletableFuture<Decision> failed = ask(prompt, new PromptRequest("h", "192.168.1.7", "boom"));
+        CompletableFuture<Decision> failed = ask(prompt, Requests.of("h", "192.168.1.7", "boom"));
         assertThatThrownBy(() -> failed.get(10, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
                 .cause().isInstanceOf(DialogFailedException.class)
@@ -296,7 +297,7 @@ class SwingOperatorPromptTest {
         SwingOperatorPrompt prompt = prompt(Duration.ZERO);
         List<CompletableFuture<Decision>> fs = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            fs.add(ask(prompt, new PromptRequest("host" + i, "192.168.1." + i, "tape " + i)));
+            fs.add(ask(prompt, Requests.of("host" + i, "192.168.1." + i, "tape " + i)));
         }
         List<JDialog> dialogs = awaitDialogs(3, 10);
         List<Rectangle> bounds = new ArrayList<>();
@@ -336,7 +337,7 @@ class SwingOperatorPromptTest {
             onEdt(() -> {
                 for (int i = 0; i < 8; i++) {
                     for (int host = 1; host <= 3; host++) {
-                        ask(prompt, new PromptRequest("flood" + host, "10.0.5." + host, "flood " + i));
+                        ask(prompt, Requests.of("flood" + host, "10.0.5." + host, "flood " + i));
                     }
                 }
                 return ask(prompt, MOUNT);
@@ -392,7 +393,7 @@ class SwingOperatorPromptTest {
         // Mouse clicks (the tests', and Swing's own popups) go where Java thinks a dialog is.
         SwingOperatorPrompt prompt = prompt(Duration.ZERO);
         for (int i = 0; i < 24; i++) {
-            ask(prompt, new PromptRequest("where" + i, "192.168.1." + i, "tape " + i));
+            ask(prompt, Requests.of("where" + i, "192.168.1." + i, "tape " + i));
         }
         List<JDialog> dialogs = awaitDialogs(24, 20);
         Thread.sleep(500); // the X server's reports of the windows' positions have arrived
@@ -426,7 +427,7 @@ class SwingOperatorPromptTest {
     @Test
     void longTextWrapsAtAboutSixInches() throws Exception {
         String words = "word ".repeat(300).trim();
-        ask(prompt(Duration.ZERO), new PromptRequest("h", "192.168.1.9", words));
+        ask(prompt(Duration.ZERO), Requests.of("h", "192.168.1.9", words));
         JDialog dialog = awaitDialog();
         MessageText text = find(dialog, MessageText.class, t -> true);
         int sixInches = 6 * Toolkit.getDefaultToolkit().getScreenResolution();
@@ -438,7 +439,7 @@ class SwingOperatorPromptTest {
 
     @Test
     void controlCharactersAreShownAsEscapesNotInterpreted() throws Exception {
-        ask(prompt(Duration.ZERO), new PromptRequest("h", "192.168.1.9", "red\u001b[31m tab\there \u202Eevil"));
+        ask(prompt(Duration.ZERO), Requests.of("h", "192.168.1.9", "red\u001b[31m tab\there \u202Eevil"));
         JDialog dialog = awaitDialog();
         MessageText text = find(dialog, MessageText.class, t -> true);
         assertThat(SwingDriver.<String>onEdt(text::getText)).endsWith("red\\x1B[31m tab\\there \\u202Eevil");

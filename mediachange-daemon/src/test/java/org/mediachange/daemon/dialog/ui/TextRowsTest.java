@@ -1,11 +1,11 @@
 package org.mediachange.daemon.dialog.ui;
 
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntUnaryOperator;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@link TextRows} with a fixed-width "font": where rows break, their bounds, and paragraph direction. */
 class TextRowsTest {
