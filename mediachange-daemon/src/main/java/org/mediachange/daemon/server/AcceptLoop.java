@@ -143,13 +143,13 @@ public final class AcceptLoop {
         InetSocketAddress peer = (InetSocketAddress) socket.getRemoteSocketAddress();
         if (!config.allowList().allows(peer.getAddress())) {
             refuse(socket, Answer.DENIED);
-            audit.refused(Ending.TurnedAway.DENIED, peer, 0);
+            audit.refused(Ending.TurnedAway.DENIED, peer, context.secondsSince(acceptedNanos));
             return;
         }
         Session session = new Session(socket, acceptedNanos, context);
         if (!sessions.admit(session)) {
             refuse(socket, Answer.BUSY);
-            audit.refused(Ending.TurnedAway.BUSY, peer, 0);
+            audit.refused(Ending.TurnedAway.BUSY, peer, context.secondsSince(acceptedNanos));
             return;
         }
         try {
@@ -158,7 +158,7 @@ public final class AcceptLoop {
             // Cannot create a thread (or stopping): the request is refused, not lost silently.
             sessions.release(session);
             refuse(socket, Answer.BUSY);
-            audit.refused(Ending.TurnedAway.BUSY, peer, 0);
+            audit.refused(Ending.TurnedAway.BUSY, peer, context.secondsSince(acceptedNanos));
             LOG.error("cannot start a thread for {}: {}", session.threadName(), e.toString());
         }
     }
