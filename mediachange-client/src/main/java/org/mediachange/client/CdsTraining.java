@@ -35,7 +35,7 @@ public final class CdsTraining {
         int code;
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             server.setSoTimeout(10_000);
-            DaemonThreads.start("cds-training-responder", () -> answerOnce(server));
+            Thread responder = DaemonThreads.start("cds-training-responder", () -> answerOnce(server));
             PrintWriter none = new PrintWriter(Writer.nullWriter());
             // As installed clients run: configuration files read (one missing, one naming the host
             // and port), so the classes that read them are in the archive too.

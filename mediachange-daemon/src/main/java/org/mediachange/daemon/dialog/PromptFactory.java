@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * Opens the operator prompt at start: the daemon's starts and supervises a
- * dialog process ({@code ChildProcessPrompt.FACTORY}), so that the daemon
+ * dialog process ({@code DialogProcessCommand.FACTORY}), so that the daemon
  * itself never connects to X; tests open a scripted operator or none.
  */
 @FunctionalInterface

@@ -1,17 +1,12 @@
 package org.mediachange.daemon.dialog.process;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import org.mediachange.common.concurrent.DaemonThreads;
-import org.mediachange.common.time.Durations;
-import org.mediachange.daemon.dialog.NoDisplayException;
 import org.mediachange.daemon.dialog.OperatorPrompt;
-import org.mediachange.daemon.dialog.PromptFactory;
 import org.mediachange.daemon.dialog.pipe.PipeProtocol;
 import org.mediachange.daemon.model.Decision;
 import org.mediachange.daemon.model.RequestInfo;
@@ -41,29 +36,6 @@ public final class ChildProcessPrompt implements OperatorPrompt, AutoCloseable {
     static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
     /** Longest pause between restarts of a dialog process that keeps failing. */
     static final Duration MAX_RESTART_PAUSE = Duration.ofSeconds(5);
-
-    /** Extra JVM options for the dialog process, whitespace-separated. */
-    public static final String JAVA_OPTS_ENV = "MEDIACHANGE_GUI_JAVA_OPTS";
-
-    /**
-     * System property with the JVM options the launcher ({@code mediachanged}) starts the daemon with,
-     * whitespace-separated: the dialog process gets the same ones, defined in that one place. Without
-     * it (a daemon started some other way) the dialog process gets the JVM's defaults.
-     */
-    public static final String JVM_OPTIONS_PROPERTY = "mediachange.jvmopts";
-
-    /**
-     * Dialogs on {@code DISPLAY} in a dialog process this JVM supervises: waits
-     * for the display while it is down and outlives X server restarts. Fails
-     * only when {@code DISPLAY} is not set at all.
-     */
-    public static final PromptFactory FACTORY = bellInterval -> {
-        String display = System.getenv("DISPLAY");
-        if (display == null || display.isBlank()) {
-            throw NoDisplayException.displayNotSet();
-        }
-        return start(javaCommand(bellInterval), display);
-    };
 
     private final List<String> command;
     private final String display;
@@ -97,25 +69,6 @@ public final class ChildProcessPrompt implements OperatorPrompt, AutoCloseable {
         ChildProcessPrompt p = new ChildProcessPrompt(command, display, liveness);
         p.startSupervisor(Duration.ZERO);
         return p;
-    }
-
-    /**
-     * The command running the dialog process ({@link PipeProtocol#MAIN_CLASS}) with this JVM and class
-     * path, the launcher's JVM options ({@link #JVM_OPTIONS_PROPERTY}) and then {@link #JAVA_OPTS_ENV}'s.
-     */
-    public static List<String> javaCommand(Duration bellInterval) {
-        String java = ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> cmd = new ArrayList<>(List.of(java));
-        cmd.addAll(words(System.getProperty(JVM_OPTIONS_PROPERTY)));
-        cmd.addAll(words(System.getenv(JAVA_OPTS_ENV)));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), PipeProtocol.MAIN_CLASS,
-                Durations.format(bellInterval)));
-        return cmd;
-    }
-
-    private static List<String> words(String options) {
-        return options == null || options.isBlank() ? List.of() : List.of(options.trim().split("\\s+"));
     }
 
     /**

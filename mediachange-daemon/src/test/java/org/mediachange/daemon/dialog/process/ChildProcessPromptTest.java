@@ -343,7 +343,7 @@ class ChildProcessPromptTest {
             acceptor.setDaemon(true);
             acceptor.start();
             String display = "127.0.0.1:" + (deafX.getLocalPort() - 6000);
-            prompt = ChildProcessPrompt.start(ChildProcessPrompt.javaCommand(Duration.ZERO), display,
+            prompt = ChildProcessPrompt.start(DialogProcessCommand.javaCommand(Duration.ZERO), display,
                     new Liveness(Duration.ofSeconds(4), Duration.ofMillis(250), Duration.ofSeconds(2),
                             Duration.ofSeconds(2), Duration.ofSeconds(1)));
             await("a second dialog process to try the X server", () -> clients.get() >= 2);
@@ -415,18 +415,18 @@ class ChildProcessPromptTest {
     @Test
     void theDialogProcessGetsTheLaunchersJvmOptions() {
         // scripts/mediachanged defines them once and passes them on in this property.
-        String before = System.getProperty(ChildProcessPrompt.JVM_OPTIONS_PROPERTY);
-        System.setProperty(ChildProcessPrompt.JVM_OPTIONS_PROPERTY, " -Xss512k  -XX:+UseSerialGC -Xmx64m ");
+        String before = System.getProperty(DialogProcessCommand.JVM_OPTIONS_PROPERTY);
+        System.setProperty(DialogProcessCommand.JVM_OPTIONS_PROPERTY, " -Xss512k  -XX:+UseSerialGC -Xmx64m ");
         try {
-            List<String> cmd = ChildProcessPrompt.javaCommand(Duration.ofSeconds(15));
+            List<String> cmd = DialogProcessCommand.javaCommand(Duration.ofSeconds(15));
             assertThat(cmd.subList(1, 4)).containsExactly("-Xss512k", "-XX:+UseSerialGC", "-Xmx64m");
             assertThat(cmd.subList(cmd.size() - 2, cmd.size())).containsExactly(PipeProtocol.MAIN_CLASS, "15s");
-            System.clearProperty(ChildProcessPrompt.JVM_OPTIONS_PROPERTY);
-            assertThat(ChildProcessPrompt.javaCommand(Duration.ZERO).get(1)).as("no options without a launcher")
+            System.clearProperty(DialogProcessCommand.JVM_OPTIONS_PROPERTY);
+            assertThat(DialogProcessCommand.javaCommand(Duration.ZERO).get(1)).as("no options without a launcher")
                     .isEqualTo("-cp");
         } finally {
             if (before != null) {
-                System.setProperty(ChildProcessPrompt.JVM_OPTIONS_PROPERTY, before);
+                System.setProperty(DialogProcessCommand.JVM_OPTIONS_PROPERTY, before);
             }
         }
     }
