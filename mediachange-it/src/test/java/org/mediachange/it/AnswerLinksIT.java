@@ -165,7 +165,7 @@ class AnswerLinksIT {
             // Opening the page (and a reload, as a link preview might) answered nothing.
             browser.driver().navigate().refresh();
             browser.await("showing the request again", 10, () -> CANARY.equals(text("link-message")));
-            assertThat(board().pending(firstId)).hasValueSatisfying(p -> assertThat(p.resolution()).isEmpty());
+            assertThat(board().pending(firstId)).hasValueSatisfying(p -> assertThat(p.ending()).isEmpty());
             assertThat(client.process().waitFor(500, TimeUnit.MILLISECONDS)).as("client still waiting").isFalse();
 
             browser.find("#link-answer").click();
