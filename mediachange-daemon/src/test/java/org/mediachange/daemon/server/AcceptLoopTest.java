@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mediachange.daemon.allow.AllowList;
 import org.mediachange.daemon.dialog.ScriptedOperator;
 import org.mediachange.daemon.model.Decision;
@@ -22,10 +23,13 @@ import org.mediachange.daemon.testing.RunningServer;
 @Timeout(30)
 class AcceptLoopTest {
 
+    @RegisterExtension
+    final AuditCapture audit = new AuditCapture();
+
     @Test
     void okFromTheOperatorIsSentBackAsOk() throws Exception {
         ScriptedOperator operator = ScriptedOperator.always(Decision.OK);
-        try (AuditCapture audit = new AuditCapture(); RunningServer server = RunningServer.start(operator);
+        try (RunningServer server = RunningServer.start(operator);
                 Peer peer = Peer.connect(server.port())) {
             assertThat(peer.send("Please mount volume 3\n").readAll()).isEqualTo("Ok\n");
             assertThat(operator.shown()).singleElement().satisfies(s -> {
@@ -40,8 +44,7 @@ class AcceptLoopTest {
 
     @Test
     void cancelFromTheOperatorIsSentBackAsCancel() throws Exception {
-        try (AuditCapture audit = new AuditCapture();
-                RunningServer server = RunningServer.start(ScriptedOperator.always(Decision.CANCEL));
+        try (RunningServer server = RunningServer.start(ScriptedOperator.always(Decision.CANCEL));
                 Peer peer = Peer.connect(server.port())) {
             assertThat(peer.send("Tape full\n").readAll()).isEqualTo("Cancel\n");
             assertThat(audit.await(1, 5)).singleElement().asString().startsWith("outcome=cancel ");
@@ -52,8 +55,7 @@ class AcceptLoopTest {
     void peerOutsideTheAllowListIsDeniedWithoutReachingTheOperator() throws Exception {
         ScriptedOperator operator = ScriptedOperator.always(Decision.OK);
         AllowList tenOnly = AllowList.parse(List.of("10.0.0.0/8"));
-        try (AuditCapture audit = new AuditCapture();
-                RunningServer server = RunningServer.start(operator, RunningServer.config(tenOnly));
+        try (RunningServer server = RunningServer.start(operator, RunningServer.config(tenOnly));
                 Peer peer = Peer.connect(server.port())) {
             assertThat(peer.send("let me in\n").readAll()).isEqualTo("Denied\n");
             assertThat(operator.shown()).isEmpty();
@@ -120,7 +122,7 @@ class AcceptLoopTest {
         ServerConfig roomy = RunningServer.loopback().allowList(AllowList.parse(List.of("127.0.0.0/8")))
                 .maxPending(64).maxPerSource(64).build();
         ExecutorService clients = Executors.newFixedThreadPool(n);
-        try (AuditCapture audit = new AuditCapture(); RunningServer server = RunningServer.start(operator, roomy)) {
+        try (RunningServer server = RunningServer.start(operator, roomy)) {
             List<Future<String>> answers = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 String msg = "request " + i;

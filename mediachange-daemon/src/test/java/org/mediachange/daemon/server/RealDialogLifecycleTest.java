@@ -10,6 +10,7 @@ import javax.swing.JDialog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mediachange.daemon.dialog.ui.MessageText;
 import org.mediachange.daemon.dialog.ui.SwingOperatorPrompt;
 import org.mediachange.daemon.testing.AuditCapture;
@@ -27,14 +28,16 @@ import org.mediachange.daemon.testing.SwingDriver;
 @Timeout(60)
 class RealDialogLifecycleTest {
 
+    @RegisterExtension
+    final AuditCapture audit = new AuditCapture();
+
     private static ServerConfig config(Duration answerTimeout) {
         return RunningServer.loopback().answerTimeout(answerTimeout).build();
     }
 
     @Test
     void dialogClosesWhenTheClientGoesAway() throws Exception {
-        try (AuditCapture audit = new AuditCapture();
-                RunningServer server = RunningServer.start(SwingOperatorPrompt.open(Duration.ZERO, () -> { }),
+        try (RunningServer server = RunningServer.start(SwingOperatorPrompt.open(Duration.ZERO, () -> { }),
                         config(Duration.ZERO))) {
             JDialog dialog;
             try (Peer peer = Peer.connect(server.port())) {
@@ -48,8 +51,7 @@ class RealDialogLifecycleTest {
 
     @Test
     void dialogClosesAtTheAnswerTimeoutAndTheClientHearsTimeout() throws Exception {
-        try (AuditCapture audit = new AuditCapture();
-                RunningServer server = RunningServer.start(SwingOperatorPrompt.open(Duration.ZERO, () -> { }),
+        try (RunningServer server = RunningServer.start(SwingOperatorPrompt.open(Duration.ZERO, () -> { }),
                         config(Duration.ofSeconds(1)));
                 Peer peer = Peer.connect(server.port())) {
             peer.send("nobody home\n");

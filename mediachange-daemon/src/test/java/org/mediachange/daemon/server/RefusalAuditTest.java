@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mediachange.daemon.allow.AllowList;
 import org.mediachange.daemon.audit.AuditLog;
 import org.mediachange.daemon.audit.RefusalLimiter;
@@ -34,6 +35,9 @@ import org.slf4j.LoggerFactory;
  */
 @Timeout(60)
 class RefusalAuditTest {
+
+    @RegisterExtension
+    final AuditCapture audit = new AuditCapture();
 
     private static final int FLOOD = 40;
     private static final RefusalLimiter.Limits LIMITS = new RefusalLimiter.Limits(Duration.ofSeconds(2), 3, 100, 100);
@@ -84,8 +88,7 @@ class RefusalAuditTest {
     @Test
     void aDeniedFloodIsSummarisedOnceItStopsAndAnotherSourceKeepsItsLine() throws Exception {
         AllowList onlyElsewhere = AllowList.parse(List.of("10.0.0.0/8"));
-        try (AuditCapture audit = new AuditCapture();
-                RunningServer server = RunningServer.start(ScriptedOperator.always(Decision.OK),
+        try (RunningServer server = RunningServer.start(ScriptedOperator.always(Decision.OK),
                         config(onlyElsewhere, 8), limitedAuditLog())) {
             for (int i = 0; i < FLOOD; i++) {
                 try (Peer p = Peer.connect(InetAddress.getLoopbackAddress(), server.port(), ip("127.0.0.2"))) {
@@ -109,8 +112,7 @@ class RefusalAuditTest {
     @Test
     void aBusyFloodPastMaxPerSourceIsSummarisedToo() throws Exception {
         ScriptedOperator operator = ScriptedOperator.holding();
-        try (AuditCapture audit = new AuditCapture();
-                RunningServer server = RunningServer.start(operator,
+        try (RunningServer server = RunningServer.start(operator,
                         config(AllowList.parse(List.of("127.0.0.0/8")), 1), limitedAuditLog());
                 Peer held = Peer.connect(server.port()).send("held\n")) {
             operator.next(5);
@@ -137,7 +139,7 @@ class RefusalAuditTest {
         ScriptedOperator operator = ScriptedOperator.holding();
         RequestBoard board = new RequestBoard();
         ServerConfig tenOnly = config(AllowList.parse(List.of("10.0.0.0/8", "127.0.0.2")), 1);
-        try (AuditCapture audit = new AuditCapture(); AuditLog log = new AuditLog();
+        try (AuditLog log = new AuditLog();
                 DialogSurface dialog = DialogSurface.attach(board, operator, WhenDialogFails.END_REQUEST)) {
             AcceptLoop loop = AcceptLoop.bind(tenOnly, HostNames.addressesOnly(), log, board, slowClock);
             Thread t = loop.start();

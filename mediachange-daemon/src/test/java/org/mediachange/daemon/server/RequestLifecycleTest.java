@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mediachange.daemon.audit.AuditLog;
 import org.mediachange.daemon.dialog.DialogSurface;
 import org.mediachange.daemon.dialog.ScriptedOperator;
@@ -27,6 +28,9 @@ import org.mediachange.daemon.testing.RunningServer;
 @Timeout(30)
 class RequestLifecycleTest {
 
+    @RegisterExtension
+    final AuditCapture audit = new AuditCapture();
+
     private static ServerConfig answerTimeout(Duration t) {
         return RunningServer.loopback().answerTimeout(t).build();
     }
@@ -34,7 +38,7 @@ class RequestLifecycleTest {
     @Test
     void clientThatGoesAwayWithdrawsItsDialog() throws Exception {
         ScriptedOperator operator = ScriptedOperator.holding();
-        try (AuditCapture audit = new AuditCapture(); RunningServer server = RunningServer.start(operator)) {
+        try (RunningServer server = RunningServer.start(operator)) {
             ScriptedOperator.Shown shown;
             try (Peer peer = Peer.connect(server.port())) {
                 peer.send("backup 7 wants a tape\n");
@@ -52,7 +56,7 @@ class RequestLifecycleTest {
         // Regression: a close within 1 s of the line was taken for a half-close, and eight such
         // clients held eight dialogs and eight slots for ever.
         ScriptedOperator operator = ScriptedOperator.holding();
-        try (AuditCapture audit = new AuditCapture(); RunningServer server = RunningServer.start(operator)) {
+        try (RunningServer server = RunningServer.start(operator)) {
             for (int i = 0; i < 8; i++) {
                 try (Peer peer = Peer.connect(server.port())) {
                     peer.send("hit and run " + i + "\n");
@@ -68,7 +72,7 @@ class RequestLifecycleTest {
     void clientThatHalfClosesRightAfterItsLineStillGetsTheAnswer() throws Exception {
         // `ncat` and `nc -N` shut down their sending side when their input ends.
         ScriptedOperator operator = ScriptedOperator.holding();
-        try (AuditCapture audit = new AuditCapture(); RunningServer server = RunningServer.start(operator);
+        try (RunningServer server = RunningServer.start(operator);
                 Peer peer = Peer.connect(server.port())) {
             peer.send("from ncat\n");
             peer.socket().shutdownOutput();
@@ -88,7 +92,7 @@ class RequestLifecycleTest {
         // `printf 'msg\n' | nc -q 30 HOST 8979`, killed after 2 s: regression, the dialog stayed until
         // answered and the answer was undeliverable.
         ScriptedOperator operator = ScriptedOperator.holding();
-        try (AuditCapture audit = new AuditCapture(); RunningServer server = RunningServer.start(operator)) {
+        try (RunningServer server = RunningServer.start(operator)) {
             ScriptedOperator.Shown shown;
             try (Peer peer = Peer.connect(server.port())) {
                 peer.send("half-closed, then killed\n");
@@ -149,8 +153,7 @@ class RequestLifecycleTest {
     @Test
     void unansweredDialogTimesOutAndClosesWhenConfigured() throws Exception {
         ScriptedOperator operator = ScriptedOperator.holding();
-        try (AuditCapture audit = new AuditCapture();
-                RunningServer server = RunningServer.start(operator, answerTimeout(Duration.ofMillis(300)));
+        try (RunningServer server = RunningServer.start(operator, answerTimeout(Duration.ofMillis(300)));
                 Peer peer = Peer.connect(server.port())) {
             assertThat(peer.send("anyone there?\n").readAll()).isEqualTo("Timeout\n");
             assertThat(operator.shown()).singleElement()
@@ -175,9 +178,8 @@ class RequestLifecycleTest {
     @Test
     void stoppingTheDaemonTellsEveryPendingClient() throws Exception {
         ScriptedOperator operator = ScriptedOperator.holding();
-        AuditCapture audit = new AuditCapture();
         RunningServer server = RunningServer.start(operator);
-        try (audit; Peer a = Peer.connect(server.port()); Peer b = Peer.connect(server.port())) {
+        try (Peer a = Peer.connect(server.port()); Peer b = Peer.connect(server.port())) {
             a.send("first\n");
             b.send("second\n");
             ScriptedOperator.Shown sa = operator.next(5);
@@ -203,9 +205,8 @@ class RequestLifecycleTest {
             return name;
         };
         ScriptedOperator operator = ScriptedOperator.holding();
-        AuditCapture audit = new AuditCapture();
         RunningServer server = RunningServer.start(operator, answerTimeout(Duration.ZERO), slow);
-        try (audit; Peer peer = Peer.connect(server.port())) {
+        try (Peer peer = Peer.connect(server.port())) {
             peer.send("racing the shutdown\n");
             assertThat(looking.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             Thread stopper = new Thread(() -> {
@@ -260,14 +261,14 @@ class RequestLifecycleTest {
                 return Optional.of(Decision.OK);
             });
             RequestBoard board = new RequestBoard();
-            try (AuditCapture audit = new AuditCapture(); AuditLog log = new AuditLog();
+            try (AuditCapture thisRound = new AuditCapture(); AuditLog log = new AuditLog();
                     DialogSurface dialog = DialogSurface.attach(board, operator, WhenDialogFails.END_REQUEST)) {
                 AcceptLoop loop = AcceptLoop.bind(RunningServer.loopback().build(), HostNames.addressesOnly(), log,
                         board, failingClock);
                 Thread t = loop.start();
                 try (Peer peer = Peer.connect(loop.localAddress().getPort())) {
                     assertThat(peer.send("make it fail\n").readAll()).isEqualTo("Error internal error\n");
-                    assertThat(audit.await(1, 5)).singleElement().asString()
+                    assertThat(thisRound.await(1, 5)).singleElement().asString()
                             .startsWith("outcome=error:internal-error ").contains(" id=1 ", "msg=\"make it fail\"");
                     assertThat(board.view().pending()).isEmpty();
                     assertThat(board.view().recent()).singleElement()
@@ -298,7 +299,7 @@ class RequestLifecycleTest {
     @Test
     void answerToAClientThatResetTheConnectionIsLoggedUndeliverable() throws Exception {
         ScriptedOperator operator = ScriptedOperator.holding();
-        try (AuditCapture audit = new AuditCapture(); RunningServer server = RunningServer.start(operator)) {
+        try (RunningServer server = RunningServer.start(operator)) {
             halfCloseThenReset(server, "about to vanish\n");
             ScriptedOperator.Shown shown = operator.next(5);
             shown.answer(Decision.OK);
@@ -311,8 +312,7 @@ class RequestLifecycleTest {
     void timeoutToAClientThatResetTheConnectionIsLoggedUndeliverable() throws Exception {
         // Regression: Timeout was logged as sent even when it could not be.
         ScriptedOperator operator = ScriptedOperator.holding();
-        try (AuditCapture audit = new AuditCapture();
-                RunningServer server = RunningServer.start(operator, answerTimeout(Duration.ofMillis(1700)))) {
+        try (RunningServer server = RunningServer.start(operator, answerTimeout(Duration.ofMillis(1700)))) {
             halfCloseThenReset(server, "nobody will hear the timeout\n");
             assertThat(audit.await(1, 5)).singleElement().asString().startsWith("outcome=undeliverable:timeout ");
         }
@@ -322,14 +322,11 @@ class RequestLifecycleTest {
     void shutdownToAClientThatResetTheConnectionIsLoggedUndeliverable() throws Exception {
         // Regression: Error shutting down was logged as sent even when it could not be.
         ScriptedOperator operator = ScriptedOperator.holding();
-        AuditCapture audit = new AuditCapture();
         RunningServer server = RunningServer.start(operator);
-        try (audit) {
-            halfCloseThenReset(server, "the daemon stops after I left\n");
-            operator.next(5);
-            server.close();
-            assertThat(audit.await(1, 5)).singleElement().asString()
-                    .startsWith("outcome=undeliverable:shutting-down ");
-        }
+        halfCloseThenReset(server, "the daemon stops after I left\n");
+        operator.next(5);
+        server.close();
+        assertThat(audit.await(1, 5)).singleElement().asString()
+                .startsWith("outcome=undeliverable:shutting-down ");
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mediachange.daemon.dialog.DialogFailedException;
 import org.mediachange.daemon.dialog.OperatorPrompt;
 import org.mediachange.daemon.dialog.ScriptedOperator;
@@ -26,6 +27,9 @@ import org.mediachange.daemon.testing.RunningServer;
 @Timeout(30)
 class SurfacesTest {
 
+    @RegisterExtension
+    final AuditCapture audit = new AuditCapture();
+
     private static RequestInfo awaitPending(RequestBoard board) throws InterruptedException {
         for (int i = 0; i < 500; i++) {
             if (!board.view().pending().isEmpty()) {
@@ -39,7 +43,7 @@ class SurfacesTest {
     @Test
     void anAnswerFromAnotherSurfaceReachesTheClientAndClosesTheDialog() throws Exception {
         ScriptedOperator dialog = ScriptedOperator.holding();
-        try (AuditCapture audit = new AuditCapture(); RunningServer server = RunningServer.start(dialog);
+        try (RunningServer server = RunningServer.start(dialog);
                 Peer peer = Peer.connect(server.port())) {
             peer.send("mount volume 12\n");
             ScriptedOperator.Shown shown = dialog.next(5);
@@ -69,7 +73,7 @@ class SurfacesTest {
     @Test
     void theDialogsAnswerWinsOverALaterOne() throws Exception {
         ScriptedOperator dialog = ScriptedOperator.holding();
-        try (AuditCapture audit = new AuditCapture(); RunningServer server = RunningServer.start(dialog);
+        try (RunningServer server = RunningServer.start(dialog);
                 Peer peer = Peer.connect(server.port())) {
             peer.send("mount volume 13\n");
             dialog.next(5).answer(Decision.CANCEL);
@@ -86,7 +90,7 @@ class SurfacesTest {
     void aDialogThatCannotBeBuiltEndsTheRequestWithAnError() throws Exception {
         OperatorPrompt broken = request -> CompletableFuture.failedFuture(
                 new DialogFailedException("out of memory laying out the text", null));
-        try (AuditCapture audit = new AuditCapture(); RunningServer server = RunningServer.start(broken);
+        try (RunningServer server = RunningServer.start(broken);
                 Peer peer = Peer.connect(server.port())) {
             assertThat(peer.send("hostile text\n").readAll()).isEqualTo("Error dialog failed\n");
             assertThat(audit.await(1, 5)).singleElement().asString().startsWith("outcome=error:dialog-failed ");
@@ -104,10 +108,10 @@ class SurfacesTest {
                 }
                 throw (RuntimeException) failure;
             };
-            try (AuditCapture audit = new AuditCapture(); RunningServer server = RunningServer.start(throwing);
+            try (AuditCapture thisRound = new AuditCapture(); RunningServer server = RunningServer.start(throwing);
                     Peer peer = Peer.connect(server.port())) {
                 assertThat(peer.send("make it fail\n").readAll()).isEqualTo("Error dialog failed\n");
-                assertThat(audit.await(1, 5)).singleElement().asString()
+                assertThat(thisRound.await(1, 5)).singleElement().asString()
                         .startsWith("outcome=error:dialog-failed ").contains(" id=1 ", "msg=\"make it fail\"");
                 assertThat(server.loop().board().view().pending()).isEmpty();
             }
@@ -118,8 +122,7 @@ class SurfacesTest {
     void withAnotherConsoleAFailedDialogLeavesTheRequestPendingThere() throws Exception {
         OperatorPrompt broken = request -> CompletableFuture.failedFuture(
                 new DialogFailedException("out of memory laying out the text", null));
-        try (AuditCapture audit = new AuditCapture();
-                RunningServer server = RunningServer.with(broken)
+        try (RunningServer server = RunningServer.with(broken)
                         .whenDialogFails(WhenDialogFails.LEAVE_TO_OTHER_SURFACES).start();
                 Peer peer = Peer.connect(server.port())) {
             RequestBoard board = server.loop().board();
