@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 import org.mediachange.daemon.model.AnswerResult;
 import org.mediachange.daemon.model.Answerer;
 import org.mediachange.daemon.model.Decision;
-import org.mediachange.daemon.notify.AnswerLinks;
+import org.mediachange.daemon.notify.AnswerUrls;
 import org.mediachange.daemon.requests.RequestBoard;
 
 /**
@@ -23,7 +23,7 @@ import org.mediachange.daemon.requests.RequestBoard;
  * not tested here. Once it exists (--web, --web-url), the tests should take
  * their links from it instead.
  */
-final class StandInAnswerLinks implements AnswerLinks, AutoCloseable {
+final class StandInAnswerLinks implements AnswerUrls, AutoCloseable {
 
     private static final Pattern PATH = Pattern.compile("/answer/(\\d+)/(ok|cancel)");
 

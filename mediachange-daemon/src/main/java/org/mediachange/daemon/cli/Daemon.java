@@ -15,7 +15,7 @@ import org.mediachange.daemon.dialog.NoDisplayException;
 import org.mediachange.daemon.dialog.OperatorPrompt;
 import org.mediachange.daemon.dialog.PromptFactory;
 import org.mediachange.daemon.dialog.WhenDialogFails;
-import org.mediachange.daemon.notify.AnswerLinks;
+import org.mediachange.daemon.notify.AnswerUrls;
 import org.mediachange.daemon.notify.Notifier;
 import org.mediachange.daemon.notify.NotifyConfig;
 import org.mediachange.daemon.requests.RequestBoard;
@@ -98,7 +98,7 @@ final class Daemon {
             }
         }
         WebConsole web = console;
-        Notifier notifier = Notifier.start(settings.notifications(), board, web != null ? web.links() : AnswerLinks.NONE);
+        Notifier notifier = Notifier.start(settings.notifications(), board, web != null ? web.links() : AnswerUrls.NONE);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             loop.stop(); // every pending client hears Error shutting down
             if (web != null) {

@@ -49,7 +49,7 @@ public final class Notifier implements AutoCloseable {
 
     private final NotifyConfig config;
     private final RequestBoard board;
-    private final AnswerLinks links;
+    private final AnswerUrls links;
     private final Map<String, String> environment;
     private final ScheduledThreadPoolExecutor timer;
     private final CommandRunner runner;
@@ -77,7 +77,7 @@ public final class Notifier implements AutoCloseable {
         }
     }
 
-    private Notifier(NotifyConfig config, RequestBoard board, AnswerLinks links, Map<String, String> environment) {
+    private Notifier(NotifyConfig config, RequestBoard board, AnswerUrls links, Map<String, String> environment) {
         this.config = config;
         this.board = board;
         this.links = links;
@@ -93,12 +93,12 @@ public final class Notifier implements AutoCloseable {
      * Starts notifying about the requests on {@code board} (those pending now
      * too), with the daemon's environment as the base of the commands'.
      */
-    public static Notifier start(NotifyConfig config, RequestBoard board, AnswerLinks links) {
+    public static Notifier start(NotifyConfig config, RequestBoard board, AnswerUrls links) {
         return start(config, board, links, System.getenv());
     }
 
-    /** As {@link #start(NotifyConfig, RequestBoard, AnswerLinks)}, on another base environment (tests). */
-    public static Notifier start(NotifyConfig config, RequestBoard board, AnswerLinks links,
+    /** As {@link #start(NotifyConfig, RequestBoard, AnswerUrls)}, on another base environment (tests). */
+    public static Notifier start(NotifyConfig config, RequestBoard board, AnswerUrls links,
             Map<String, String> environment) {
         Notifier n = new Notifier(config, board, links, environment);
         if (!config.commands().isEmpty()) {

@@ -54,7 +54,7 @@ final class NotifyEnvironment {
      * @param links      answer links; the Ok and Cancel links are left empty on {@code closed}
      */
     static Map<String, String> of(Map<String, String> base, NotifyEvent event, RequestInfo request, long ageSeconds,
-            String outcome, AnswerLinks links) {
+            String outcome, AnswerUrls links) {
         Map<String, String> env = new HashMap<>();
         base.forEach((k, v) -> {
             if (!k.toUpperCase(Locale.ROOT).startsWith("MEDIACHANGE")) {

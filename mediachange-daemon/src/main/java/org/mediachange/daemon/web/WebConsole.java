@@ -147,7 +147,7 @@ public final class WebConsole implements AutoCloseable {
 
         quietJdkServerLog();
         EventHub events = new EventHub(board, config.limits(), clock);
-        AnswerLinks links = config.webUrl() == null ? AnswerLinks.none() : AnswerLinks.on(config.webUrl(), board);
+        AnswerLinks links = AnswerLinks.on(config.webUrl(), board);
         Sessions sessions = new Sessions(operators, clock);
         Authenticator authenticator = new Authenticator(operators);
         StaticFiles files = new StaticFiles();

@@ -15,7 +15,7 @@ import org.mediachange.daemon.requests.PendingRequest;
 import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.web.ApiJson;
 import org.mediachange.daemon.web.Http;
-import org.mediachange.daemon.web.auth.LoginThrottle;
+import org.mediachange.daemon.web.auth.FailureThrottle;
 import org.mediachange.daemon.web.handler.StaticFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * notification service's action button.</li>
  * </ul>
  * Unknown tokens count as failures of the source address; past
- * {@value #FREE_FAILURES} in a row it must wait ({@link LoginThrottle}: 429
+ * {@value #FREE_FAILURES} in a row it must wait ({@link FailureThrottle}: 429
  * with {@code Retry-After}), even with a right token. Logs name links by
  * their fingerprint only.
  */
@@ -66,7 +66,7 @@ public final class LinkHandler implements HttpHandler {
     private final Clock clock;
     private final int maxBody;
     private final byte[] page = StaticFiles.read("link.html");
-    private final LoginThrottle throttle = new LoginThrottle(FREE_FAILURES);
+    private final FailureThrottle throttle = new FailureThrottle(FREE_FAILURES);
 
     /** Serves the links of {@code links} for the requests on {@code board}. */
     public LinkHandler(AnswerLinks links, RequestBoard board, Clock clock, int maxBody) {

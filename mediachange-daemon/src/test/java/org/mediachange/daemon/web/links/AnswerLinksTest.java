@@ -70,7 +70,7 @@ class AnswerLinksTest {
 
     @Test
     void withoutAWebUrlThereAreNoLinks() {
-        AnswerLinks links = AnswerLinks.none();
+        AnswerLinks links = AnswerLinks.on(null, board);
         PendingRequest r = board.open("192.0.2.5", "backup1", "m");
         assertThat(links.consoleUrl()).isEmpty();
         assertThat(links.okUrl(r.id())).isEmpty();

@@ -6,15 +6,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Slows down password guessing per source address: {@value #FREE_FAILURES}
- * failures in a row are free; from the last of them on, each failure makes the
- * next attempt from that address wait twice as long as the one before (1 s,
- * 2 s, 4 s, ... at most {@link #MAX_WAIT}) before its password is even checked. A success, or {@link #FORGET_AFTER}
- * without failures, clears the record. Bounded: past {@value #MAX_SOURCES}
- * addresses the longest-quiet one is forgotten. The answer links use one too,
- * with more free failures ({@link #LoginThrottle(int)}).
+ * Slows down guessing per source address: of passwords at login, and (with
+ * more free failures, {@link #FailureThrottle(int)}) of answer link tokens.
+ * {@value #FREE_FAILURES} failures in a row are free; from the last of them
+ * on, each failure makes the next attempt from that address wait twice as
+ * long as the one before (1 s, 2 s, 4 s, ... at most {@link #MAX_WAIT})
+ * before it is even checked. A success, or {@link #FORGET_AFTER} without
+ * failures, clears the record. Bounded: past {@value #MAX_SOURCES} addresses
+ * the longest-quiet one is forgotten.
  */
-public final class LoginThrottle {
+public final class FailureThrottle {
 
     static final int FREE_FAILURES = 3;
     static final Duration MAX_WAIT = Duration.ofMinutes(5);
@@ -36,12 +37,12 @@ public final class LoginThrottle {
     };
 
     /** {@value #FREE_FAILURES} free failures in a row. */
-    public LoginThrottle() {
+    public FailureThrottle() {
         this(FREE_FAILURES);
     }
 
     /** {@code freeFailures} free failures in a row (at least 1). */
-    public LoginThrottle(int freeFailures) {
+    public FailureThrottle(int freeFailures) {
         if (freeFailures < 1) {
             throw new IllegalArgumentException("freeFailures " + freeFailures);
         }

@@ -11,10 +11,10 @@ import java.util.Optional;
  * <p>Called on the notifier's own thread for every run: an implementation must
  * answer at once, never block.
  */
-public interface AnswerLinks {
+public interface AnswerUrls {
 
     /** No web console: no links. */
-    AnswerLinks NONE = new AnswerLinks() {
+    AnswerUrls NONE = new AnswerUrls() {
         @Override
         public Optional<String> consoleUrl() {
             return Optional.empty();
