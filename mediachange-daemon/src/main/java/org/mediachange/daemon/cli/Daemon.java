@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Objects;
 import org.mediachange.common.cli.VersionProvider;
 import org.mediachange.daemon.audit.AuditLog;
+import org.mediachange.daemon.dialog.DialogSettings;
 import org.mediachange.daemon.dialog.DialogSurface;
 import org.mediachange.daemon.dialog.NoDialog;
 import org.mediachange.daemon.dialog.NoDisplayException;
@@ -44,19 +44,19 @@ final class Daemon {
      *
      * @param server       the request port's settings
      * @param dialog       how requests are shown at the console
-     * @param bellInterval how often the dialog rings
+     * @param dialogSettings how often the dialog rings, how long its process stays without dialogs
      * @param web          the web console's settings, or {@code null} when it is off
      * @param notifications the notify commands (possibly none)
      * @param state        where the daemon keeps what must outlive it
      */
-    record Settings(ServerConfig server, DialogMode dialog, Duration bellInterval, WebConfig web,
+    record Settings(ServerConfig server, DialogMode dialog, DialogSettings dialogSettings, WebConfig web,
             NotifyConfig notifications, StateDirectory state) {
 
         /** Rejects nulls where a value is needed. */
         Settings {
             Objects.requireNonNull(server, "server");
             Objects.requireNonNull(dialog, "dialog");
-            Objects.requireNonNull(bellInterval, "bellInterval");
+            Objects.requireNonNull(dialogSettings, "dialogSettings");
             Objects.requireNonNull(notifications, "notifications");
             Objects.requireNonNull(state, "state");
         }
@@ -69,7 +69,7 @@ final class Daemon {
     static int run(Settings settings, PromptFactory promptFactory, PrintWriter err) {
         OperatorPrompt prompt;
         try {
-            prompt = settings.dialog() == DialogMode.none ? new NoDialog() : promptFactory.open(settings.bellInterval());
+            prompt = settings.dialog() == DialogMode.none ? new NoDialog() : promptFactory.open(settings.dialogSettings());
         } catch (NoDisplayException e) {
             return fail(err, e.getMessage(), ExitCode.NO_DISPLAY);
         }

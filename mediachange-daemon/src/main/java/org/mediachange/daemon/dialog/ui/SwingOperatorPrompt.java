@@ -38,12 +38,6 @@ public final class SwingOperatorPrompt implements OperatorPrompt {
 
     private static final Logger LOG = LoggerFactory.getLogger(SwingOperatorPrompt.class);
 
-    /**
-     * System property that, set to {@code false}, skips building a dialog at start. Only
-     * for measuring what that warm-up saves the first request (scripts/bench).
-     */
-    static final String WARMUP_PROPERTY = "mediachange.warmup";
-
     private final Bell bell;
     private final Function<RequestInfo, MessageDialog> dialogs;
     private final Timer bellTimer;
@@ -66,19 +60,34 @@ public final class SwingOperatorPrompt implements OperatorPrompt {
 
     /**
      * Connects to the X display named by {@code DISPLAY} and returns a prompt
-     * that uses it.
+     * that uses it, warmed up (see {@link #open(Duration, Bell, boolean)}).
      *
      * @param bellInterval how often to ring while a dialog is open; zero rings only when one appears
      * @param bell         the bell to ring
      * @throws NoDisplayException when no display can be opened
      */
     public static SwingOperatorPrompt open(Duration bellInterval, Bell bell) throws NoDisplayException {
-        return open(bellInterval, bell, MessageDialog::create);
+        return open(bellInterval, bell, true);
+    }
+
+    /**
+     * As {@link #open(Duration, Bell)}; with {@code warmUp}, first builds and paints a dialog
+     * off screen, which saves the first request the time Swing takes to warm up but costs
+     * that time now: worth it only when no request is waiting yet.
+     */
+    public static SwingOperatorPrompt open(Duration bellInterval, Bell bell, boolean warmUp)
+            throws NoDisplayException {
+        return open(bellInterval, bell, MessageDialog::create, warmUp);
     }
 
     /** As {@link #open(Duration, Bell)}, building each request's dialog with {@code dialogs} (for tests). */
     static SwingOperatorPrompt open(Duration bellInterval, Bell bell, Function<RequestInfo, MessageDialog> dialogs)
             throws NoDisplayException {
+        return open(bellInterval, bell, dialogs, true);
+    }
+
+    private static SwingOperatorPrompt open(Duration bellInterval, Bell bell,
+            Function<RequestInfo, MessageDialog> dialogs, boolean warmUp) throws NoDisplayException {
         String display = System.getenv("DISPLAY");
         if (display == null || display.isEmpty()) {
             throw NoDisplayException.displayNotSet();
@@ -90,7 +99,7 @@ public final class SwingOperatorPrompt implements OperatorPrompt {
         try {
             // The first toolkit call connects to the X server; failures surface as Errors.
             Toolkit.getDefaultToolkit().getScreenSize();
-            if (!"false".equals(System.getProperty(WARMUP_PROPERTY))) {
+            if (warmUp) {
                 SwingUtilities.invokeAndWait(SwingOperatorPrompt::warmUp);
             }
         } catch (Error | java.lang.reflect.InvocationTargetException e) {
