@@ -7,6 +7,8 @@ import java.awt.Toolkit;
 import java.awt.image.BufferedImage;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -31,22 +33,39 @@ import org.slf4j.LoggerFactory;
  * A request whose dialog cannot be built or shown (anything thrown, an
  * {@link OutOfMemoryError} included) ends with a {@link DialogFailedException}
  * instead of waiting for a dialog that will never come, and the next requests
- * get theirs. All Swing work happens on the event dispatch thread;
- * {@link #ask} may be called from any thread.
+ * get theirs. The window of a closed dialog is kept hidden, up to
+ * {@value #SPARE_WINDOWS} of them, and used again for the next request: a
+ * window is most of what a dialog costs (docs/PERFORMANCE.md). All Swing work
+ * happens on the event dispatch thread; {@link #ask} may be called from any thread.
  */
 public final class SwingOperatorPrompt implements OperatorPrompt {
 
     private static final Logger LOG = LoggerFactory.getLogger(SwingOperatorPrompt.class);
 
+    /** Most closed dialogs' windows kept for reuse: twice the daemon's default --max-pending. */
+    static final int SPARE_WINDOWS = 128;
+
     private final Bell bell;
-    private final Function<RequestInfo, MessageDialog> dialogs;
+    private final Dialogs dialogs;
     private final Timer bellTimer;
     private final DialogSlots slots = new DialogSlots();
     private final ShowQueue<Waiting> waiting = new ShowQueue<>();
     /** Open dialogs, oldest first, and their slots; touched only on the event dispatch thread. */
-    private final Map<JDialog, Integer> open = new LinkedHashMap<>();
+    private final Map<JDialog, Open> open = new LinkedHashMap<>();
+    /** Hidden windows of closed dialogs, most recent first; touched only on the event dispatch thread. */
+    private final Deque<JDialog> spare = new ArrayDeque<>();
 
-    private SwingOperatorPrompt(Duration bellInterval, Bell bell, Function<RequestInfo, MessageDialog> dialogs) {
+    /** Builds a request's dialog, in a spare window if given one (which it may leave unused). */
+    @FunctionalInterface
+    interface Dialogs {
+        MessageDialog build(RequestInfo request, JDialog spareWindow);
+    }
+
+    /** An open dialog and its cascade slot. */
+    private record Open(MessageDialog dialog, int slot) {
+    }
+
+    private SwingOperatorPrompt(Duration bellInterval, Bell bell, Dialogs dialogs) {
         this.bell = bell;
         this.dialogs = dialogs;
         if (bellInterval.isZero()) {
@@ -77,17 +96,21 @@ public final class SwingOperatorPrompt implements OperatorPrompt {
      */
     public static SwingOperatorPrompt open(Duration bellInterval, Bell bell, boolean warmUp)
             throws NoDisplayException {
-        return open(bellInterval, bell, MessageDialog::create, warmUp);
+        return open(bellInterval, bell, (request, window) -> window == null ? MessageDialog.create(request)
+                : MessageDialog.reuse(request, window), warmUp);
     }
 
-    /** As {@link #open(Duration, Bell)}, building each request's dialog with {@code dialogs} (for tests). */
+    /**
+     * As {@link #open(Duration, Bell)}, building each request's dialog with {@code dialogs}, in a
+     * window of its own each time (for tests).
+     */
     static SwingOperatorPrompt open(Duration bellInterval, Bell bell, Function<RequestInfo, MessageDialog> dialogs)
             throws NoDisplayException {
-        return open(bellInterval, bell, dialogs, true);
+        return open(bellInterval, bell, (request, window) -> dialogs.apply(request), true);
     }
 
-    private static SwingOperatorPrompt open(Duration bellInterval, Bell bell,
-            Function<RequestInfo, MessageDialog> dialogs, boolean warmUp) throws NoDisplayException {
+    private static SwingOperatorPrompt open(Duration bellInterval, Bell bell, Dialogs dialogs, boolean warmUp)
+            throws NoDisplayException {
         String display = System.getenv("DISPLAY");
         if (display == null || display.isEmpty()) {
             throw NoDisplayException.displayNotSet();
@@ -159,16 +182,23 @@ public final class SwingOperatorPrompt implements OperatorPrompt {
             return; // withdrawn before it could be shown
         }
         MessageDialog md;
+        JDialog window = spare.poll();
         try {
-            md = dialogs.apply(request);
+            md = dialogs.build(request, window);
         } catch (Throwable e) { // OutOfMemoryError included: this request ends, the next ones still get dialogs
+            if (window != null) {
+                window.dispose(); // in whatever state the failure left it
+            }
             fail(decision, "building", request, e);
             return;
+        }
+        if (window != null && md.dialog() != window) {
+            spare.push(window); // not used after all
         }
         JDialog dialog = md.dialog();
         JOptionPane pane = md.pane();
         int slot = slots.take();
-        open.put(dialog, slot);
+        open.put(dialog, new Open(md, slot));
         // Whoever ends the request (operator, client, timeout, shutdown, failure) closes the dialog.
         decision.whenComplete((d, ex) -> SwingUtilities.invokeLater(() -> close(dialog)));
         try {
@@ -187,6 +217,9 @@ public final class SwingOperatorPrompt implements OperatorPrompt {
                 md.paintNow();
             }
         } catch (Throwable e) {
+            open.remove(dialog); // not kept for reuse: its window is in whatever state the failure left it
+            slots.release(slot);
+            dialog.dispose();
             fail(decision, "showing", request, e);
             return;
         }
@@ -204,13 +237,17 @@ public final class SwingOperatorPrompt implements OperatorPrompt {
     }
 
     private void close(JDialog dialog) {
-        Integer slot = open.remove(dialog);
-        if (slot == null) {
+        Open o = open.remove(dialog);
+        if (o == null) {
             return;
         }
         boolean hadFocus = dialog.isFocused();
-        dialog.dispose();
-        slots.release(slot);
+        slots.release(o.slot());
+        if (spare.size() < SPARE_WINDOWS) {
+            spare.push(o.dialog().release());
+        } else {
+            dialog.dispose();
+        }
         if (open.isEmpty()) {
             if (bellTimer != null) {
                 bellTimer.stop();
