@@ -1,9 +1,13 @@
 package org.mediachange.daemon.dialog.ui;
 
+import java.awt.AWTEvent;
+import java.awt.Component;
 import java.awt.Graphics2D;
 import java.awt.GraphicsEnvironment;
 import java.awt.Rectangle;
 import java.awt.Toolkit;
+import java.awt.Window;
+import java.awt.event.MouseEvent;
 import java.awt.image.BufferedImage;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Shows each request as its own non-modal {@link MessageDialog}, on top of
- * other windows and cascaded so several pending requests stay visible; the
+ * other windows and placed so that every pending request keeps its first line
+ * in sight ({@link DialogSlots}); a click brings a dialog to the front; the
  * requests of different hosts take turns ({@link ShowQueue}). Rings
  * the bell when a dialog appears and every bell interval while any is open.
  * A request whose dialog cannot be built or shown (anything thrown, an
@@ -44,6 +49,9 @@ public final class SwingOperatorPrompt implements OperatorPrompt {
 
     /** Most closed dialogs' windows kept for reuse: twice the daemon's default --max-pending. */
     static final int SPARE_WINDOWS = 128;
+
+    /** Whether {@link #raiseOnClick} is installed; touched only on the event dispatch thread. */
+    private static boolean raisingOnClick;
 
     private final Bell bell;
     private final Dialogs dialogs;
@@ -122,6 +130,7 @@ public final class SwingOperatorPrompt implements OperatorPrompt {
         try {
             // The first toolkit call connects to the X server; failures surface as Errors.
             Toolkit.getDefaultToolkit().getScreenSize();
+            SwingUtilities.invokeAndWait(SwingOperatorPrompt::raiseOnClick);
             if (warmUp) {
                 SwingUtilities.invokeAndWait(SwingOperatorPrompt::warmUp);
             }
@@ -155,6 +164,26 @@ public final class SwingOperatorPrompt implements OperatorPrompt {
             g.dispose();
             dialog.dispose();
         }
+    }
+
+    /**
+     * Brings a dialog the operator clicks to the front, as a window manager would: without one
+     * (as under Xvfb, or on a bare X server), a dialog covered by others could be clicked but
+     * not read. Installed once, on the event dispatch thread.
+     */
+    private static void raiseOnClick() {
+        if (raisingOnClick) {
+            return;
+        }
+        raisingOnClick = true;
+        Toolkit.getDefaultToolkit().addAWTEventListener(e -> {
+            if (e.getID() == MouseEvent.MOUSE_PRESSED && e.getSource() instanceof Component c) {
+                Window w = c instanceof Window window ? window : SwingUtilities.getWindowAncestor(c);
+                if (w instanceof JDialog d && d.isShowing() && d.getTitle().startsWith(MessageDialog.TITLE_PREFIX)) {
+                    d.toFront();
+                }
+            }
+        }, AWTEvent.MOUSE_EVENT_MASK);
     }
 
     @Override
@@ -197,12 +226,13 @@ public final class SwingOperatorPrompt implements OperatorPrompt {
         }
         JDialog dialog = md.dialog();
         JOptionPane pane = md.pane();
+        Rectangle screen = dialog.getGraphicsConfiguration().getBounds();
+        slots.fitTo(screen);
         int slot = slots.take();
         open.put(dialog, new Open(md, slot));
         // Whoever ends the request (operator, client, timeout, shutdown, failure) closes the dialog.
         decision.whenComplete((d, ex) -> SwingUtilities.invokeLater(() -> close(dialog)));
         try {
-            Rectangle screen = dialog.getGraphicsConfiguration().getBounds();
             pane.addPropertyChangeListener(JOptionPane.VALUE_PROPERTY, e -> {
                 if (e.getNewValue() != JOptionPane.UNINITIALIZED_VALUE) {
                     decision.complete(MessageDialog.decisionFor(e.getNewValue()));

@@ -364,6 +364,29 @@ class SwingOperatorPromptTest {
     }
 
     @Test
+    void fortyDialogsEachKeepTheirFirstLineInSight() throws Exception {
+        SwingOperatorPrompt prompt = prompt(Duration.ZERO);
+        int n = 40;
+        for (int i = 0; i < n; i++) {
+            ask(prompt, Requests.of(String.format("host%02d", i), "192.168.2." + i, "tape " + i));
+        }
+        List<JDialog> dialogs = awaitDialogs(n, 60);
+        Rectangle[] byHost = new Rectangle[n];
+        for (JDialog d : dialogs) {
+            String title = onEdt(d::getTitle);
+            byHost[Integer.parseInt(title.substring(title.length() - 2))] = onEdt(d::getBounds);
+        }
+        // Shown in the order asked (one host each): a dialog lies over the ones asked before it.
+        for (int i = 0; i < n; i++) {
+            Rectangle firstLine = new Rectangle(byHost[i].x, byHost[i].y, DialogSlots.COLUMN, DialogSlots.STEP);
+            for (int j = i + 1; j < n; j++) {
+                assertThat(byHost[j].intersects(firstLine)).as("dialog %d covers the first line of dialog %d", j, i)
+                        .isFalse();
+            }
+        }
+    }
+
+    @Test
     void aRequestWaitsForOneDialogOfEachFloodingHostNotForAllOfThem() throws Exception {
         SwingOperatorPrompt prompt = prompt(Duration.ZERO);
         List<String> shownOrder = new ArrayList<>();
