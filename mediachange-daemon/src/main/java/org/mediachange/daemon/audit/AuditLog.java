@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.mediachange.common.text.Escaper;
 import org.mediachange.daemon.allow.Cidr;
+import org.mediachange.daemon.tally.Tally;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,8 @@ public final class AuditLog implements AutoCloseable {
 
     private final Logger log;
     private final RefusalLimiter limiter;
+    /** Connections that never became a request, by reason: {@code denied}, {@code busy} or an error token. */
+    private final Tally refusals = new Tally(1);
     /** Writes summaries when a window ends; has a thread only while one is due (and briefly after). */
     private final ScheduledThreadPoolExecutor timer;
     private boolean armed; // guarded by this
@@ -75,6 +78,7 @@ public final class AuditLog implements AutoCloseable {
      */
     public void record(Outcome outcome, RequestError error, InetSocketAddress peer, String hostName, String message,
             double seconds) {
+        refusals.add(error == null ? outcome.token() : error.token());
         log.info(format(outcome, error == null ? null : error.token(), 0, null, peer, hostName, message, seconds));
     }
 
@@ -93,6 +97,9 @@ public final class AuditLog implements AutoCloseable {
      */
     public void record(Outcome outcome, String detail, long id, String by, InetSocketAddress peer, String hostName,
             String message, double seconds) {
+        if (id == 0) {
+            refusals.add(detail == null ? outcome.token() : detail); // it never became a request
+        }
         log.info(format(outcome, detail, id, by, peer, hostName, message, seconds));
     }
 
@@ -111,6 +118,7 @@ public final class AuditLog implements AutoCloseable {
      * @param seconds the connection's age
      */
     public void refused(Outcome outcome, InetSocketAddress peer, double seconds) {
+        refusals.add(outcome.token()); // every one, whether it gets a line or a place in a summary
         boolean ownLine;
         synchronized (this) {
             // After close() nothing would write the summary: every refusal gets its line.
@@ -122,6 +130,15 @@ public final class AuditLog implements AutoCloseable {
         } else {
             arm();
         }
+    }
+
+    /**
+     * The connections refused so far (they never became a request), by reason:
+     * {@code denied}, {@code busy}, or the error token ({@code line-too-long},
+     * {@code authentication-failed}, ...), as the audit lines name them.
+     */
+    public Tally refusals() {
+        return refusals;
     }
 
     /** Makes sure the timer will write the current window's summaries when it ends. */

@@ -24,6 +24,7 @@ import org.mediachange.common.text.Escaper;
 import org.mediachange.daemon.allow.AllowList;
 import org.mediachange.daemon.allow.Cidr;
 import org.mediachange.daemon.allow.CidrConverter;
+import org.mediachange.daemon.metrics.MetricsOption;
 import org.mediachange.daemon.notify.NotifyCommands;
 import org.mediachange.daemon.notify.NotifyCommandsConverter;
 import org.mediachange.daemon.notify.NotifyConfig;
@@ -40,6 +41,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -200,6 +202,9 @@ public final class DaemonCommand implements Callable<Integer> {
                     + " (see WEB.md in " + DOC_DIR + "). Needs --web. Default: no links.")
     private URI webUrl;
 
+    @Mixin
+    private MetricsOption metrics;
+
     // Read by ConfigFileDefaults (installed by Main) before the defaults are applied; declared here
     // so that --help, the man page and the completion script know it.
     @Option(names = "--config", paramLabel = "FILE",
@@ -321,7 +326,7 @@ public final class DaemonCommand implements Callable<Integer> {
                 throw new SettingsException(e.getMessage());
             }
         }
-        return new Daemon.Settings(config, dialog, bellInterval, webConfig, notifyConfig);
+        return new Daemon.Settings(config, dialog, bellInterval, webConfig, notifyConfig, metrics.address());
     }
 
     /** "127.0.0.1 port 8979", "::1 port 8979", or "all interfaces port 8979" for {@code address} null. */

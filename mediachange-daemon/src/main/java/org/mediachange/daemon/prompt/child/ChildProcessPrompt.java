@@ -10,8 +10,10 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.mediachange.common.time.Durations;
 import org.mediachange.daemon.prompt.Decision;
+import org.mediachange.daemon.prompt.DialogHealth;
 import org.mediachange.daemon.prompt.OperatorPrompt;
 import org.mediachange.daemon.prompt.PromptRequest;
+import org.mediachange.daemon.tally.Tally;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * prints anything outside the protocol is killed and replaced, by the
  * deadlines of {@link Liveness}; the pending requests are shown again.
  */
-public final class ChildProcessPrompt implements OperatorPrompt, AutoCloseable {
+public final class ChildProcessPrompt implements OperatorPrompt, DialogHealth, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChildProcessPrompt.class);
 
@@ -55,6 +57,11 @@ public final class ChildProcessPrompt implements OperatorPrompt, AutoCloseable {
     private volatile boolean closed;
     private volatile boolean waitingLogged;
     private volatile Thread supervisor;
+    /** Whether the display answered the last check, or a process started since. */
+    private volatile boolean displayReached;
+    /** Why the next dialog process is started: how the last one ended. Only the supervisor touches it. */
+    private StartCause nextCause = StartCause.FIRST;
+    private final Tally starts = new Tally(1);
 
     private ChildProcessPrompt(List<String> command, String display, Liveness liveness) {
         this.command = List.copyOf(command);
@@ -111,6 +118,30 @@ public final class ChildProcessPrompt implements OperatorPrompt, AutoCloseable {
         return c != null && c.ready();
     }
 
+    @Override
+    public State state() {
+        DialogProcess c = current;
+        if (c != null) {
+            return c.ready() ? State.READY : State.STARTING;
+        }
+        return displayReached ? State.STARTING : State.WAITING_FOR_DISPLAY;
+    }
+
+    @Override
+    public boolean displayAnswers() {
+        return ready() || displayReached;
+    }
+
+    @Override
+    public Tally starts() {
+        return starts;
+    }
+
+    @Override
+    public String display() {
+        return display;
+    }
+
     private void wakeWriter() {
         DialogProcess c = current;
         if (c != null) {
@@ -141,7 +172,11 @@ public final class ChildProcessPrompt implements OperatorPrompt, AutoCloseable {
         Duration pause = PROBE_INTERVAL;
         while (!closed) {
             try {
-                if (!DisplayProbe.reachable(display)) {
+                displayReached = DisplayProbe.reachable(display);
+                if (!displayReached) {
+                    if (nextCause != StartCause.FIRST) {
+                        nextCause = StartCause.DISPLAY;
+                    }
                     logWaiting("no X server answers");
                     sleep(PROBE_INTERVAL);
                     continue;
@@ -152,9 +187,13 @@ public final class ChildProcessPrompt implements OperatorPrompt, AutoCloseable {
                 }
                 if (end.failure() != null) {
                     LOG.debug("dialog process killed: {}", end.failure()); // logged as a warning when killed
+                    nextCause = StartCause.KILLED;
                 } else if (end.exitCode() == PromptHostMain.EXIT_NO_DISPLAY) {
+                    displayReached = false;
                     logWaiting(end.lastError());
+                    nextCause = StartCause.DISPLAY;
                 } else {
+                    nextCause = StartCause.EXITED;
                     LOG.warn("dialog process ended (exit code {}{}); restarting it", end.exitCode(),
                             end.lastError().isEmpty() ? "" : ", last said: " + end.lastError());
                 }
@@ -170,6 +209,7 @@ public final class ChildProcessPrompt implements OperatorPrompt, AutoCloseable {
             } catch (RuntimeException | Error e) {
                 // Whatever happens here, the daemon keeps a dialog process: kill this one, try again.
                 LOG.error("supervising the dialog process failed; starting another", e);
+                nextCause = StartCause.KILLED;
                 DialogProcess c = current;
                 if (c != null) {
                     c.fail("was left by a failed supervisor");
@@ -212,6 +252,7 @@ public final class ChildProcessPrompt implements OperatorPrompt, AutoCloseable {
                 LOG.error("cannot start the dialog process {}: {}", command.get(0), e.toString());
                 return new ChildEnd(-1, false, null, "");
             }
+            starts.add(nextCause.word());
             current = child;
         }
         try {
