@@ -88,12 +88,14 @@ final class Daemon {
         DialogHealth dialog = prompt instanceof DialogHealth d ? d : null;
         AuditLog audit = new AuditLog();
         RequestBoard board = new RequestBoard();
-        DaemonMetrics metrics = DaemonMetrics.start(board, started, version).refusals(audit.refusals());
-        if (dialog != null) {
+        // Metrics are kept only where they are served: the web console, or --metrics.
+        DaemonMetrics metrics = settings.web() == null && settings.metrics() == null ? null
+                : DaemonMetrics.start(board, started, version).refusals(audit.refusals());
+        if (metrics != null && dialog != null) {
             metrics.dialog(dialog);
         }
         Health health = new Health(board, dialog, started, version);
-        MetricsHandler metricsPage = new MetricsHandler(metrics::scrape);
+        MetricsHandler metricsPage = metrics == null ? null : new MetricsHandler(metrics::scrape);
         ServerConfig config = settings.server();
         AcceptLoop loop;
         try {
@@ -132,7 +134,9 @@ final class Daemon {
         }
         MetricsServer metricsPort = metricsServer;
         Notifier notifier = Notifier.start(settings.notifications(), board, web != null ? web.links() : AnswerLinks.NONE);
-        metrics.notifyRuns(notifier.runs());
+        if (metrics != null) {
+            metrics.notifyRuns(notifier.runs());
+        }
         SystemdNotifier systemd = SystemdNotifier.fromEnvironment(System.getenv());
         ServiceStatus status = ServiceStatus.create(systemd, health::report, board, loop,
                 ServiceStatus.DEFAULT_STALE_AFTER);

@@ -24,11 +24,11 @@ final class StatusLine {
         return line;
     }
 
-    /** "12 s", "47 min", "3 h 05 min", "2 d 3 h". */
+    /** "under 1 min", "47 min", "3 h 05 min", "2 d 3 h": changes once a minute at most. */
     static String age(Duration d) {
         long s = Math.max(0, d.toSeconds());
         if (s < 60) {
-            return s + " s";
+            return "under 1 min";
         }
         long min = s / 60;
         if (min < 60) {
