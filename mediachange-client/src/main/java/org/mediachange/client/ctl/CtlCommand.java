@@ -19,8 +19,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code mediachangectl COMMAND [OPTIONS]}: the shell console of the web
  * console's API, for an operator on a terminal or over SSH. The commands are
- * {@link ListCommand list}, {@link OkCommand ok}, {@link CancelCommand cancel}
- * and {@link WatchCommand watch}; their options come after the command name.
+ * {@link ListCommand list}, {@link OkCommand ok}, {@link CancelCommand cancel},
+ * {@link WatchCommand watch} and {@link StatusCommand status}; their options
+ * come after the command name.
  */
 @Command(name = "mediachangectl",
         mixinStandardHelpOptions = true,
@@ -31,7 +32,8 @@ import picocli.CommandLine.Spec;
             "mediachangectl list [OPTIONS]",
             "mediachangectl ok [OPTIONS] ID",
             "mediachangectl cancel [OPTIONS] ID",
-            "mediachangectl watch [OPTIONS]"},
+            "mediachangectl watch [OPTIONS]",
+            "mediachangectl status [OPTIONS]"},
         description = {
             "Lists and answers the requests that wait in mediachanged's web console (mediachanged --web), from a"
                     + " terminal or over SSH, as operator --operator (default: $USER).",
@@ -58,7 +60,7 @@ public final class CtlCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "missing COMMAND: list, ok, cancel or watch");
+        throw new ParameterException(spec.commandLine(), "missing COMMAND: list, ok, cancel, watch or status");
     }
 
     /** The configured command line with its subcommands, UTF-8 writers and one-line error reporting. */
@@ -68,6 +70,7 @@ public final class CtlCommand implements Callable<Integer> {
         cl.addSubcommand(new OkCommand(ctx));
         cl.addSubcommand(new CancelCommand(ctx));
         cl.addSubcommand(new WatchCommand(ctx));
+        cl.addSubcommand(new StatusCommand(ctx));
         // Set after the subcommands are added: these settings reach only the commands present.
         cl.setOut(out);
         cl.setErr(err);
