@@ -57,11 +57,7 @@ public final class ChildProcessPrompt implements OperatorPrompt, DialogHealth, A
     private volatile boolean closed;
     private volatile boolean waitingLogged;
     private volatile Thread supervisor;
-    /** Whether the display answered the last check, or a process started since. */
-    private volatile boolean displayReached;
-    /** Why the next dialog process is started: how the last one ended. Only the supervisor touches it. */
-    private StartCause nextCause = StartCause.FIRST;
-    private final Tally starts = new Tally(1);
+    private final DialogStarts starts = new DialogStarts();
 
     private ChildProcessPrompt(List<String> command, String display, Liveness liveness) {
         this.command = List.copyOf(command);
@@ -124,17 +120,17 @@ public final class ChildProcessPrompt implements OperatorPrompt, DialogHealth, A
         if (c != null) {
             return c.ready() ? State.READY : State.STARTING;
         }
-        return displayReached ? State.STARTING : State.WAITING_FOR_DISPLAY;
+        return starts.displayReached() ? State.STARTING : State.WAITING_FOR_DISPLAY;
     }
 
     @Override
     public boolean displayAnswers() {
-        return ready() || displayReached;
+        return ready() || starts.displayReached();
     }
 
     @Override
     public Tally starts() {
-        return starts;
+        return starts.starts();
     }
 
     @Override
@@ -172,11 +168,9 @@ public final class ChildProcessPrompt implements OperatorPrompt, DialogHealth, A
         Duration pause = PROBE_INTERVAL;
         while (!closed) {
             try {
-                displayReached = DisplayProbe.reachable(display);
-                if (!displayReached) {
-                    if (nextCause != StartCause.FIRST) {
-                        nextCause = StartCause.DISPLAY;
-                    }
+                boolean reached = DisplayProbe.reachable(display);
+                starts.probed(reached);
+                if (!reached) {
                     logWaiting("no X server answers");
                     sleep(PROBE_INTERVAL);
                     continue;
@@ -187,13 +181,12 @@ public final class ChildProcessPrompt implements OperatorPrompt, DialogHealth, A
                 }
                 if (end.failure() != null) {
                     LOG.debug("dialog process killed: {}", end.failure()); // logged as a warning when killed
-                    nextCause = StartCause.KILLED;
+                    starts.ended(StartCause.KILLED);
                 } else if (end.exitCode() == PromptHostMain.EXIT_NO_DISPLAY) {
-                    displayReached = false;
+                    starts.ended(StartCause.DISPLAY);
                     logWaiting(end.lastError());
-                    nextCause = StartCause.DISPLAY;
                 } else {
-                    nextCause = StartCause.EXITED;
+                    starts.ended(StartCause.EXITED);
                     LOG.warn("dialog process ended (exit code {}{}); restarting it", end.exitCode(),
                             end.lastError().isEmpty() ? "" : ", last said: " + end.lastError());
                 }
@@ -209,7 +202,7 @@ public final class ChildProcessPrompt implements OperatorPrompt, DialogHealth, A
             } catch (RuntimeException | Error e) {
                 // Whatever happens here, the daemon keeps a dialog process: kill this one, try again.
                 LOG.error("supervising the dialog process failed; starting another", e);
-                nextCause = StartCause.KILLED;
+                starts.ended(StartCause.KILLED);
                 DialogProcess c = current;
                 if (c != null) {
                     c.fail("was left by a failed supervisor");
@@ -252,7 +245,7 @@ public final class ChildProcessPrompt implements OperatorPrompt, DialogHealth, A
                 LOG.error("cannot start the dialog process {}: {}", command.get(0), e.toString());
                 return new ChildEnd(-1, false, null, "");
             }
-            starts.add(nextCause.word());
+            starts.started();
             current = child;
         }
         try {

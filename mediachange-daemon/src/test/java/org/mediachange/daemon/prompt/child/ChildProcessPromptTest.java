@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediachange.daemon.prompt.Decision;
+import org.mediachange.daemon.prompt.DialogHealth;
 import org.mediachange.daemon.prompt.DialogFailedException;
 import org.mediachange.daemon.prompt.PromptRequest;
 import org.slf4j.LoggerFactory;
@@ -172,6 +174,8 @@ class ChildProcessPromptTest {
     @Test
     void answerFromTheDialogProcessCompletesTheRequest() throws Exception {
         CompletableFuture<Decision> d = start("ok").ask(REQUEST);
+        await("a ready dialog process", () -> prompt.state() == DialogHealth.State.READY);
+        assertThat(prompt.displayAnswers()).isTrue();
         assertThat(d.get(30, TimeUnit.SECONDS)).isEqualTo(Decision.OK);
         assertThat(journal()).filteredOn(l -> l.startsWith("show ")).singleElement().asString().startsWith("show 1 ");
     }
@@ -201,6 +205,8 @@ class ChildProcessPromptTest {
         assertThat(journal()).filteredOn(l -> l.startsWith("show 1 ")).hasSize(2);
         assertThat(logLines()).anyMatch(l -> l.startsWith("dialog process ended (exit code 1")
                 && l.contains("simulated crash"));
+        assertThat(prompt.starts().snapshot()).as("the restart counted, and why")
+                .isEqualTo(Map.of(List.of("first"), 1L, List.of("exited"), 1L));
     }
 
     @Test
@@ -212,6 +218,10 @@ class ChildProcessPromptTest {
         assertThat(prompt.ready()).isFalse();
         assertThat(logLines()).filteredOn(l -> l.startsWith("waiting for the display")).hasSize(1)
                 .first().asString().contains("DISPLAY=" + DISPLAY).contains("cannot open X display");
+        assertThat(prompt.state()).isNotEqualTo(DialogHealth.State.READY);
+        assertThat(prompt.starts().count("first")).isEqualTo(1);
+        assertThat(prompt.starts().count("display")).as("restarts for the display's return").isPositive();
+        assertThat(prompt.starts().count("exited") + prompt.starts().count("killed")).isZero();
     }
 
     @Test
@@ -261,6 +271,8 @@ class ChildProcessPromptTest {
         assertThat(pids()).hasSizeGreaterThanOrEqualTo(2);
         assertThat(warnings()).anyMatch(l -> l.startsWith("dialog process " + pid + " did not answer a liveness check"));
         assertThat(d).isNotDone();
+        assertThat(p.starts().count("killed")).as("the replacement counted as a kill").isPositive();
+        assertThat(p.starts().count("first")).isEqualTo(1);
     }
 
     @Test
