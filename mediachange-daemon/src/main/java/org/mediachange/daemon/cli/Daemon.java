@@ -138,10 +138,11 @@ final class Daemon {
             metrics.notifyRuns(notifier.runs());
         }
         SystemdNotifier systemd = SystemdNotifier.fromEnvironment(System.getenv());
-        ServiceStatus status = ServiceStatus.create(systemd, health::report, board, loop,
-                ServiceStatus.DEFAULT_STALE_AFTER);
+        // Under systemd only: a thread that reports the status and feeds the watchdog.
+        ServiceStatus status = !systemd.enabled() ? null
+                : ServiceStatus.create(systemd, health::report, board, loop, ServiceStatus.DEFAULT_STALE_AFTER);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            status.close(); // STOPPING=1 to systemd
+            closeAll(status); // STOPPING=1 to systemd
             loop.stop(); // every pending client hears Error shutting down
             closeAll(web, metricsPort);
             prompt.close(); // the dialogs go
@@ -154,7 +155,9 @@ final class Daemon {
                 DaemonCommand.where(config.bindAddress() == null ? null : local.getAddress(), local.getPort()),
                 config.allowList());
         systemd.ready("listening on port " + local.getPort());
-        status.start();
+        if (status != null) {
+            status.start();
+        }
         loop.run();
         return ExitCode.OK.code();
     }
