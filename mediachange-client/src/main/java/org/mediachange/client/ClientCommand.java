@@ -14,11 +14,10 @@ import org.mediachange.common.auth.KeyFileException;
 import org.mediachange.common.auth.SharedKey;
 import org.mediachange.common.cli.ConfigFileDefaults;
 import org.mediachange.common.cli.DurationConverter;
-import org.mediachange.common.cli.HelpLayout;
 import org.mediachange.common.cli.IntRangeConverter;
+import org.mediachange.common.cli.Program;
 import org.mediachange.common.cli.VersionProvider;
 import org.mediachange.common.protocol.Wire;
-import org.mediachange.common.text.Escaper;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,6 +40,14 @@ import picocli.CommandLine.Spec;
             "Sends MESSAGE to the mediachanged daemon on HOST, waits until the operator answers its dialog,"
                 + " prints the answer (Ok or Cancel) and exits with a code a backup script can act on.",
             "",
+            "A restart, an upgrade or a reboot of the console does not end the request: once the daemon has it,"
+                + " a connection that is lost, reset or ends without an answer, and the answer 'Error shutting"
+                + " down', make mediachangec send the same request again as soon as the daemon is back (trying"
+                + " after 0.25 s, then less and less often, but at least every 5 s), for as long as --timeout"
+                + " allows: for ever by default. It says on stderr when it loses the console and when the console"
+                + " has the request again, and while the console is away, every 10 minutes that it still is;"
+                + " with -q too (-q keeps only stdout empty).",
+            "",
             "The words of MESSAGE are joined with single spaces; line breaks become spaces. A MESSAGE of '-'"
                 + " reads one line from standard input.",
             "",
@@ -50,6 +57,7 @@ import picocli.CommandLine.Spec;
             "",
             "HOST may name several consoles separated by commas (at most " + HostList.MAX_HOSTS + "): all are"
                 + " asked at once, the first Ok or Cancel wins and the other requests are withdrawn. A console"
+                + " that loses the request is asked again when it is back, as with one host. A console"
                 + " that cannot be reached or refuses is reported on stderr while the others keep the request"
                 + " (--retry-for keeps trying it); if none answers, the exit code is 3 if any ran out of time,"
                 + " else 4 if any refused, else 5."},
@@ -89,14 +97,18 @@ public final class ClientCommand implements Callable<Integer> {
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = ClientRequest.DEFAULT_ANSWER_TIMEOUT,
             converter = DurationConverter.class,
-            description = "Give up waiting for the answer after this long; 0 waits forever, as the original did"
+            description = "Give up waiting for the answer after this long, the time a lost request waits for its"
+                    + " console to come back included; 0 waits forever, as the original did"
                     + " (default: ${DEFAULT-VALUE}).")
     private Duration timeout;
 
     @Option(names = "--retry-for", paramLabel = "DURATION", defaultValue = ClientRequest.DEFAULT_RETRY_FOR,
             converter = DurationConverter.class,
-            description = "Keep reconnecting and re-sending for this long while the daemon is unreachable, busy,"
-                    + " restarting, or the connection drops before an answer (default: ${DEFAULT-VALUE}).")
+            description = "Keep trying for this long while the daemon cannot be reached before it has had the"
+                    + " request, or answers Busy; 0 ends the run at once then. A host name that does not resolve"
+                    + " ends it at once whatever this says. A request the daemon has had is sent again after a"
+                    + " lost connection or a restart without this option, within --timeout"
+                    + " (default: ${DEFAULT-VALUE}).")
     private Duration retryFor;
 
     @Option(names = "--key-file", paramLabel = "FILE",
@@ -109,7 +121,8 @@ public final class ClientCommand implements Callable<Integer> {
     // fallbackValue: -q means quiet even where quiet=true is configured (picocli would otherwise
     // turn a flag to the opposite of its default).
     @Option(names = {"-q", "--quiet"}, fallbackValue = "true",
-            description = "Print nothing on stdout; only the exit code tells the answer.")
+            description = "Print nothing on stdout; only the exit code tells the answer. Problems and notes"
+                    + " (console lost, back) still go to stderr.")
     private boolean quiet;
 
     private final InputStream stdin;
@@ -119,26 +132,13 @@ public final class ClientCommand implements Callable<Integer> {
         this.stdin = stdin;
     }
 
+    /** The program: its name, its exit codes, and how its command line reports problems. */
+    static final Program<ExitCode> PROGRAM = Program.of("mediachangec", ExitCode.class, ExitCode.USAGE,
+            ExitCode.UNREACHABLE);
+
     /** The configured command line, with UTF-8 writers and one-line error reporting. */
     public static CommandLine commandLine(InputStream stdin, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new ClientCommand(stdin));
-        cl.setOut(out);
-        cl.setErr(err);
-        cl.getCommandSpec().usageMessage().exitCodeList(ExitCode.helpList());
-        HelpLayout.install(cl, System.getenv("COLUMNS"));
-        cl.setParameterExceptionHandler((ex, args) -> {
-            PrintWriter e = ex.getCommandLine().getErr();
-            e.println("mediachangec: " + Escaper.forDisplay(ex.getMessage()) + " (see 'mediachangec --help')");
-            e.flush();
-            return ExitCode.USAGE.code();
-        });
-        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            PrintWriter e = commandLine.getErr();
-            e.println("mediachangec: internal error: " + Escaper.forDisplay(String.valueOf(ex)));
-            e.flush();
-            return ExitCode.UNREACHABLE.code();
-        });
-        return cl;
+        return PROGRAM.commandLine(new ClientCommand(stdin), out, err);
     }
 
     /**

@@ -7,7 +7,8 @@ import org.mediachange.common.time.Deadline;
 
 /**
  * One run of the client once its arguments are understood: sends the request
- * (retrying as asked; to several daemons at once through {@link FirstAnswer}),
+ * (again and again as {@link RequestSender} says; to several daemons at once
+ * through {@link FirstAnswer}),
  * prints the deciding answer line on stdout and any problem in one line on
  * stderr, and gives the exit code. Used by both the picocli command and the
  * fast path ({@link QuickArgs}), and loads no picocli class, so the fast path
@@ -27,7 +28,7 @@ final class Conversation {
             if (targets.size() == 1) {
                 Target target = targets.get(0);
                 outcome = new RequestSender(target, request, Deadline.after(request.answerTimeout()), null,
-                        new RetryNotice(err, target, request)).send();
+                        new Notes(err)).send();
                 problem = Messages.problem(outcome, target);
             } else {
                 outcome = new FirstAnswer(err).ask(request).outcome();
@@ -60,21 +61,17 @@ final class Conversation {
         return ExitCode.UNREACHABLE;
     }
 
-    /** Says once on stderr that a single daemon's failure is being retried. */
-    private static final class RetryNotice implements RequestSender.Listener {
+    /** Prints a single daemon's notes (retrying, console lost and back) on stderr as they come. */
+    private static final class Notes implements RequestSender.Notes {
         private final PrintWriter err;
-        private final Target target;
-        private final ClientRequest request;
 
-        RetryNotice(PrintWriter err, Target target, ClientRequest request) {
+        Notes(PrintWriter err) {
             this.err = err;
-            this.target = target;
-            this.request = request;
         }
 
         @Override
-        public void retrying(Outcome failure) {
-            err.println("mediachangec: " + Messages.retrying(failure, target, request.retryFor()));
+        public void note(String line) {
+            err.println("mediachangec: " + line);
             err.flush();
         }
     }

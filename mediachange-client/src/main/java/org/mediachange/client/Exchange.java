@@ -8,10 +8,10 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Optional;
 import org.mediachange.common.auth.AuthProtocol;
 import org.mediachange.common.auth.SharedKey;
 import org.mediachange.common.protocol.Answer;
-import java.util.Optional;
 import org.mediachange.common.protocol.LineReader;
 import org.mediachange.common.protocol.LineReader.IncompleteLineException;
 import org.mediachange.common.protocol.LineReader.LineTooLongException;
@@ -29,6 +29,13 @@ final class Exchange {
     /** Once an answer starts, the whole line must arrive within this time: a daemon sends it in one go. */
     static final Duration ANSWER_LINE_WITHIN = Duration.ofSeconds(10);
 
+    /**
+     * A daemon that has kept the request this long without a word holds it
+     * (its operator has not answered yet). One that is shutting down, or a
+     * port forwarder whose daemon is down, answers or closes at once.
+     */
+    static final Duration HELD_AFTER = Duration.ofSeconds(1);
+
     private Exchange() {
     }
 
@@ -43,11 +50,21 @@ final class Exchange {
      * after which the outcome does not matter.
      */
     static Outcome attempt(Target target, ClientRequest request, Deadline deadline, Withdrawal withdrawal) {
+        return attempt(target, request, deadline, withdrawal, null);
+    }
+
+    /**
+     * As {@link #attempt(Target, ClientRequest, Deadline, Withdrawal)}, and
+     * runs {@code onHeld} (null for nothing) in this thread once the daemon has
+     * held the request for {@link #HELD_AFTER} without answering or closing.
+     */
+    static Outcome attempt(Target target, ClientRequest request, Deadline deadline, Withdrawal withdrawal,
+            Runnable onHeld) {
         InetAddress[] addresses;
         try {
             addresses = InetAddress.getAllByName(target.host());
         } catch (UnknownHostException e) {
-            return new Outcome.Unreachable("unknown host '" + target.host() + "'");
+            return new Outcome.Unreachable("unknown host '" + target.host() + "'", true);
         }
         String lastFailure = "no address";
         for (InetAddress address : addresses) {
@@ -59,7 +76,7 @@ final class Exchange {
                 if (!connect(socket, new InetSocketAddress(address, target.port()), request, deadline)) {
                     return new Outcome.TimedOut();
                 }
-                return talk(socket, request, deadline);
+                return talk(socket, request, deadline, onHeld);
             } catch (SocketTimeoutException e) {
                 lastFailure = "connect timed out after " + request.connectTimeout().toMillis() / 1000.0 + "s";
             } catch (IOException e) {
@@ -93,7 +110,7 @@ final class Exchange {
         }
     }
 
-    private static Outcome talk(Socket socket, ClientRequest request, Deadline deadline) {
+    private static Outcome talk(Socket socket, ClientRequest request, Deadline deadline, Runnable onHeld) {
         // A fresh signature per attempt: the daemon refuses a nonce it has seen.
         AuthProtocol.SignedRequest signed = request.key() == null ? null
                 : AuthProtocol.sign(request.key(), request.message(), System.currentTimeMillis());
@@ -108,7 +125,8 @@ final class Exchange {
             writeFailure = describe(e);
         }
         try {
-            String line = LineReader.readLine(socket, Wire.MAX_ANSWER_BYTES, deadline, ANSWER_LINE_WITHIN);
+            String line = LineReader.readLine(socket, Wire.MAX_ANSWER_BYTES, deadline, ANSWER_LINE_WITHIN,
+                    HELD_AFTER, onHeld);
             return classify(line, request.key(), signed);
         } catch (IncompleteLineException e) {
             if (!e.partial().isEmpty()) {

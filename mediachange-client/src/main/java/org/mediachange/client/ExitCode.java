@@ -1,25 +1,28 @@
 package org.mediachange.client;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import org.mediachange.common.cli.ExitStatus;
 
 /**
  * The exit codes of {@code mediachangec}, the contract with backup scripts.
- * The help text is generated from this enum, so the two cannot drift apart.
+ * {@code --help}, the man page and the README's table come from this enum
+ * (the README through a test), so they cannot drift apart.
  */
-public enum ExitCode {
+public enum ExitCode implements ExitStatus {
     /** The operator answered OK. */
     OK(0, "The operator answered Ok."),
     /** The operator answered Cancel (button, Esc or closing the dialog). */
-    CANCEL(1, "The operator answered Cancel."),
+    CANCEL(1, "The operator answered Cancel (button, Esc, or closing the dialog)."),
     /** Bad command line. */
     USAGE(2, "Usage error (bad option, missing host or message)."),
     /** No answer in time: {@code --timeout} passed, or the daemon said {@code Timeout}. */
-    NO_ANSWER(3, "No answer in time (--timeout, or the daemon said Timeout)."),
+    NO_ANSWER(3, "No answer in time: --timeout passed, or the daemon said Timeout."),
     /** The daemon refused the request or answered something that is not an answer. */
-    REFUSED(4, "The daemon refused: Denied, Busy, Error ..., or an unknown answer."),
-    /** The daemon could not be reached, or the connection was lost before an answer. */
-    UNREACHABLE(5, "Could not reach the daemon, or the connection was lost without an answer.");
+    REFUSED(4, "The daemon refused: Denied (this host is not allowed), Busy, Error ... (except Error shutting down),"
+            + " or an answer that is not a mediachange answer."),
+    /** The daemon could not be reached before it had the request (a lost request is sent again instead). */
+    UNREACHABLE(5, "Could not reach the daemon (connection refused or failed, unknown host) before it had the"
+            + " request. A request it had and lost (connection lost, Error shutting down) is sent again instead,"
+            + " until --timeout.");
 
     private final int code;
     private final String description;
@@ -29,12 +32,12 @@ public enum ExitCode {
         this.description = description;
     }
 
-    /** The numeric process exit status. */
+    @Override
     public int code() {
         return code;
     }
 
-    /** One line for the help text. */
+    @Override
     public String description() {
         return description;
     }
@@ -57,14 +60,5 @@ public enum ExitCode {
             return REFUSED;
         }
         return UNREACHABLE;
-    }
-
-    /** The exit code list shown by {@code --help}. */
-    public static Map<String, String> helpList() {
-        Map<String, String> list = new LinkedHashMap<>();
-        for (ExitCode e : values()) {
-            list.put(Integer.toString(e.code), e.description);
-        }
-        return list;
     }
 }

@@ -6,15 +6,17 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.mediachange.common.concurrent.DaemonThreads;
 import org.mediachange.common.protocol.Answer;
 import org.mediachange.common.time.Deadline;
 
 /**
  * Asks several daemons at once ({@code mediachangec HOST1,HOST2 MESSAGE}):
  * each in a thread of its own, which resolves, connects (with its own
- * {@code --connect-timeout}) and retries (with {@code --retry-for}) exactly as
- * a run with that one host would, while {@code --timeout} bounds the whole
- * wait. The first {@code Ok} or {@code Cancel} wins, and the other requests are
+ * {@code --connect-timeout}), retries (with {@code --retry-for}) and sends
+ * the request again to a console that lost it exactly as a run with that one
+ * host would ({@link RequestSender}), while {@code --timeout} bounds the
+ * whole wait. The first {@code Ok} or {@code Cancel} wins, and the other requests are
  * withdrawn by closing their connections, which each daemon takes as a
  * withdrawal and clears its dialog and pages. A daemon that cannot be reached
  * or refuses is reported as it happens but ends nothing while another still
@@ -31,8 +33,8 @@ final class FirstAnswer {
     record Decision(Target target, Outcome outcome) {
     }
 
-    /** What an asking thread reports: its final outcome, or the first failure it retries. */
-    private record Event(int index, Outcome outcome, boolean retrying) {
+    /** What an asking thread reports: a note for stderr, or (with a null note) its final outcome. */
+    private record Event(int index, Outcome outcome, String note) {
     }
 
     private final PrintWriter err;
@@ -55,13 +57,13 @@ final class FirstAnswer {
             for (int i = 0; i < targets.size(); i++) {
                 Withdrawal withdrawal = new Withdrawal();
                 withdrawals.add(withdrawal);
-                Thread t = new Thread(asking(i, targets.get(i), request, deadline, withdrawal, events),
-                        "mediachangec-" + targets.get(i).label());
-                t.setDaemon(true); // one stuck in a name lookup must not keep the client alive
+                // A daemon: one stuck in a name lookup must not keep the client alive.
+                Thread t = DaemonThreads.of("mediachangec-" + targets.get(i).label(),
+                        asking(i, targets.get(i), request, deadline, withdrawal, events));
                 threads.add(t);
                 t.start();
             }
-            return await(request, targets, deadline, events);
+            return await(targets, deadline, events);
         } finally {
             for (int i = 0; i < threads.size(); i++) {
                 withdrawals.get(i).withdraw();
@@ -76,22 +78,26 @@ final class FirstAnswer {
             Outcome outcome;
             try {
                 outcome = new RequestSender(target, request, deadline, withdrawal,
-                        failure -> events.add(new Event(index, failure, true))).send();
+                        line -> events.add(new Event(index, null, line))).send();
             } catch (InterruptedException e) {
                 return; // withdrawn during a pause: nobody waits for this daemon any more
             } catch (RuntimeException e) {
                 outcome = new Outcome.Lost("internal error: " + e);
             }
-            events.add(new Event(index, outcome, false));
+            events.add(new Event(index, outcome, null));
         };
     }
 
-    private Decision await(ClientRequest request, List<Target> targets, Deadline deadline,
+    private Decision await(List<Target> targets, Deadline deadline,
             BlockingQueue<Event> events) throws InterruptedException {
         Outcome[] ended = new Outcome[targets.size()];
         int pending = targets.size();
         while (pending > 0) {
             Event e = events.poll(deadline.millisLeft(), TimeUnit.MILLISECONDS);
+            if (e != null && e.note() != null) {
+                report(e.note());
+                continue;
+            }
             if (e == null || e.outcome() instanceof Outcome.TimedOut) {
                 // --timeout has passed for every daemon still asked, not only for the one that said so.
                 for (int i = 0; i < ended.length; i++) {
@@ -103,10 +109,6 @@ final class FirstAnswer {
                 break;
             }
             Target target = targets.get(e.index());
-            if (e.retrying()) {
-                report(Messages.retrying(e.outcome(), target, request.retryFor()));
-                continue;
-            }
             if (isAnswer(e.outcome())) {
                 return new Decision(target, e.outcome());
             }

@@ -38,6 +38,38 @@ final class Messages {
         return problem(failure, target) + "; retrying for up to " + Durations.format(retryFor);
     }
 
+    /** The note that the daemon at {@code target} lost the request ({@code loss} says how). */
+    static String lost(Outcome loss, Target target) {
+        return "lost the console at " + Escaper.forDisplay(target.label()) + " (" + reason(loss) + ");"
+                + " re-sending the request when it is back";
+    }
+
+    /** The note, every so often, that the console is still away after {@code away}; {@code last} is the last try. */
+    static String stillAway(Outcome last, Target target, Duration away) {
+        return "the console at " + Escaper.forDisplay(target.label()) + " is still away after "
+                + Durations.format(Duration.ofMinutes(away.toMinutes())) + " (" + reason(last) + ");"
+                + " re-sending the request when it is back";
+    }
+
+    /** The note that the console has the request again. */
+    static String back(Target target) {
+        return "the console at " + Escaper.forDisplay(target.label()) + " is back; request sent again";
+    }
+
+    /** Why a try failed, in a few words for a note. */
+    private static String reason(Outcome failure) {
+        if (failure instanceof Outcome.Answered a && a.reply().isShutdown()) {
+            return "it is shutting down";
+        }
+        if (failure instanceof Outcome.Lost l) {
+            return Escaper.forDisplay(l.why());
+        }
+        if (failure instanceof Outcome.Unreachable u) {
+            return Escaper.forDisplay(u.why());
+        }
+        throw new IllegalStateException(failure.toString());
+    }
+
     /** {@link #problem} for one of several daemons, and which of them still have the request. */
     static String stillWaiting(Outcome outcome, Target target, List<Target> waiting) {
         if (waiting.isEmpty()) {

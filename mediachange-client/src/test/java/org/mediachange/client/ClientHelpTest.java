@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.mediachange.common.cli.ExitStatus;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
@@ -28,7 +29,7 @@ class ClientHelpTest {
         for (PositionalParamSpec p : cl.getCommandSpec().positionalParameters()) {
             paragraphs.add(String.join(" ", p.description()));
         }
-        paragraphs.addAll(ExitCode.helpList().values());
+        paragraphs.addAll(ExitStatus.helpList(ExitCode.class).values());
         paragraphs.removeIf(String::isBlank);
         for (int width = 55; width <= 140; width++) {
             cl.setUsageHelpWidth(width);

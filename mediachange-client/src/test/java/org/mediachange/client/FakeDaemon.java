@@ -134,6 +134,14 @@ final class FakeDaemon implements AutoCloseable {
         return c -> c.readRequest();
     }
 
+    /** Reads the request line and resets the connection (SO_LINGER 0), as a daemon killed outright would. */
+    static Behaviour resetAfterRequest() {
+        return c -> {
+            c.readRequest();
+            c.reset();
+        };
+    }
+
     /** Reads the request line, sends exactly {@code bytes}, closes. */
     static Behaviour raw(byte[] bytes) {
         byte[] copy = bytes.clone();
@@ -288,6 +296,11 @@ final class FakeDaemon implements AutoCloseable {
             OutputStream out = socket.getOutputStream();
             out.write(bytes);
             out.flush();
+        }
+
+        /** Makes the close that follows this behaviour a TCP reset rather than an end of stream. */
+        void reset() throws IOException {
+            socket.setSoLinger(true, 0);
         }
 
         /**

@@ -8,10 +8,7 @@ import static org.mediachange.client.FakeDaemon.holdUntilWithdrawn;
 import static org.mediachange.client.FakeDaemon.reply;
 import static org.mediachange.client.FakeDaemon.replyWhen;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -167,9 +164,9 @@ class SeveralConsolesTest {
     @Test
     void aRefusalComesBeforeUnreachableHosts() throws Exception {
         int down = FakeDaemon.closedPort();
-        try (FakeDaemon lost = FakeDaemon.start(closeWithoutAnswer());
-                FakeDaemon refusing = FakeDaemon.start(reply("Yes?"))) {
-            ClientRun run = ClientRun.run(hosts(down, lost, refusing), "Load tape set B");
+        int alsoDown = FakeDaemon.closedPort();
+        try (FakeDaemon refusing = FakeDaemon.start(reply("Yes?"))) {
+            ClientRun run = ClientRun.run(hosts(down, alsoDown, refusing), "Load tape set B");
             assertThat(run.exitCode()).isEqualTo(4);
             assertThat(run.out()).isEqualTo(lines("Yes?"));
             assertThat(run.errLines()).hasSize(3).anyMatch(l -> l.startsWith(problem("unexpected answer from "
@@ -178,12 +175,67 @@ class SeveralConsolesTest {
     }
 
     @Test
-    void shuttingDownAndUnreachableExitFive() throws Exception {
+    void aConsoleThatShutsDownIsAskedAgainWhileAnUnreachableOneEnds() throws Exception {
         int down = FakeDaemon.closedPort();
-        try (FakeDaemon stopping = FakeDaemon.start(reply("Error shutting down"))) {
-            ClientRun run = ClientRun.run(hosts(stopping, down), "Load tape set B");
-            assertThat(run.exitCode()).isEqualTo(5);
-            assertThat(run.out()).isEqualTo(lines("Error shutting down"));
+        CountDownLatch reported = new CountDownLatch(1);
+        try (FakeDaemon stopping = FakeDaemon.start(reply("Error shutting down"), replyWhen(reported, "Cancel"))) {
+            Background client = new Background(hosts(stopping, down), "Load tape set B");
+            client.awaitErr("; still waiting for " + stopping.target());
+            client.awaitErr(problem("the console at " + stopping.target() + " is back; request sent again"));
+            reported.countDown();
+            ClientRun run = client.finish();
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.out()).isEqualTo(lines("Cancel"));
+            assertThat(run.errLines()).hasSize(3).contains(
+                    problem("lost the console at " + stopping.target() + " (it is shutting down);"
+                            + " re-sending the request when it is back"),
+                    problem("the console at " + stopping.target() + " is back; request sent again"));
+            assertThat(stopping.awaitRequests(2)).containsExactly("Load tape set B", "Load tape set B");
+        }
+    }
+
+    @Test
+    void aConsoleThatDropsTheRequestIsAskedAgainAndWinsWhileTheOtherKeepsItsOwn() throws Exception {
+        try (FakeDaemon night = FakeDaemon.start(holdUntilWithdrawn());
+                FakeDaemon ops = FakeDaemon.start(closeWithoutAnswer(), reply("Ok"))) {
+            ClientRun run = ClientRun.run(hosts(night, ops), "Load tape set B");
+            assertThat(run).isEqualTo(new ClientRun(0, lines("Ok"), lines(
+                    problem("lost the console at " + ops.target() + " (connection closed without an answer);"
+                            + " re-sending the request when it is back"),
+                    problem("the console at " + ops.target() + " is back; request sent again"))));
+            assertThat(ops.awaitRequests(2)).containsExactly("Load tape set B", "Load tape set B");
+            assertThat(night.awaitWithdrawals(1)).isTrue();
+            assertThat(night.requests()).as("the night desk kept its request, never asked again")
+                    .containsExactly("Load tape set B");
+        }
+    }
+
+    @Test
+    void aConsoleThatStopsListeningForAWhileIsAskedAgainWhenItIsBack() throws Exception {
+        try (FakeDaemon night = FakeDaemon.start(holdUntilWithdrawn())) {
+            FakeDaemon ops = FakeDaemon.start(FakeDaemon.silent());
+            int port = ops.port();
+            String target = ops.target();
+            Background client;
+            try (ops) {
+                client = new Background(hosts(night, ops), "Load tape set B");
+                ops.awaitRequests(1);
+                night.awaitRequests(1);
+            } // the operators' room goes down, its connection with it
+            client.awaitErr(problem("lost the console at " + target));
+            try (FakeDaemon back = FakeDaemon.on(port, reply("Ok"))) {
+                ClientRun run = client.finish();
+                assertThat(run.exitCode()).isZero();
+                assertThat(run.out()).isEqualTo(lines("Ok"));
+                assertThat(run.errLines()).hasSize(2);
+                assertThat(run.errLines().get(0)).startsWith(problem("lost the console at " + target + " ("))
+                        .endsWith("); re-sending the request when it is back");
+                assertThat(run.errLines().get(1)).isEqualTo(problem("the console at " + target
+                        + " is back; request sent again"));
+                assertThat(back.awaitRequests(1)).containsExactly("Load tape set B");
+            }
+            assertThat(night.awaitWithdrawals(1)).isTrue();
+            assertThat(night.requests()).containsExactly("Load tape set B");
         }
     }
 
@@ -339,35 +391,6 @@ class SeveralConsolesTest {
             return FakeDaemon.closedPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A client run in the background whose stderr the test can watch while it runs. */
-    private static final class Background {
-        private final StringWriter out = new StringWriter();
-        private final StringWriter err = new StringWriter();
-        private final CompletableFuture<Integer> code;
-
-        Background(String... args) {
-            PrintWriter o = new PrintWriter(out, true);
-            PrintWriter e = new PrintWriter(err, true);
-            code = CompletableFuture.supplyAsync(
-                    () -> Main.run(args, new ByteArrayInputStream(new byte[0]), o, e));
-        }
-
-        /** Waits (at most 15 s) until stderr contains {@code text}. */
-        void awaitErr(String text) throws InterruptedException {
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-            while (!err.toString().contains(text)) {
-                assertThat(System.nanoTime() - end).as("stderr lacks '%s': %s", text, err).isNegative();
-                assertThat(code).as("client ended early: " + err).isNotDone();
-                Thread.sleep(10);
-            }
-        }
-
-        ClientRun finish() throws Exception {
-            int c = code.get(20, TimeUnit.SECONDS);
-            return new ClientRun(c, out.toString(), err.toString());
         }
     }
 }

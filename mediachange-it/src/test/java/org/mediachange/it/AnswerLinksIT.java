@@ -22,18 +22,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.mediachange.daemon.allow.AllowList;
-import org.mediachange.daemon.prompt.NoDialog;
+import org.mediachange.daemon.dialog.NoDialog;
 import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.testing.AuditCapture;
 import org.mediachange.daemon.testing.RunningServer;
 import org.mediachange.daemon.web.WebConfig;
 import org.mediachange.daemon.web.WebConsole;
-import org.mediachange.daemon.web.WebLimits;
 import org.mediachange.daemon.web.WebUrl;
 import org.mediachange.daemon.web.auth.OperatorsFile;
 import org.mediachange.daemon.web.auth.PasswordHash;
+import org.mediachange.daemon.web.http.WebLimits;
 
 /**
  * Answer links in a real browser, as an operator opens one from a
@@ -48,16 +47,15 @@ import org.mediachange.daemon.web.auth.PasswordHash;
  * which are not part of this, ever show a link; the client is the real
  * launcher, the browser headless Chromium.
  */
-@ExtendWith({RequiresTools.class, RequiresBrowser.class})
+@ExtendWith({OutsideExtension.class, RequiresTools.class, RequiresBrowser.class})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(120)
 class AnswerLinksIT {
 
     private static final String CANARY = "Mount <b>volume</b> 9 <img src=x onerror=\"window.mediachangePwned=1\">";
 
-    @TempDir
-    static Path work;
     private static Outside outside;
+    private static Path work;
     private static RunningServer server;
     private static WebConsole web;
     private static Browser browser;
@@ -68,8 +66,9 @@ class AnswerLinksIT {
     private static long firstId;
 
     @BeforeAll
-    static void start() throws Exception {
-        outside = new Outside(work);
+    static void start(Outside scratch) throws Exception {
+        outside = scratch;
+        work = outside.work();
         Path operators = work.resolve("operators");
         OperatorsFile.setPassword(operators, WebSetup.NAME, PasswordHash.create(WebSetup.PASSWORD.toCharArray()));
         server = RunningServer.start(new NoDialog(), RunningServer.config(AllowList.parse(List.of("127.0.0.0/8"))));
@@ -165,7 +164,7 @@ class AnswerLinksIT {
             // Opening the page (and a reload, as a link preview might) answered nothing.
             browser.driver().navigate().refresh();
             browser.await("showing the request again", 10, () -> CANARY.equals(text("link-message")));
-            assertThat(board().pending(firstId)).hasValueSatisfying(p -> assertThat(p.resolution()).isEmpty());
+            assertThat(board().pending(firstId)).hasValueSatisfying(p -> assertThat(p.ending()).isEmpty());
             assertThat(client.process().waitFor(500, TimeUnit.MILLISECONDS)).as("client still waiting").isFalse();
 
             browser.find("#link-answer").click();

@@ -35,6 +35,19 @@ final class Api {
         return JsonParser.parseString(r.body()).getAsJsonObject();
     }
 
+    /** {@code POST /api/requests/ID/answer} with {@code answer} ("ok" or "cancel"); fails unless it is 200. */
+    JsonObject answer(long id, String answer) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "api/requests/" + id + "/answer"))
+                .header("Authorization", auth).header("X-Requested-By", "mediachange")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"answer\":\"" + answer + "\"}", StandardCharsets.UTF_8))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        if (r.statusCode() != 200) {
+            throw new AssertionError("POST answer " + answer + " to request " + id + ": " + r.statusCode() + " "
+                    + r.body());
+        }
+        return JsonParser.parseString(r.body()).getAsJsonObject();
+    }
+
     /** Waits up to {@code seconds} for a pending request with {@code message}; returns its id. */
     long awaitPending(String message, long seconds) throws Exception {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);

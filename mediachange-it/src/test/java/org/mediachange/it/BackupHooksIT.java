@@ -19,7 +19,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.mediachange.daemon.testing.RequiresDisplay;
 
 /**
@@ -35,21 +34,21 @@ import org.mediachange.daemon.testing.RequiresDisplay;
  * client's configuration file; dump uses those of the unpacked .debs with the
  * host from MEDIACHANGE_HOST.
  */
-@ExtendWith({RequiresDisplay.class, RequiresTools.class, RequiresPackageTools.class})
+@ExtendWith({OutsideExtension.class, RequiresDisplay.class, RequiresTools.class, RequiresPackageTools.class})
 @Timeout(240)
 class BackupHooksIT {
 
     /** Volume size for tar -L and dump -B, in KiB; the source is a little over 2.5 of these. */
     private static final int VOLUME_KIB = 1024;
 
-    @TempDir
-    Path work;
     private Outside outside;
+    private Path work;
     private Path source;
 
     @BeforeEach
-    void setUp() throws IOException {
-        outside = new Outside(work);
+    void setUp(Outside outside) throws IOException {
+        this.outside = outside;
+        this.work = outside.work();
         source = Files.createDirectories(work.resolve("source"));
         Random random = new Random(8979);
         for (int i = 1; i <= 3; i++) {

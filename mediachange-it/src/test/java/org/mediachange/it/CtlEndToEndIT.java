@@ -14,7 +14,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.mediachange.daemon.testing.RequiresDisplay;
 
 /**
@@ -23,22 +22,22 @@ import org.mediachange.daemon.testing.RequiresDisplay;
  * display, requests from scripts/mediachangec, and scripts/mediachangectl
  * answering them, watching them, and being refused.
  */
-@ExtendWith({RequiresDisplay.class, RequiresTools.class})
+@ExtendWith({OutsideExtension.class, RequiresDisplay.class, RequiresTools.class})
 @Timeout(180)
 class CtlEndToEndIT {
 
     private static final String ALICE_PASSWORD = "correct horse battery";
     private static final String BOB_PASSWORD = "staple 42 staple";
 
-    @TempDir
-    Path work;
     private Outside outside;
+    private Path work;
     private Outside.Daemon daemon;
     private String url;
 
     @BeforeEach
-    void startDaemonWithItsWebConsole() throws Exception {
-        outside = new Outside(work);
+    void startDaemonWithItsWebConsole(Outside outside) throws Exception {
+        this.outside = outside;
+        this.work = outside.work();
         Path operators = work.resolve("operators");
         for (String[] op : new String[][] {{"alice", ALICE_PASSWORD}, {"bob", BOB_PASSWORD}}) {
             // The password as one line on standard input, as a script would set it.

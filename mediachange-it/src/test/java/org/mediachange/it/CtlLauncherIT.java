@@ -12,7 +12,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * scripts/mediachangectl from the outside, from a scratch directory, against
@@ -20,17 +19,17 @@ import org.junit.jupiter.api.io.TempDir;
  * included), keeps UTF-8 under LANG=C, exits with the documented codes, and a
  * watch ends with 0 on SIGINT and SIGTERM. The real daemon: {@link CtlEndToEndIT}.
  */
-@ExtendWith({RequiresTools.class, RequiresTerminal.class})
+@ExtendWith({OutsideExtension.class, RequiresTools.class, RequiresTerminal.class})
 @Timeout(120)
 class CtlLauncherIT {
 
-    @TempDir
-    Path work;
     private Outside outside;
+    private Path work;
 
     @BeforeEach
-    void setUp() {
-        outside = new Outside(work);
+    void setUp(Outside outside) {
+        this.outside = outside;
+        this.work = outside.work();
     }
 
     /** The environment of an operator with the right password, without the user's own configuration. */

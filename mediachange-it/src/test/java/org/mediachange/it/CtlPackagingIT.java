@@ -16,7 +16,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * mediachangectl as the tarball and the client .deb ship it: launcher, Gson,
@@ -24,19 +23,19 @@ import org.junit.jupiter.api.io.TempDir;
  * trees against a small console of the test's own; the daemon .deb does not
  * ship the client's jars a second time.
  */
-@ExtendWith({RequiresTools.class, RequiresPackageTools.class})
+@ExtendWith({OutsideExtension.class, RequiresTools.class, RequiresPackageTools.class})
 @Timeout(180)
 class CtlPackagingIT {
 
     private static final Pattern LONG_OPTION = Pattern.compile("(?m)^\\s+(?:-\\w, )?--([a-z][a-z-]*)");
 
-    @TempDir
-    Path work;
     private Outside outside;
+    private Path work;
 
     @BeforeEach
-    void setUp() {
-        outside = new Outside(work);
+    void setUp(Outside outside) {
+        this.outside = outside;
+        this.work = outside.work();
     }
 
     private Map<String, String> operator() {

@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.mediachange.common.text.Escaper;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebElement;
@@ -35,7 +34,7 @@ import org.openqa.selenium.WebElement;
  * canaries) shown literally and never run; the page on a 360 px phone screen.
  * Saves the screenshots the README shows.
  */
-@ExtendWith({RequiresTools.class, RequiresBrowser.class})
+@ExtendWith({OutsideExtension.class, RequiresTools.class, RequiresBrowser.class})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(300)
 class HeadlessWebConsoleIT {
@@ -50,9 +49,8 @@ class HeadlessWebConsoleIT {
             "</p><b>bold?</b><a href=\"javascript:window.mediachangePwned='a'\">x</a>",
             "${alert(1)} {{constructor.constructor('window.mediachangePwned=1')()}}");
 
-    @TempDir
-    static Path work;
     private static Outside outside;
+    private static Path work;
     private static Outside.Daemon daemon;
     private static Browser browser;
     private static ConsolePage page;
@@ -64,8 +62,9 @@ class HeadlessWebConsoleIT {
     private static int webPort;
 
     @BeforeAll
-    static void start() throws Exception {
-        outside = new Outside(work);
+    static void start(Outside scratch) throws Exception {
+        outside = scratch;
+        work = outside.work();
         operators = WebSetup.operators(outside);
         requestPort = Outside.freePort();
         webPort = Outside.freePort();

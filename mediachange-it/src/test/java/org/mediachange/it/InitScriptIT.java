@@ -12,7 +12,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.mediachange.daemon.testing.RequiresDisplay;
 
 /**
@@ -22,18 +21,15 @@ import org.mediachange.daemon.testing.RequiresDisplay;
  * answered through the started daemon, restart, stop, status,
  * and a start that fails because of a bad option in /etc/default/mediachanged.
  */
-@ExtendWith({RequiresDisplay.class, RequiresTools.class, RequiresPackageTools.class})
+@ExtendWith({OutsideExtension.class, RequiresDisplay.class, RequiresTools.class, RequiresPackageTools.class})
 @Timeout(180)
 class InitScriptIT {
 
     private static final Pattern LISTENING = Pattern.compile("listening on .* port (\\d+)");
 
-    @TempDir
-    Path work;
-
     @Test
-    void startStatusRequestRestartStopStatus() throws Exception {
-        Outside outside = new Outside(work);
+    void startStatusRequestRestartStopStatus(Outside outside) throws Exception {
+        Path work = outside.work();
         Path root = Artifacts.unpackDebs(outside, Files.createDirectory(work.resolve("root")));
         // As an admin edits it: this display, a free port, loopback allowed, run as ourselves.
         writeDefaults(root, "--port 0 --allow 127.0.0.0/8");
@@ -86,8 +82,8 @@ class InitScriptIT {
     }
 
     @Test
-    void startReportsADaemonThatStopsAtOnce() throws Exception {
-        Outside outside = new Outside(work);
+    void startReportsADaemonThatStopsAtOnce(Outside outside) throws Exception {
+        Path work = outside.work();
         Path root = Artifacts.unpackDebs(outside, Files.createDirectory(work.resolve("root")));
         writeDefaults(root, "--port 0 --allow 10.0.0.0/40");
         Outside.Ran start = initScript(outside, root, "start");
@@ -98,8 +94,8 @@ class InitScriptIT {
     }
 
     @Test
-    void startOnADisplayThatDoesNotAnswerSaysSoAndStatusTellsIt() throws Exception {
-        Outside outside = new Outside(work);
+    void startOnADisplayThatDoesNotAnswerSaysSoAndStatusTellsIt(Outside outside) throws Exception {
+        Path work = outside.work();
         Path root = Artifacts.unpackDebs(outside, Files.createDirectory(work.resolve("root")));
         // As shipped (DISPLAY=:0) on a machine where no X server runs there: a display number
         // with no server (no socket; nothing listens on its TCP port either, as Xvfb runs -nolisten tcp).

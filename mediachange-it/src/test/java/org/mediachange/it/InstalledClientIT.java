@@ -27,7 +27,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.mediachange.dist.StampLauncher;
 
 /**
@@ -37,19 +36,19 @@ import org.mediachange.dist.StampLauncher;
  * class loading log shows, and its class data sharing archive must follow an
  * upgrade even where the new jars carry the old ones' dates.
  */
-@ExtendWith(RequiresPackageTools.class)
+@ExtendWith({OutsideExtension.class, RequiresPackageTools.class})
 @Timeout(180)
 class InstalledClientIT {
 
-    @TempDir
-    Path work;
     private Outside outside;
+    private Path work;
     private ServerSocket responder;
     private Thread responderThread;
 
     @BeforeEach
-    void startResponder() throws IOException {
-        outside = new Outside(work);
+    void startResponder(Outside outside) throws IOException {
+        this.outside = outside;
+        this.work = outside.work();
         responder = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         responderThread = new Thread(this::answerOkForever, "instant-daemon");
         responderThread.setDaemon(true);

@@ -49,6 +49,20 @@ final class Launched implements AutoCloseable {
         return now;
     }
 
+    /** Waits up to {@code seconds} until stderr contains {@code text}, and returns stderr. */
+    String awaitStderr(String text, long seconds) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        String now = stderr();
+        while (!now.contains(text)) {
+            if (System.nanoTime() - end > 0) {
+                throw new AssertionError("stderr lacks '" + text + "' after " + seconds + " s: " + now);
+            }
+            Thread.sleep(20);
+            now = stderr();
+        }
+        return now;
+    }
+
     /** Waits up to {@code seconds} for the exit and returns the code; fails if it is still running. */
     int exitCode(long seconds) throws Exception {
         if (!process.waitFor(seconds, TimeUnit.SECONDS)) {

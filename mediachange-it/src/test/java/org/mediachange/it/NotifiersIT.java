@@ -22,22 +22,21 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.mediachange.common.text.Escaper;
 import org.mediachange.daemon.allow.AllowList;
-import org.mediachange.daemon.notify.AnswerLinks;
+import org.mediachange.daemon.dialog.ScriptedOperator;
+import org.mediachange.daemon.model.Decision;
+import org.mediachange.daemon.notify.AnswerUrls;
+import org.mediachange.daemon.notify.Notifier;
 import org.mediachange.daemon.notify.NotifyCommand;
 import org.mediachange.daemon.notify.NotifyConfig;
-import org.mediachange.daemon.notify.Notifier;
-import org.mediachange.daemon.prompt.Decision;
-import org.mediachange.daemon.prompt.ScriptedOperator;
 import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.testing.Peer;
 import org.mediachange.daemon.testing.RunningServer;
 import org.mediachange.daemon.web.WebConfig;
 import org.mediachange.daemon.web.WebConsole;
-import org.mediachange.daemon.web.WebLimits;
 import org.mediachange.daemon.web.WebUrl;
+import org.mediachange.daemon.web.http.WebLimits;
 
 /**
  * The ready-made notifiers from the unpacked tarball, run by the daemon's
@@ -53,18 +52,18 @@ import org.mediachange.daemon.web.WebUrl;
  * control characters): this JVM runs under whatever locale the build has.
  * {@link NotifyLauncherIT} sends UTF-8 text through the installed daemon.
  */
-@ExtendWith(RequiresNotifierTools.class)
+@ExtendWith({OutsideExtension.class, RequiresNotifierTools.class})
 @Timeout(120)
 class NotifiersIT {
 
-    @TempDir
-    Path work;
     private Outside outside;
+    private Path work;
     private Path notifiers;
 
     @BeforeEach
-    void setUp() throws Exception {
-        outside = new Outside(work);
+    void setUp(Outside outside) throws Exception {
+        this.outside = outside;
+        this.work = outside.work();
         Path top = Artifacts.unpackTarball(outside, Files.createDirectory(work.resolve("opt")));
         notifiers = top.resolve("share/mediachange/notify");
     }
@@ -111,7 +110,7 @@ class NotifiersIT {
                 Notifier n = Notifier.start(config(notifiers.resolve("ntfy").toString(), ntfy.url() + "/mc-test"),
                         server.loop().board(), web.links(), env("NTFY_TOKEN", "tk_test"));
                 Launched client = outside.client("-p", Integer.toString(server.port()), "127.0.0.1", message)) {
-            AnswerLinks links = web.links();
+            AnswerUrls links = web.links();
             StandInHttp.Request published = ntfy.next(20);
             long id = pendingId(server.loop().board());
             assertThat(published.method()).isEqualTo("POST");
@@ -159,7 +158,7 @@ class NotifiersIT {
         try (StandInHttp ntfy = StandInHttp.start();
                 RunningServer server = RunningServer.start(ScriptedOperator.always(Decision.CANCEL));
                 Notifier n = Notifier.start(config(notifiers.resolve("ntfy").toString()), server.loop().board(),
-                        AnswerLinks.NONE, env("NTFY_URL", ntfy.url() + "/from-env"));
+                        AnswerUrls.NONE, env("NTFY_URL", ntfy.url() + "/from-env"));
                 Peer peer = Peer.connect(server.port())) {
             assertThat(peer.send("no links\n").readAll()).isEqualTo("Cancel\n");
             Map<String, Object> json = Json.object(ntfy.next(20).body());
@@ -231,7 +230,7 @@ class NotifiersIT {
         String message = sb.toString().strip();
         try (RunningServer server = RunningServer.start(ScriptedOperator.always(Decision.OK));
                 Notifier n = Notifier.start(config(notifiers.resolve("mail").toString(), "ops@example.com"),
-                        server.loop().board(), AnswerLinks.NONE, env("SENDMAIL", sendmail.toString()));
+                        server.loop().board(), AnswerUrls.NONE, env("SENDMAIL", sendmail.toString()));
                 Peer peer = Peer.connect(server.port())) {
             assertThat(peer.send(message + "\n").readAll()).isEqualTo("Ok\n");
             Mail mail = Mail.await(spool, 1, 20).get(0);

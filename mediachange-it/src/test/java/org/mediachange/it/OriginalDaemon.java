@@ -30,6 +30,15 @@ final class OriginalDaemon implements AutoCloseable {
 
     /** Starts the Perl daemon on a free port of 127.0.0.1 and waits until it listens. */
     static OriginalDaemon start(Outside outside) throws Exception {
+        return start(outside, 0);
+    }
+
+    /**
+     * Starts the Perl daemon on {@code port} of 127.0.0.1 (0: a free one) and
+     * waits until it listens; its "dialogs" are its own, so a daemon started
+     * again does not see the requests of one stopped before.
+     */
+    static OriginalDaemon start(Outside outside, int port) throws Exception {
         Path script = outside.work().resolve("original-mediachanged.pl");
         try (InputStream in = OriginalDaemon.class.getResourceAsStream("original-mediachanged.pl")) {
             if (in == null) {
@@ -37,9 +46,9 @@ final class OriginalDaemon implements AutoCloseable {
             }
             Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
         }
-        Path dialogs = Files.createDirectories(outside.work().resolve("perl-dialogs"));
-        Outside.Daemon d = outside.daemon(Path.of("perl"), Map.of(), script.toString(), "--port", "0",
-                "--dialogs", dialogs.toString());
+        Path dialogs = Files.createTempDirectory(outside.work(), "perl-dialogs-");
+        Outside.Daemon d = outside.daemon(Path.of("perl"), Map.of(), script.toString(), "--port",
+                Integer.toString(port), "--dialogs", dialogs.toString());
         return new OriginalDaemon(d, dialogs);
     }
 

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 /**
  * Runs the real launchers in {@code scripts/} as separate processes, from a
  * scratch working directory, and answers dialogs with {@code xdotool} on the
- * X display, like an operator at the console.
+ * X display, like an operator at the console. Tests get one from
+ * {@link OutsideExtension}, which also stops what it started.
  */
 final class Outside {
 
@@ -25,6 +26,7 @@ final class Outside {
 
     private final Path root;
     private final Path work;
+    private final List<Launched> started = new ArrayList<>();
     private int counter;
 
     Outside(Path work) {
@@ -59,7 +61,23 @@ final class Outside {
                 pb.environment().put(k, v);
             }
         });
-        return new Launched(pb.start(), out, err);
+        Launched launched = new Launched(pb.start(), out, err);
+        synchronized (started) {
+            started.add(launched);
+        }
+        return launched;
+    }
+
+    /** Stops every process started here that still runs (a test that failed half-way leaves some). */
+    void stopAll() throws Exception {
+        List<Launched> all;
+        synchronized (started) {
+            all = new ArrayList<>(started);
+            started.clear();
+        }
+        for (Launched l : all) {
+            l.close();
+        }
     }
 
     Launched start(List<String> command) throws IOException {

@@ -10,7 +10,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Removing and purging mediachanged, as dpkg runs its maintainer scripts for a
@@ -20,16 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
  * log directories; after purge none of it may be left. Never touches this
  * machine's own /etc or /var.
  */
-@ExtendWith(RequiresPackageTools.class)
+@ExtendWith({OutsideExtension.class, RequiresPackageTools.class})
 @Timeout(120)
 class PackageRemovalIT {
 
-    @TempDir
-    Path work;
-
     @Test
-    void purgeLeavesNoLinkStateOrLogBehind() throws Exception {
-        Outside outside = new Outside(work);
+    void purgeLeavesNoLinkStateOrLogBehind(Outside outside) throws Exception {
+        Path work = outside.work();
         Path root = Artifacts.unpackDebs(outside, Files.createDirectory(work.resolve("root")));
         Path control = work.resolve("control");
         outside.runOk("dpkg-deb", "-e", Artifacts.daemonDeb().toString(), control.toString());
@@ -58,8 +54,8 @@ class PackageRemovalIT {
     }
 
     @Test
-    void purgeRemovesALinkThatPrermCouldNotDisable() throws Exception {
-        Outside outside = new Outside(work);
+    void purgeRemovesALinkThatPrermCouldNotDisable(Outside outside) throws Exception {
+        Path work = outside.work();
         Path root = Artifacts.unpackDebs(outside, Files.createDirectory(work.resolve("root")));
         Path control = work.resolve("control");
         outside.runOk("dpkg-deb", "-e", Artifacts.daemonDeb().toString(), control.toString());

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.mediachange.daemon.testing.RequiresDisplay;
 
 /**
@@ -27,19 +26,19 @@ import org.mediachange.daemon.testing.RequiresDisplay;
  * man pages rendered by man, the completion scripts loaded by bash, and the
  * systemd units checked by systemd-analyze.
  */
-@ExtendWith({RequiresDisplay.class, RequiresTools.class, RequiresPackageTools.class})
+@ExtendWith({OutsideExtension.class, RequiresDisplay.class, RequiresTools.class, RequiresPackageTools.class})
 @Timeout(180)
 class PackagesIT {
 
     private static final Pattern LONG_OPTION = Pattern.compile("(?m)^\\s+(?:-\\w, )?--([a-z][a-z-]*)");
 
-    @TempDir
-    Path work;
     private Outside outside;
+    private Path work;
 
     @BeforeEach
-    void setUp() {
-        outside = new Outside(work);
+    void setUp(Outside outside) {
+        this.outside = outside;
+        this.work = outside.work();
     }
 
     @Test
@@ -283,7 +282,8 @@ class PackagesIT {
             while (m.find()) {
                 options.add(m.group(1));
             }
-            // set-password and check-config are actions, not settings: the daemon refuses them from a file.
+            // set-password (a command; its alias --set-password is in the command list) and check-config are
+            // things to do, not settings: the daemon refuses them from a file.
             options.removeAll(Set.of("help", "version", "config", "set-password", "check-config"));
             if (program.equals("mediachangec")) {
                 options.add("host");

@@ -6,14 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.mediachange.daemon.testing.RequiresDisplay;
 
 /**
@@ -21,7 +19,7 @@ import org.mediachange.daemon.testing.RequiresDisplay;
  * rate the refusals are summarised, and a summary still being counted is
  * written when the daemon is stopped (SIGTERM), not lost with it.
  */
-@ExtendWith({RequiresDisplay.class, RequiresTools.class})
+@ExtendWith({OutsideExtension.class, RequiresDisplay.class, RequiresTools.class})
 @Timeout(120)
 class RefusalSummaryIT {
 
@@ -30,12 +28,8 @@ class RefusalSummaryIT {
     private static final Pattern SUMMARY =
             Pattern.compile(" outcome=denied peer=127\\.0\\.0\\.1 suppressed=(\\d+) seconds=\\d+\\.\\d{3}$");
 
-    @TempDir
-    Path work;
-
     @Test
-    void floodOfDeniedIsSummarisedAndTheSummaryIsWrittenAtShutdown() throws Exception {
-        Outside outside = new Outside(work);
+    void floodOfDeniedIsSummarisedAndTheSummaryIsWrittenAtShutdown(Outside outside) throws Exception {
         try (Outside.Daemon d = outside.daemon("--allow", "127.0.0.2")) {
             for (int i = 0; i < FLOOD; i++) {
                 try (Socket s = new Socket()) {

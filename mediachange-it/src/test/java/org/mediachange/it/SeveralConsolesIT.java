@@ -14,7 +14,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.mediachange.daemon.testing.RequiresDisplay;
 
 /**
@@ -25,20 +24,20 @@ import org.mediachange.daemon.testing.RequiresDisplay;
  * withdraws the other request, whose dialog closes. Also one host down, all
  * down, a signed request, and the original Perl daemon as one of the hosts.
  */
-@ExtendWith({RequiresDisplay.class, RequiresTools.class})
+@ExtendWith({OutsideExtension.class, RequiresDisplay.class, RequiresTools.class})
 @Timeout(180)
 class SeveralConsolesIT {
 
     /** The bound for the losing console's dialog to close once the client has its answer. */
     private static final long CLOSES_WITHIN_NANOS = TimeUnit.SECONDS.toNanos(2);
 
-    @TempDir
-    Path work;
     private Outside outside;
+    private Path work;
 
     @BeforeEach
-    void setUp() {
-        outside = new Outside(work);
+    void setUp(Outside outside) {
+        this.outside = outside;
+        this.work = outside.work();
     }
 
     private static String hosts(int... ports) {

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.mediachange.daemon.testing.RequiresDisplay;
 
 /**
@@ -29,19 +28,17 @@ import org.mediachange.daemon.testing.RequiresDisplay;
  * it is shutting down. The real launcher and the real dialog
  * process on the test's X display; the requests come over plain sockets.
  */
-@ExtendWith({RequiresDisplay.class, RequiresTools.class})
+@ExtendWith({OutsideExtension.class, RequiresDisplay.class, RequiresTools.class})
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class StoppedDialogProcessIT {
 
     private static final int REQUESTS = 64;
 
-    @TempDir
-    Path work;
     private Outside outside;
 
     @BeforeEach
-    void setUp() {
-        outside = new Outside(work);
+    void setUp(Outside outside) {
+        this.outside = outside;
     }
 
     /** The daemon's dialog process: its one child, a java running PromptHostMain. */

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.mediachange.daemon.testing.RequiresDisplay;
 
 /**
@@ -27,22 +26,22 @@ import org.mediachange.daemon.testing.RequiresDisplay;
  * and raw sockets, the dialog answered with xdotool, the page with headless
  * Chromium. One answer per request, whichever surface gives it.
  */
-@ExtendWith({RequiresDisplay.class, RequiresTools.class, RequiresBrowser.class})
+@ExtendWith({OutsideExtension.class, RequiresDisplay.class, RequiresTools.class, RequiresBrowser.class})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(120)
 class WebConsoleIT {
 
-    @TempDir
-    static Path work;
     private static Outside outside;
+    private static Path work;
     private static Outside.Daemon daemon;
     private static Browser browser;
     private static ConsolePage page;
     private static Api api;
 
     @BeforeAll
-    static void start() throws Exception {
-        outside = new Outside(work);
+    static void start(Outside scratch) throws Exception {
+        outside = scratch;
+        work = outside.work();
         Path operators = WebSetup.operators(outside);
         daemon = outside.daemon("--allow", "127.0.0.0/8", "--web", "127.0.0.1:0", "--operators",
                 operators.toString());

@@ -16,15 +16,18 @@ final class WebSetup {
     private WebSetup() {
     }
 
-    /** Makes an operators file with {@link #NAME} through {@code mediachanged --set-password}, password on stdin. */
+    /**
+     * Makes an operators file with {@link #NAME} through {@code mediachanged set-password}, password on stdin
+     * (CtlEndToEndIT and PackagesIT use the old spelling, {@code --set-password NAME}).
+     */
     static Path operators(Outside outside) throws Exception {
         Path file = outside.work().resolve("operators");
         Path input = outside.work().resolve("password.txt");
         java.nio.file.Files.writeString(input, PASSWORD + "\n");
-        Outside.Ran r = outside.run(Map.of(), List.of("sh", "-c", "exec \"$0\" --operators \"$1\" --set-password \"$2\""
+        Outside.Ran r = outside.run(Map.of(), List.of("sh", "-c", "exec \"$0\" set-password --operators \"$1\" \"$2\""
                 + " < \"$3\"", outside.script("mediachanged").toString(), file.toString(), NAME, input.toString()), 60);
         if (r.code() != 0) {
-            throw new AssertionError("--set-password exited " + r.code() + ": " + r.err() + r.out());
+            throw new AssertionError("set-password exited " + r.code() + ": " + r.err() + r.out());
         }
         return file;
     }

@@ -3,10 +3,9 @@ package org.mediachange.client.ctl;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.mediachange.common.text.Escaper;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -20,10 +19,11 @@ abstract class AnswerCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Mixin
-    private ConsoleOptions console;
+    @ParentCommand
+    private CtlCommand ctl;
 
-    @Parameters(index = "0", paramLabel = "ID", description = "The request's number, as list and watch show it.")
+    @Parameters(index = "0", paramLabel = "ID", converter = RequestIdConverter.class,
+            description = "The request's number, as list and watch show it.")
     private long id;
 
     private final CtlContext ctx;
@@ -37,10 +37,7 @@ abstract class AnswerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (id < 1) {
-            throw new ParameterException(spec.commandLine(), "ID must be a request number (1 or more), not " + id);
-        }
-        ConsoleClient client = console.client(ctx);
+        ConsoleClient client = ctl.console().client(ctx, spec);
         PrintWriter out = spec.commandLine().getOut();
         try {
             Api.Answered a = client.answer(id, answer());

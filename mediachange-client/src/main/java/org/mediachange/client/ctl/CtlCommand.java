@@ -2,15 +2,17 @@ package org.mediachange.client.ctl;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.mediachange.common.cli.ConfigFileDefaults;
+import org.mediachange.common.cli.Program;
 import org.mediachange.common.cli.VersionProvider;
-import org.mediachange.common.text.Escaper;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
@@ -20,14 +22,18 @@ import picocli.CommandLine.Spec;
  * {@code mediachangectl COMMAND [OPTIONS]}: the shell console of the web
  * console's API, for an operator on a terminal or over SSH. The commands are
  * {@link ListCommand list}, {@link OkCommand ok}, {@link CancelCommand cancel},
- * {@link WatchCommand watch} and {@link StatusCommand status}; their options
- * come after the command name.
+ * {@link WatchCommand watch} and {@link StatusCommand status}. The options that say where the console is and
+ * who logs in ({@link ConsoleOptions}) are declared here, inherited by every
+ * command, so they may come before the command name or after it, as with
+ * {@code git}, {@code kubectl} or {@code systemctl}; a command's own options
+ * ({@code --recent}, {@code --retry-for}) come after it.
  */
 @Command(name = "mediachangectl",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         usageHelpAutoWidth = true,
         synopsisSubcommandLabel = "COMMAND",
+        sortOptions = false,
         customSynopsis = {
             "mediachangectl list [OPTIONS]",
             "mediachangectl ok [OPTIONS] ID",
@@ -43,7 +49,9 @@ import picocli.CommandLine.Spec;
                     + " from /etc/mediachange/mediachangectl.properties, then ~/.mediachangectl.properties (key:"
                     + " the long option name without dashes, e.g. url=https://console:8980).",
             "",
-            "See 'mediachangectl COMMAND --help' for the options."},
+            "The options below may come before COMMAND or after it (mediachangectl --url URL list, or"
+                    + " mediachangectl list --url URL); a command's own options come after it: see"
+                    + " 'mediachangectl COMMAND --help'."},
         commandListHeading = "%nCommands:%n",
         footerHeading = "%nExamples:%n",
         footer = {
@@ -53,14 +61,24 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n")
 public final class CtlCommand implements Callable<Integer> {
 
-    private static final String NAME = "mediachangectl";
+    /** The program: its name, its exit codes, and how its command line reports problems. */
+    static final Program<CtlExitCode> PROGRAM = Program.of("mediachangectl", CtlExitCode.class, CtlExitCode.USAGE,
+            CtlExitCode.UNREACHABLE);
 
     @Spec
     private CommandSpec spec;
 
+    @Mixin
+    private ConsoleOptions console;
+
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "missing COMMAND: list, ok, cancel, watch or status");
+        throw new ParameterException(spec.commandLine(), "missing COMMAND: " + Program.commands(spec));
+    }
+
+    /** The options every command shares, wherever they were given. */
+    ConsoleOptions console() {
+        return console;
     }
 
     /** The configured command line with its subcommands, UTF-8 writers and one-line error reporting. */
@@ -71,27 +89,7 @@ public final class CtlCommand implements Callable<Integer> {
         cl.addSubcommand(new CancelCommand(ctx));
         cl.addSubcommand(new WatchCommand(ctx));
         cl.addSubcommand(new StatusCommand(ctx));
-        // Set after the subcommands are added: these settings reach only the commands present.
-        cl.setOut(out);
-        cl.setErr(err);
-        cl.getCommandSpec().usageMessage().exitCodeList(CtlExitCode.helpList());
-        for (CommandLine sub : cl.getSubcommands().values()) {
-            sub.getCommandSpec().usageMessage().exitCodeList(CtlExitCode.helpList());
-        }
-        cl.setParameterExceptionHandler((ex, args) -> {
-            PrintWriter e = ex.getCommandLine().getErr();
-            String command = ex.getCommandLine() == cl ? NAME : NAME + " " + ex.getCommandLine().getCommandName();
-            e.println(NAME + ": " + Escaper.forDisplay(ex.getMessage()) + " (see '" + command + " --help')");
-            e.flush();
-            return CtlExitCode.USAGE.code();
-        });
-        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            PrintWriter e = commandLine.getErr();
-            e.println(NAME + ": internal error: " + Escaper.forDisplay(String.valueOf(ex)));
-            e.flush();
-            return CtlExitCode.UNREACHABLE.code();
-        });
-        return cl;
+        return PROGRAM.configure(cl, out, err);
     }
 
     /**
@@ -107,23 +105,30 @@ public final class CtlCommand implements Callable<Integer> {
             }
             if (a.equals("--password") || a.startsWith("--password=")) {
                 // Said before picocli could echo the value in its "unknown option" message.
-                err.println(NAME + ": there is no --password: a password on the command line is seen by everyone"
-                        + " with ps; use " + PasswordSource.ENV + " or --password-file FILE");
-                err.flush();
-                return CtlExitCode.USAGE.code();
+                return PROGRAM.fail(err, "there is no --password: a password on the command line is seen by"
+                        + " everyone with ps; use " + PasswordSource.ENV + " or --password-file FILE",
+                        CtlExitCode.USAGE);
             }
         }
         CommandLine cl = commandLine(ctx, out, err);
-        Set<String> allKeys = new HashSet<>();
+        Set<String> allKeys = new HashSet<>(keys(cl));
         for (CommandLine sub : cl.getSubcommands().values()) {
             allKeys.addAll(keys(sub));
         }
-        for (CommandLine sub : cl.getSubcommands().values()) {
+        // The shared options get their defaults where they are declared, here (picocli applies no
+        // default to an inherited copy); each command then checks its own options' keys.
+        for (CommandLine command : commandsFirstThenSubcommands(cl)) {
             Set<String> others = new HashSet<>(allKeys);
-            others.removeAll(keys(sub));
-            ConfigFileDefaults.install(sub, configFiles, null, others);
+            others.removeAll(keys(command));
+            ConfigFileDefaults.install(command, configFiles, null, others);
         }
         return cl.execute(args);
+    }
+
+    private static List<CommandLine> commandsFirstThenSubcommands(CommandLine cl) {
+        List<CommandLine> all = new ArrayList<>(List.of(cl));
+        all.addAll(cl.getSubcommands().values());
+        return all;
     }
 
     private static Set<String> keys(CommandLine command) {
@@ -138,9 +143,6 @@ public final class CtlCommand implements Callable<Integer> {
 
     /** Reports {@code e} in one line on stderr; its exit code. */
     static int fail(CommandSpec spec, ConsoleException e) {
-        PrintWriter err = spec.commandLine().getErr();
-        err.println(NAME + ": " + e.getMessage());
-        err.flush();
-        return e.exitCode().code();
+        return PROGRAM.fail(spec.commandLine().getErr(), e.getMessage(), e.exitCode());
     }
 }

@@ -1,13 +1,12 @@
 package org.mediachange.client.ctl;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import org.mediachange.common.cli.ExitStatus;
 
 /**
  * The exit codes of {@code mediachangectl}, the contract with scripts. The
  * help text and the man page are generated from this enum.
  */
-public enum CtlExitCode {
+public enum CtlExitCode implements ExitStatus {
     /** The command did what was asked. */
     DONE(0, "Done: listed, answered, status healthy, or watch stopped by Ctrl-C or SIGTERM."),
     /** The request had already ended: someone else answered first, or it timed out or was withdrawn. */
@@ -35,22 +34,13 @@ public enum CtlExitCode {
         this.description = description;
     }
 
-    /** The numeric process exit status. */
+    @Override
     public int code() {
         return code;
     }
 
-    /** One line for the help text. */
+    @Override
     public String description() {
         return description;
-    }
-
-    /** The exit code list shown by {@code --help}; a code two commands use differently gets both lines. */
-    public static Map<String, String> helpList() {
-        Map<String, String> list = new LinkedHashMap<>();
-        for (CtlExitCode e : values()) {
-            list.merge(Integer.toString(e.code), e.description, (a, b) -> a + " " + b);
-        }
-        return list;
     }
 }

@@ -2,12 +2,12 @@ package org.mediachange.client.ctl;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import org.mediachange.common.cli.IntRangeConverter;
 import org.mediachange.common.cli.VersionProvider;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code mediachangectl list}: the pending requests, then the recent ones, one line each. */
@@ -27,13 +27,17 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n")
 final class ListCommand implements Callable<Integer> {
 
+    /** Default of {@code --recent}. */
+    static final String DEFAULT_RECENT = "10";
+
     @Spec
     private CommandSpec spec;
 
-    @Mixin
-    private ConsoleOptions console;
+    @ParentCommand
+    private CtlCommand ctl;
 
-    @Option(names = "--recent", paramLabel = "N", defaultValue = "10",
+    @Option(names = "--recent", paramLabel = "N", defaultValue = DEFAULT_RECENT,
+            converter = IntRangeConverter.NonNegative.class,
             description = "Show at most the N most recently ended requests (the console keeps the last 200); 0 shows"
                     + " only the pending ones (default: ${DEFAULT-VALUE}).")
     private int recent;
@@ -46,10 +50,7 @@ final class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (recent < 0) {
-            throw new ParameterException(spec.commandLine(), "--recent must be 0 or more, not " + recent);
-        }
-        ConsoleClient client = console.client(ctx);
+        ConsoleClient client = ctl.console().client(ctx, spec);
         PrintWriter out = spec.commandLine().getOut();
         try {
             ConsoleClient.Listing listing = client.list();

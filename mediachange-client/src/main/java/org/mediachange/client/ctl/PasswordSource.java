@@ -77,7 +77,7 @@ final class PasswordSource {
             throw new PasswordException(problem);
         }
         // Strict UTF-8, and the first line as BufferedReader sees it: the same password that
-        // `mediachanged --set-password NAME < FILE` sets from the same file.
+        // `mediachanged set-password NAME < FILE` sets from the same file.
         try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file),
                 StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT)))) {

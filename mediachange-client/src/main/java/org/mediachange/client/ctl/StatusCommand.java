@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.mediachange.common.cli.VersionProvider;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code mediachangectl status}: whether the daemon is up and can show requests ({@code GET /api/health}). */
@@ -31,8 +31,8 @@ final class StatusCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Mixin
-    private ConsoleOptions console;
+    @ParentCommand
+    private CtlCommand ctl;
 
     private final CtlContext ctx;
 
@@ -42,7 +42,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ConsoleClient client = console.client(ctx);
+        ConsoleClient client = ctl.console().client(ctx, spec);
         try {
             Api.Health h = client.health();
             PrintWriter out = spec.commandLine().getOut();

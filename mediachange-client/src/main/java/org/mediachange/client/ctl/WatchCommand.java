@@ -5,9 +5,9 @@ import java.util.concurrent.Callable;
 import org.mediachange.common.cli.DurationConverter;
 import org.mediachange.common.cli.VersionProvider;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code mediachangectl watch}: a line for each request as it comes and goes, until Ctrl-C. */
@@ -27,16 +27,20 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n")
 final class WatchCommand implements Callable<Integer> {
 
+    /** Default of {@code --retry-for}: reconnect for up to 30 s. */
+    static final String DEFAULT_RETRY_FOR = "30s";
+
     /** The configuration key of {@code --retry-for}, which only this command has. */
     static final String RETRY_FOR_KEY = "retry-for";
 
     @Spec
     private CommandSpec spec;
 
-    @Mixin
-    private ConsoleOptions console;
+    @ParentCommand
+    private CtlCommand ctl;
 
-    @Option(names = "--retry-for", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+    @Option(names = "--retry-for", paramLabel = "DURATION", defaultValue = DEFAULT_RETRY_FOR,
+            converter = DurationConverter.class,
             description = "When the console cannot be reached or the connection is lost, keep reconnecting for this"
                     + " long before giving up with exit code 5; 0 gives up at once (default: ${DEFAULT-VALUE}).")
     private Duration retryFor;
@@ -49,7 +53,7 @@ final class WatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ConsoleClient client = console.client(ctx);
+        ConsoleClient client = ctl.console().client(ctx, spec);
         Watcher watcher = new Watcher(client, retryFor, Watcher.SILENCE_LIMIT, ctx.clock().getZone(),
                 spec.commandLine().getOut(), spec.commandLine().getErr());
         ctx.stop().set(watcher::stop);

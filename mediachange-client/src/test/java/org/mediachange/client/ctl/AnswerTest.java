@@ -3,10 +3,9 @@ package org.mediachange.client.ctl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code ok ID} and {@code cancel ID} against the stand-in console: the
@@ -14,20 +13,12 @@ import org.junit.jupiter.api.Timeout;
  * first, and every refusal has its exit code and one line.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@ExtendWith(StandInConsoles.class)
 class AnswerTest {
 
+    /** Started before each test and closed after it ({@link StandInConsoles}). */
     private StandInConsole console;
     private final Ctl ctl = new Ctl();
-
-    @BeforeEach
-    void start() throws Exception {
-        console = StandInConsole.start();
-    }
-
-    @AfterEach
-    void stop() {
-        console.close();
-    }
 
     @Test
     void okAnswersThePendingRequest() {
@@ -86,15 +77,21 @@ class AnswerTest {
 
     @Test
     void anIdThatIsNotANumberIsAUsageErrorAndNothingIsSent() {
-        Ctl.Run run = ctl.run("ok", "--url", console.url(), "twelve");
-        assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.errLines()).singleElement().asString().startsWith("mediachangectl: ")
-                .contains("'twelve'").endsWith("(see 'mediachangectl ok --help')");
-        assertThat(ctl.run("cancel", "--url", console.url(), "0").err())
-                .isEqualTo("mediachangectl: ID must be a request number (1 or more), not 0"
-                        + " (see 'mediachangectl cancel --help')\n");
-        assertThat(ctl.run("ok", "--url", console.url()).exitCode()).isEqualTo(2);
-        assertThat(ctl.run("ok", "--url", console.url(), "1", "2").exitCode()).isEqualTo(2);
+        // Issue 16: "abc is not a request id", not picocli's "'abc' is not a long".
+        String fix = " is not a request id: give the number that mediachangectl list shows in its first column,"
+                + " e.g. 12";
+        assertThat(ctl.run("ok", "--url", console.url(), "twelve")).isEqualTo(new Ctl.Run(2, "",
+                "mediachangectl: twelve" + fix + " (see 'mediachangectl ok --help')\n"));
+        assertThat(ctl.run("cancel", "--url", console.url(), "0")).isEqualTo(new Ctl.Run(2, "",
+                "mediachangectl: 0" + fix + " (see 'mediachangectl cancel --help')\n"));
+        assertThat(ctl.run("ok", "-7").err()).isEqualTo("mediachangectl: -7" + fix
+                + " (see 'mediachangectl ok --help')\n");
+        assertThat(ctl.run("ok", "99999999999999999999").err()).startsWith("mediachangectl: 99999999999999999999"
+                + fix);
+        assertThat(ctl.run("ok", "--url", console.url())).isEqualTo(new Ctl.Run(2, "",
+                "mediachangectl: Missing required parameter: 'ID' (see 'mediachangectl ok --help')\n"));
+        assertThat(ctl.run("ok", "--url", console.url(), "1", "2")).isEqualTo(new Ctl.Run(2, "",
+                "mediachangectl: unexpected argument '2' (see 'mediachangectl ok --help')\n"));
         assertThat(console.seen()).isEmpty();
     }
 

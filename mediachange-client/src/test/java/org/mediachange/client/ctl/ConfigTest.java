@@ -7,10 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -20,23 +19,15 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code retry-for} to watch.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@ExtendWith(StandInConsoles.class)
 class ConfigTest {
 
     @TempDir
     Path dir;
 
+    /** Started before each test and closed after it ({@link StandInConsoles}). */
     private StandInConsole console;
     private final Ctl ctl = new Ctl();
-
-    @BeforeEach
-    void start() throws Exception {
-        console = StandInConsole.start();
-    }
-
-    @AfterEach
-    void stop() {
-        console.close();
-    }
 
     private Path config(String name, String content) throws Exception {
         Path p = dir.resolve(name);
@@ -72,9 +63,10 @@ class ConfigTest {
     void aBadValueNamesTheFileAndTheKey() throws Exception {
         Path user = config("user.properties", "timeout=soon\n");
         ctl.configFiles = List.of(user);
+        // A shared option's value is checked where the option is declared, before the command name is read.
         assertThat(ctl.run("ok", "7").err()).isEqualTo("mediachangectl: " + user + ": key 'timeout': invalid value"
                 + " 'soon': 'soon' is not a duration (use e.g. 500ms, 30s, 5m, 2h, 1h30m)"
-                + " (see 'mediachangectl ok --help')\n");
+                + " (see 'mediachangectl --help')\n");
     }
 
     @Test

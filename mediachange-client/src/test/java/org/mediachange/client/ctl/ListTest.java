@@ -5,27 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@code mediachangectl list} against the stand-in console: the lines, their order, and what is sent. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@ExtendWith(StandInConsoles.class)
 class ListTest {
 
+    /** Started before each test and closed after it ({@link StandInConsoles}). */
     private StandInConsole console;
     private final Ctl ctl = new Ctl();
-
-    @BeforeEach
-    void start() throws Exception {
-        console = StandInConsole.start();
-    }
-
-    @AfterEach
-    void stop() {
-        console.close();
-    }
 
     @Test
     void pendingOldestFirstThenRecentNewestFirstOneLineEach() {
@@ -115,6 +106,7 @@ class ListTest {
         assertThat(ctl.run("list", "--url", console.url(), "--recent", "0").outLines()).hasSize(1);
         assertThat(ctl.run("list", "--url", console.url(), "--recent", "100").outLines()).hasSize(16);
         assertThat(ctl.run("list", "--url", console.url(), "--recent", "-1").err())
-                .isEqualTo("mediachangectl: --recent must be 0 or more, not -1 (see 'mediachangectl list --help')\n");
+                .isEqualTo("mediachangectl: Invalid value for option '--recent': '-1' is not a whole number of 0 or"
+                        + " more (see 'mediachangectl list --help')\n");
     }
 }

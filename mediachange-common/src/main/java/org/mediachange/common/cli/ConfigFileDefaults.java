@@ -169,6 +169,12 @@ public final class ConfigFileDefaults implements IDefaultValueProvider {
     private void check(Path file, String key, String value) {
         OptionSpec option = optionFor(key);
         if (option == null && !extraKeys.contains(key)) {
+            String action = spec.subcommands().containsKey(key) ? key + " ..." : commandLineOnly.contains("--" + key)
+                    ? "--" + key : null;
+            if (action != null) {
+                throw problem(file, "key '" + key + "': " + key + " is something to do, not a setting: remove it, and"
+                        + " give it on the command line (" + spec.qualifiedName() + " " + action + ")");
+            }
             throw problem(file, "unknown key '" + key + "' (known keys: " + String.join(", ", keys()) + ")");
         }
         if (value.isEmpty()) {

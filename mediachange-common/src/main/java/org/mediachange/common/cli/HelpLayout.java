@@ -12,12 +12,13 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.Model.UsageMessageSpec;
 
 /**
- * The {@code --help} layout of both programs: text wrapped at spaces only, as
+ * The {@code --help} layout of every program: text wrapped at spaces only, as
  * wide as the terminal or {@code COLUMNS}. picocli's own wrapping breaks lines
  * inside words as well (after the '/' of {@code 192.168.0.0/16}, the '.' of
  * {@code ~/.mediachangec.properties}, the ':' of an IPv6 address), so the
  * description, the option and parameter lists and the exit codes are laid out
- * here. The texts stay in the commands' annotations, one string per paragraph,
+ * here. The texts stay in the commands' annotations, one string per paragraph
+ * (a paragraph that starts with a space is an example line, kept as written),
  * where the man page generator finds them too.
  */
 public final class HelpLayout {
@@ -80,6 +81,10 @@ public final class HelpLayout {
     private static String description(Help help) {
         StringBuilder out = new StringBuilder();
         for (String paragraph : help.commandSpec().usageMessage().description()) {
+            if (paragraph.startsWith(" ")) {
+                out.append(paragraph).append(NL); // an indented line is an example: kept as written
+                continue;
+            }
             for (String line : wrap(paragraph, width(help))) {
                 out.append(line).append(NL);
             }
@@ -99,7 +104,7 @@ public final class HelpLayout {
 
     private static String options(Help help) {
         List<String[]> rows = new ArrayList<>();
-        for (OptionSpec o : help.commandSpec().options()) {
+        for (OptionSpec o : inOrder(help.commandSpec().options())) {
             if (o.hidden()) {
                 continue;
             }
@@ -108,6 +113,23 @@ public final class HelpLayout {
             rows.add(new String[] {left, String.join(" ", o.description())});
         }
         return table(rows, width(help), MAX_DESCRIPTION_COLUMN);
+    }
+
+    /**
+     * {@code options} as the help lists them: those a parent command shares (which may come
+     * before the command's name too) first, then the command's own, help and version last.
+     */
+    static List<OptionSpec> inOrder(List<OptionSpec> options) {
+        List<OptionSpec> ordered = new ArrayList<>();
+        for (int group = 0; group < 3; group++) {
+            for (OptionSpec o : options) {
+                int g = o.usageHelp() || o.versionHelp() ? 2 : o.inherited() ? 0 : 1;
+                if (g == group) {
+                    ordered.add(o);
+                }
+            }
+        }
+        return ordered;
     }
 
     private static String exitCodes(Help help) {

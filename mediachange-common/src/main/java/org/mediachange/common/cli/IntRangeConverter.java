@@ -57,6 +57,14 @@ public abstract class IntRangeConverter implements ITypeConverter<Integer> {
         }
     }
 
+    /** Counts that may be 0. */
+    public static final class NonNegative extends IntRangeConverter {
+        /** The converter picocli instantiates. */
+        public NonNegative() {
+            super(0, Integer.MAX_VALUE, "a whole number of 0 or more");
+        }
+    }
+
     /** Counts that must be at least 1. */
     public static final class Positive extends IntRangeConverter {
         /** The converter picocli instantiates. */

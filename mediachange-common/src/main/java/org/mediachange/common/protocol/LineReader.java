@@ -45,6 +45,21 @@ public final class LineReader {
      */
     public static String readLine(Socket socket, int maxBytes, Deadline deadline, Duration restWithin)
             throws IOException {
+        return readLine(socket, maxBytes, deadline, restWithin, null, null);
+    }
+
+    /**
+     * As {@link #readLine(Socket, int, Deadline, Duration)}, and runs
+     * {@code onQuiet} once, in the calling thread, if not a byte has arrived
+     * {@code quietFor} after the call while the connection is still open: the
+     * peer holds the connection without a word, as a daemon holds a request
+     * until its operator answers.
+     *
+     * @param quietFor how long the peer must be silent; positive (ignored when {@code onQuiet} is null)
+     * @param onQuiet  what to run then; {@code null} for nothing
+     */
+    public static String readLine(Socket socket, int maxBytes, Deadline deadline, Duration restWithin,
+            Duration quietFor, Runnable onQuiet) throws IOException {
         InputStream in = socket.getInputStream();
         if (maxBytes < 1 || maxBytes == Integer.MAX_VALUE) {
             throw new IllegalArgumentException("maxBytes must be 1 to " + (Integer.MAX_VALUE - 1) + ": " + maxBytes);
@@ -53,13 +68,33 @@ public final class LineReader {
         byte[] buf = new byte[Math.min(cap, INITIAL_BUFFER)];
         int n = 0;
         Deadline effective = deadline;
+        Deadline quiet = onQuiet == null ? null : Deadline.after(quietFor);
         while (true) {
             int timeout = effective.socketTimeoutMillis();
             if (timeout < 0) {
                 throw new SocketTimeoutException("no complete line before the deadline (" + n + " bytes received)");
             }
-            socket.setSoTimeout(timeout);
-            int r = in.read(buf, n, buf.length - n);
+            // Until the quiet time has passed (with nothing received), wake up at its end.
+            int quietLeft = quiet == null ? 0 : quiet.socketTimeoutMillis();
+            if (quietLeft < 0) {
+                quiet = null;
+                onQuiet.run();
+            }
+            boolean toQuiet = quietLeft > 0 && (timeout == 0 || quietLeft < timeout);
+            socket.setSoTimeout(toQuiet ? quietLeft : timeout);
+            int r;
+            try {
+                r = in.read(buf, n, buf.length - n);
+            } catch (SocketTimeoutException e) {
+                if (!toQuiet) {
+                    throw e;
+                }
+                // A timed-out read leaves the socket usable: tell, then wait on for the line.
+                quiet = null;
+                onQuiet.run();
+                continue;
+            }
+            quiet = null; // something arrived: the peer was not quiet
             if (r < 0) {
                 throw new IncompleteLineException(new String(buf, 0, n, Wire.CHARSET));
             }

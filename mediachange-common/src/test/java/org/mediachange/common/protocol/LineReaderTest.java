@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -228,6 +230,49 @@ class LineReaderTest {
     void withALimitForTheRestAPromptLineIsStillRead() throws IOException {
         send("Ok\n");
         assertThat(LineReader.readLine(reader, 64, Deadline.none(), Duration.ofMillis(300))).isEqualTo("Ok");
+    }
+
+    @Test
+    void aPeerThatHoldsTheConnectionSilentlyIsToldOnceAndItsLineStillArrives() throws IOException {
+        AtomicInteger told = new AtomicInteger();
+        // The peer answers only once the reader has said it is quiet, so the call must come first.
+        String line = LineReader.readLine(reader, 64, Deadline.after(SAFETY), Duration.ofMillis(300),
+                Duration.ofMillis(50), () -> {
+                    told.incrementAndGet();
+                    try {
+                        send("Ok\n");
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+        assertThat(line).isEqualTo("Ok");
+        assertThat(told).hasValue(1);
+    }
+
+    @Test
+    void aPeerThatAnswersIsNotQuiet() throws IOException {
+        AtomicInteger told = new AtomicInteger();
+        send("Cancel\n");
+        assertThat(LineReader.readLine(reader, 64, Deadline.after(SAFETY), null, SAFETY, told::incrementAndGet))
+                .isEqualTo("Cancel");
+        assertThat(told).hasValue(0);
+    }
+
+    @Test
+    void aPeerThatClosesIsNotQuiet() throws IOException {
+        AtomicInteger told = new AtomicInteger();
+        peerCloses();
+        assertThatThrownBy(() -> LineReader.readLine(reader, 64, Deadline.after(SAFETY), null, SAFETY,
+                told::incrementAndGet)).isInstanceOf(IncompleteLineException.class);
+        assertThat(told).hasValue(0);
+    }
+
+    @Test
+    void theDeadlineComingFirstEndsTheReadWithoutTheQuietCall() {
+        AtomicInteger told = new AtomicInteger();
+        assertThatThrownBy(() -> LineReader.readLine(reader, 64, Deadline.after(Duration.ofMillis(100)), null,
+                SAFETY, told::incrementAndGet)).isInstanceOf(SocketTimeoutException.class);
+        assertThat(told).hasValue(0);
     }
 
     @Test

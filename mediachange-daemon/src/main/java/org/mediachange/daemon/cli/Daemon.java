@@ -9,31 +9,33 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import org.mediachange.common.cli.VersionProvider;
-import org.mediachange.common.text.Escaper;
 import org.mediachange.daemon.audit.AuditLog;
+import org.mediachange.daemon.dialog.DialogHealth;
+import org.mediachange.daemon.dialog.DialogSurface;
+import org.mediachange.daemon.dialog.NoDialog;
+import org.mediachange.daemon.dialog.NoDisplayException;
+import org.mediachange.daemon.dialog.OperatorPrompt;
+import org.mediachange.daemon.dialog.PromptFactory;
+import org.mediachange.daemon.dialog.WhenDialogFails;
 import org.mediachange.daemon.health.Health;
 import org.mediachange.daemon.health.HealthHandler;
 import org.mediachange.daemon.metrics.DaemonMetrics;
 import org.mediachange.daemon.metrics.MetricsHandler;
 import org.mediachange.daemon.metrics.MetricsServer;
-import org.mediachange.daemon.notify.AnswerLinks;
+import org.mediachange.daemon.notify.AnswerUrls;
 import org.mediachange.daemon.notify.Notifier;
 import org.mediachange.daemon.notify.NotifyConfig;
-import org.mediachange.daemon.prompt.DialogHealth;
-import org.mediachange.daemon.prompt.NoDialog;
-import org.mediachange.daemon.prompt.NoDisplayException;
-import org.mediachange.daemon.prompt.OperatorPrompt;
-import org.mediachange.daemon.prompt.PromptFactory;
 import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.server.AcceptLoop;
 import org.mediachange.daemon.server.HostNames;
 import org.mediachange.daemon.server.ServerConfig;
+import org.mediachange.daemon.state.StateDirectory;
 import org.mediachange.daemon.systemd.ServiceStatus;
 import org.mediachange.daemon.systemd.SystemdNotifier;
 import org.mediachange.daemon.web.WebConfig;
 import org.mediachange.daemon.web.WebConsole;
-import org.mediachange.daemon.web.WebLimits;
 import org.mediachange.daemon.web.WebSetupException;
+import org.mediachange.daemon.web.http.WebLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,10 +59,11 @@ final class Daemon {
      * @param bellInterval how often the dialog rings
      * @param web          the web console's settings, or {@code null} when it is off
      * @param notifications the notify commands (possibly none)
+     * @param state        where the daemon keeps what must outlive it
      * @param metrics      where to serve {@code /metrics} on a port of its own, or {@code null}
      */
     record Settings(ServerConfig server, DialogMode dialog, Duration bellInterval, WebConfig web,
-            NotifyConfig notifications, InetSocketAddress metrics) {
+            NotifyConfig notifications, StateDirectory state, InetSocketAddress metrics) {
 
         /** Rejects nulls where a value is needed. */
         Settings {
@@ -68,6 +71,7 @@ final class Daemon {
             Objects.requireNonNull(dialog, "dialog");
             Objects.requireNonNull(bellInterval, "bellInterval");
             Objects.requireNonNull(notifications, "notifications");
+            Objects.requireNonNull(state, "state");
         }
     }
 
@@ -85,23 +89,26 @@ final class Daemon {
             return fail(err, e.getMessage(), ExitCode.NO_DISPLAY);
         }
         // The dialog process's prompt can say how the display is; an in-process or scripted one cannot.
-        DialogHealth dialog = prompt instanceof DialogHealth d ? d : null;
+        DialogHealth display = prompt instanceof DialogHealth d ? d : null;
         AuditLog audit = new AuditLog();
         RequestBoard board = new RequestBoard();
         // Metrics are kept only where they are served: the web console, or --metrics.
         DaemonMetrics metrics = settings.web() == null && settings.metrics() == null ? null
                 : DaemonMetrics.start(board, started, version).refusals(audit.refusals());
-        if (metrics != null && dialog != null) {
-            metrics.dialog(dialog);
+        if (metrics != null && display != null) {
+            metrics.dialog(display);
         }
-        Health health = new Health(board, dialog, started, version);
+        Health health = new Health(board, display, started, version, settings.web() != null);
         MetricsHandler metricsPage = metrics == null ? null : new MetricsHandler(metrics::scrape);
+        // Decided here, once: with the web console on, a request whose dialog fails can still be answered there.
+        DialogSurface dialog = DialogSurface.attach(board, prompt, settings.web() == null
+                ? WhenDialogFails.END_REQUEST : WhenDialogFails.LEAVE_TO_OTHER_SURFACES);
         ServerConfig config = settings.server();
         AcceptLoop loop;
         try {
-            loop = AcceptLoop.bind(config, prompt, HostNames.reverseDns(4, 64), audit, board);
+            loop = AcceptLoop.bind(config, HostNames.reverseDns(4, 64), audit, board);
         } catch (IOException e) {
-            closeAll(metrics, audit, prompt);
+            closeAll(metrics, audit, dialog);
             return fail(err, "cannot listen on " + DaemonCommand.where(config.bindAddress(), config.port()) + ": "
                     + e.getMessage(), ExitCode.FAILURE);
         }
@@ -114,7 +121,7 @@ final class Daemon {
                 metrics.loginFailures(console.loginFailures());
             } catch (WebSetupException e) {
                 loop.stop();
-                closeAll(metrics, audit, prompt);
+                closeAll(metrics, audit, dialog);
                 return fail(err, e.getMessage(), e.cannotListen() ? ExitCode.FAILURE : ExitCode.USAGE);
             }
         }
@@ -127,13 +134,13 @@ final class Daemon {
                 LOG.info("metrics on http://{}/metrics", WebConsole.hostAndPort(metricsServer.address()));
             } catch (IOException e) {
                 loop.stop();
-                closeAll(web, metrics, audit, prompt);
+                closeAll(web, metrics, audit, dialog);
                 return fail(err, "cannot listen on " + WebConsole.hostAndPort(settings.metrics()) + " for the metrics: "
                         + e.getMessage(), ExitCode.FAILURE);
             }
         }
         MetricsServer metricsPort = metricsServer;
-        Notifier notifier = Notifier.start(settings.notifications(), board, web != null ? web.links() : AnswerLinks.NONE);
+        Notifier notifier = Notifier.start(settings.notifications(), board, web != null ? web.links() : AnswerUrls.NONE);
         if (metrics != null) {
             metrics.notifyRuns(notifier.runs());
         }
@@ -145,7 +152,7 @@ final class Daemon {
             closeAll(status); // STOPPING=1 to systemd
             loop.stop(); // every pending client hears Error shutting down
             closeAll(web, metricsPort);
-            prompt.close(); // the dialogs go
+            dialog.close(); // the dialogs go
             audit.close(); // writes the summaries of refusals counted so far
             notifier.close(); // last: the requests that shutdown ended get their closed runs
             closeAll(metrics, systemd);
@@ -177,8 +184,6 @@ final class Daemon {
     }
 
     private static int fail(PrintWriter err, String message, ExitCode code) {
-        err.println("mediachanged: " + Escaper.forDisplay(String.valueOf(message)));
-        err.flush();
-        return code.code();
+        return DaemonCommand.PROGRAM.fail(err, message, code);
     }
 }

@@ -1,14 +1,14 @@
 package org.mediachange.daemon.cli;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import org.mediachange.common.cli.ExitStatus;
 
-/** Exit codes of {@code mediachanged}; the help text lists them from here. */
-public enum ExitCode {
-    /** Stopped normally. */
-    OK(0, "Stopped normally."),
-    /** Could not start serving, e.g. the port is in use. */
-    FAILURE(1, "Could not start: the address could not be bound, or another fatal error."),
+/** Exit codes of {@code mediachanged}; {@code --help}, the man page and the README list them from here. */
+public enum ExitCode implements ExitStatus {
+    /** Stopped normally; or set-password did what was asked. */
+    OK(0, "Stopped normally; set-password: done."),
+    /** Could not start serving, e.g. the port is in use; or set-password changed nothing. */
+    FAILURE(1, "Could not start: the address could not be bound, or another fatal error; set-password: nothing"
+            + " changed (bad name, empty or mismatched password, a problem with the operators file)."),
     /** Bad command line or configuration file; also what --check-config says about them. */
     USAGE(2, "Usage error: a bad option or value, on the command line or in the configuration file."),
     /** {@code DISPLAY} is not set, so no dialog could ever be shown. */
@@ -24,17 +24,13 @@ public enum ExitCode {
         this.description = description;
     }
 
-    /** The numeric process exit status. */
+    @Override
     public int code() {
         return code;
     }
 
-    /** The exit code list shown by {@code --help}. */
-    public static Map<String, String> helpList() {
-        Map<String, String> list = new LinkedHashMap<>();
-        for (ExitCode e : values()) {
-            list.put(Integer.toString(e.code), e.description);
-        }
-        return list;
+    @Override
+    public String description() {
+        return description;
     }
 }

@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.mediachange.daemon.prompt.DialogHealth;
+import org.mediachange.daemon.dialog.DialogHealth;
 import org.mediachange.daemon.requests.RequestBoard;
-import org.mediachange.daemon.requests.RequestInfo;
+import org.mediachange.daemon.model.RequestInfo;
 
 /**
  * How the daemon is doing, at one moment: what {@code GET /api/health},
@@ -22,18 +22,21 @@ public final class Health {
     private final DialogHealth dialog;
     private final Instant started;
     private final String version;
+    private final boolean otherSurfaces;
 
     /**
      * @param board   the requests
      * @param dialog  the dialog side, or null with {@code --dialog none} (or a prompt that has no display)
      * @param started when the daemon started
      * @param version the daemon's version
+     * @param otherSurfaces whether requests can be answered elsewhere than in the X dialog (the web console)
      */
-    public Health(RequestBoard board, DialogHealth dialog, Instant started, String version) {
+    public Health(RequestBoard board, DialogHealth dialog, Instant started, String version, boolean otherSurfaces) {
         this.board = board;
         this.dialog = dialog;
         this.started = started;
         this.version = version;
+        this.otherSurfaces = otherSurfaces;
     }
 
     /**
@@ -89,7 +92,7 @@ public final class Health {
             answering = dialog.displayAnswers();
             if (!answering) {
                 problems.add("no X server answers at DISPLAY=" + display + ": requests are not shown there"
-                        + (board.otherSurfaces() ? " (they can be answered in the web console)" : ""));
+                        + (otherSurfaces ? " (they can be answered in the web console)" : ""));
             }
         }
         return new Report(problems.isEmpty(), problems, version, started, now, state, display, answering,

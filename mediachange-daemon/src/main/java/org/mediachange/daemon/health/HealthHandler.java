@@ -4,7 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.util.List;
-import org.mediachange.daemon.web.Http;
+import org.mediachange.daemon.web.http.Http;
 
 /**
  * {@code GET /api/health} of the web console, behind its login like the rest

@@ -12,14 +12,14 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.mediachange.daemon.audit.Outcome;
-import org.mediachange.daemon.audit.RequestError;
-import org.mediachange.daemon.prompt.DialogHealth;
+import org.mediachange.daemon.dialog.DialogHealth;
+import org.mediachange.daemon.model.Answerer;
+import org.mediachange.daemon.model.Ending;
+import org.mediachange.daemon.model.RequestError;
+import org.mediachange.daemon.model.RequestInfo;
 import org.mediachange.daemon.requests.ClosedRequest;
 import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.requests.RequestEvent;
-import org.mediachange.daemon.requests.RequestInfo;
-import org.mediachange.daemon.requests.Resolution;
 import org.mediachange.daemon.tally.Tally;
 
 /**
@@ -34,7 +34,7 @@ public final class DaemonMetrics implements AutoCloseable {
 
     /** The refusal reasons counted from 0: denied, busy and every error a connection can be refused with. */
     static final List<String> REFUSAL_REASONS = java.util.stream.Stream.concat(
-            java.util.stream.Stream.of(Outcome.DENIED.token(), Outcome.BUSY.token()),
+            java.util.stream.Stream.of(Ending.TurnedAway.DENIED.word(), Ending.TurnedAway.BUSY.word()),
             Arrays.stream(RequestError.values()).filter(e -> e != RequestError.DIALOG_FAILED).map(RequestError::token))
             .toList();
 
@@ -65,7 +65,7 @@ public final class DaemonMetrics implements AutoCloseable {
                 .labelNames(labels(MetricCatalog.BUILD_INFO)).register(registry);
         info.setLabelValues(version);
         // Known series start at 0, so that rate() and increase() see their first event.
-        for (String by : List.of(Resolution.BY_DIALOG, "web", "link")) {
+        for (String by : List.of("dialog", "web", "link")) {
             requests.initLabelValues("ok", by);
             requests.initLabelValues("cancel", by);
         }
@@ -135,22 +135,22 @@ public final class DaemonMetrics implements AutoCloseable {
     private void on(RequestEvent event) {
         if (event instanceof RequestEvent.Closed c) {
             ClosedRequest r = c.request();
-            requests.labelValues(r.outcome(), surface(r.by())).inc();
-            if (r.resolution().answered()) {
+            requests.labelValues(r.outcome(), surface(r.ending().by().orElse(null))).inc();
+            if (r.ending() instanceof Ending.Answered) {
                 answerTime.observe(Duration.between(r.info().received(), r.closed()).toMillis() / 1000.0);
             }
         }
     }
 
-    /** The surface that answered, from the audit log's {@code by}: dialog, web, link, or none. */
-    static String surface(String by) {
-        if (by == null) {
-            return "none";
+    /** The surface that answered: dialog, web (any operator), link, or none. */
+    static String surface(Answerer by) {
+        if (by instanceof Answerer.Dialog) {
+            return "dialog";
         }
-        if (by.equals(Resolution.BY_DIALOG) || by.equals("link")) {
-            return by;
+        if (by instanceof Answerer.WebOperator) {
+            return "web";
         }
-        return by.startsWith("web:") ? "web" : "other";
+        return by instanceof Answerer.Link ? "link" : "none";
     }
 
     /** A counter read from {@code tally}, with the label values {@code zeros} at 0 until they happen. */

@@ -9,7 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.function.Supplier;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import org.mediachange.daemon.web.Http;
+import org.mediachange.daemon.web.http.Http;
 
 /**
  * {@code GET /metrics}: the metrics in the Prometheus text format (version

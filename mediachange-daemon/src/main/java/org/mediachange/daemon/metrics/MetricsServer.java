@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.mediachange.daemon.allow.AllowList;
 import org.mediachange.daemon.web.WebConsole;
-import org.mediachange.daemon.web.WebLimits;
+import org.mediachange.daemon.web.http.WebLimits;
 import org.mediachange.daemon.web.filter.AllowFilter;
 import org.mediachange.daemon.web.filter.LimitsFilter;
 import org.mediachange.daemon.web.filter.SecurityHeadersFilter;

@@ -12,6 +12,9 @@ import java.net.UnknownHostException;
  */
 public final class WebAddress {
 
+    /** The address the console listens on when {@code [ADDRESS:]PORT} gives none. */
+    public static final String DEFAULT_HOST = "127.0.0.1";
+
     private WebAddress() {
     }
 
@@ -50,7 +53,7 @@ public final class WebAddress {
             throw new IllegalArgumentException("'" + text + "': the port must be 0-65535");
         }
         try {
-            InetAddress address = host == null ? InetAddress.getByName("127.0.0.1") : InetAddress.getByName(host);
+            InetAddress address = host == null ? InetAddress.getByName(DEFAULT_HOST) : InetAddress.getByName(host);
             return new InetSocketAddress(address, p);
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("'" + text + "': unknown address '" + host + "'");

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.mediachange.daemon.allow.AllowList;
+import org.mediachange.daemon.web.http.WebLimits;
 
 /**
  * Settings of the web console, fixed at start.

@@ -17,10 +17,10 @@ import java.util.Set;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
-import org.mediachange.daemon.allow.Cidr;
+import org.mediachange.common.concurrent.DaemonThreads;
+import org.mediachange.common.net.Addresses;
 import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.tally.Tally;
 import org.mediachange.daemon.web.auth.Authenticator;
@@ -36,6 +36,7 @@ import org.mediachange.daemon.web.handler.ApiHandler;
 import org.mediachange.daemon.web.handler.LoginHandler;
 import org.mediachange.daemon.web.handler.LogoutHandler;
 import org.mediachange.daemon.web.handler.StaticFiles;
+import org.mediachange.daemon.web.http.WebLimits;
 import org.mediachange.daemon.web.links.AnswerLinks;
 import org.mediachange.daemon.web.links.LinkHandler;
 import org.mediachange.daemon.web.links.LinkToken;
@@ -127,7 +128,7 @@ public final class WebConsole implements AutoCloseable {
         } catch (OperatorsFileException e) {
             boolean missing = !java.nio.file.Files.exists(config.operatorsFile());
             throw new WebSetupException(e.getMessage()
-                    + (missing ? " (add an operator with: mediachanged --set-password NAME)" : ""));
+                    + (missing ? " (add an operator with: mediachanged set-password NAME)" : ""));
         }
         SSLContext ssl = config.tls() ? TlsContext.load(config.tlsKeystore(), config.tlsPasswordFile()) : null;
         return new Checked(operators, ssl);
@@ -167,19 +168,14 @@ public final class WebConsole implements AutoCloseable {
             throw WebSetupException.bindFailed("cannot listen on " + where(config.address())
                     + " for the web console: " + e.getMessage(), e);
         }
-        AtomicInteger n = new AtomicInteger();
         // No queue: a connection gets a thread at once or is closed; threads end after 5 s idle.
         ThreadPoolExecutor threads = new ThreadPoolExecutor(0, config.limits().maxConnections(), 5, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), r -> {
-                    Thread t = new Thread(r, "mediachanged-web-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+                new SynchronousQueue<>(), DaemonThreads.numbered("mediachanged-web"));
         server.setExecutor(threads);
 
         quietJdkServerLog();
         EventHub events = new EventHub(board, config.limits(), clock);
-        AnswerLinks links = config.webUrl() == null ? AnswerLinks.none() : AnswerLinks.on(config.webUrl(), board);
+        AnswerLinks links = AnswerLinks.on(config.webUrl(), board);
         Sessions sessions = new Sessions(operators, clock);
         Authenticator authenticator = new Authenticator(operators);
         StaticFiles files = new StaticFiles();
@@ -190,7 +186,8 @@ public final class WebConsole implements AutoCloseable {
                 new SecurityHeadersFilter(config.tls()),
                 new AllowFilter(config.allowList()),
                 new LimitsFilter(config.limits()),
-                new AuthFilter(sessions, authenticator, publicPaths, List.of(LinkToken.PATH), config.tls()));
+                new AuthFilter(sessions, authenticator, publicPaths, List.of(LinkToken.PATH), config.tls(),
+                        LinkToken::redact));
         int maxBody = config.limits().maxBodyBytes();
         context(server, "/", files, filters);
         context(server, "/login", new LoginHandler(authenticator, sessions, clock, maxBody, config.tls()), filters);
@@ -201,7 +198,6 @@ public final class WebConsole implements AutoCloseable {
             context(server, m.path(), m.handler(), filters);
         }
 
-        board.setOtherSurfaces(true);
         server.start();
         InetSocketAddress bound = server.getAddress();
         URI uri = URI.create((ssl != null ? "https" : "http") + "://" + hostPart(bound) + ":" + bound.getPort() + "/");
@@ -209,7 +205,7 @@ public final class WebConsole implements AutoCloseable {
         LOG.info("web console on {} ({} operator(s) in {})", uri, count, operators.file());
         if (count == 0) {
             LOG.warn("web console: {} lists no operators, so nobody can log in; add one with:"
-                    + " mediachanged --set-password NAME", operators.file());
+                    + " mediachanged set-password NAME", operators.file());
         }
         links.consoleUrl().ifPresent(u -> {
             LOG.info("answer links on {}a/...", u);
@@ -315,7 +311,7 @@ public final class WebConsole implements AutoCloseable {
     }
 
     private static String hostPart(InetSocketAddress a) {
-        String host = a.getAddress() == null ? a.getHostString() : Cidr.format(a.getAddress().getAddress());
+        String host = a.getAddress() == null ? a.getHostString() : Addresses.format(a.getAddress());
         return host.contains(":") ? "[" + host + "]" : host;
     }
 }

@@ -11,9 +11,9 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mediachange.daemon.prompt.Decision;
-import org.mediachange.daemon.prompt.PromptFactory;
-import org.mediachange.daemon.prompt.ScriptedOperator;
+import org.mediachange.daemon.dialog.PromptFactory;
+import org.mediachange.daemon.dialog.ScriptedOperator;
+import org.mediachange.daemon.model.Decision;
 import picocli.CommandLine;
 
 /**
@@ -196,6 +196,8 @@ class DaemonConfigFileTest {
     void checkConfigIsNotAKey() throws Exception {
         Path f = file("mediachanged.properties", "check-config=true\n");
         assertThat(runStopping(f, "--port", "0")).isEqualTo(ExitCode.USAGE.code());
-        assertThat(err.toString()).startsWith("mediachanged: " + f + ": unknown key 'check-config'").hasLineCount(1);
+        assertThat(err.toString()).isEqualTo("mediachanged: " + f + ": key 'check-config': check-config is something"
+                + " to do, not a setting: remove it, and give it on the command line (mediachanged --check-config)"
+                + " (see 'mediachanged --help')" + System.lineSeparator());
     }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.mediachange.common.cli.ExitStatus;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -41,7 +42,7 @@ class DaemonHelpTest {
         for (OptionSpec o : cl.getCommandSpec().options()) {
             paragraphs.add(String.join(" ", o.description()));
         }
-        paragraphs.addAll(ExitCode.helpList().values());
+        paragraphs.addAll(ExitStatus.helpList(ExitCode.class).values());
         paragraphs.removeIf(String::isBlank);
         for (int width = 55; width <= 140; width++) {
             String help = help(cl, width);

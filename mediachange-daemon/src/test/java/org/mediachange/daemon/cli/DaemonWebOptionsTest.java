@@ -12,8 +12,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediachange.common.cli.ConfigFileDefaults;
-import org.mediachange.daemon.prompt.NoDisplayException;
-import org.mediachange.daemon.prompt.PromptFactory;
+import org.mediachange.daemon.dialog.NoDisplayException;
+import org.mediachange.daemon.dialog.PromptFactory;
 import picocli.CommandLine;
 
 /** The web console's options: mistakes stop the daemon at start with one line and exit code 2. */
@@ -106,8 +106,9 @@ class DaemonWebOptionsTest {
     void helpShowsTheWebOptions() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("--web=[ADDRESS:]PORT", "--dialog=MODE", "--operators=FILE",
-                "--set-password=NAME", "--web-tls-keystore=FILE", "--web-tls-password-file=FILE", "--web-insecure",
-                "--web-url=URL");
+                "--web-tls-keystore=FILE", "--web-tls-password-file=FILE", "--web-insecure", "--web-url=URL")
+                .containsPattern("(?m)^  set-password, --set-password +Adds a web console operator")
+                .contains("mediachanged set-password [OPTIONS] NAME");
     }
 
     @Test
@@ -115,9 +116,19 @@ class DaemonWebOptionsTest {
         Path conf = dir.resolve("mediachanged.properties");
         Files.writeString(conf, "set-password=alice\n");
         CommandLine cl = DaemonCommand.commandLine(noDisplay, new PrintWriter(out, true), new PrintWriter(err, true));
-        ConfigFileDefaults.install(cl, List.of(conf), "--config", Set.of());
+        DaemonCommand.readConfigFiles(cl, List.of(conf));
         assertThat(cl.execute("--operators", dir.resolve("operators").toString())).isEqualTo(ExitCode.USAGE.code());
-        assertThat(err.toString()).contains("set-password is an action, not a setting").hasLineCount(1);
+        assertThat(err.toString()).isEqualTo("mediachanged: " + conf + ": key 'set-password': set-password is"
+                + " something to do, not a setting: remove it, and give it on the command line (mediachanged"
+                + " set-password ...) (see 'mediachanged --help')" + System.lineSeparator());
+        // Even where a file's keys are not checked against the command's, the value does not run set-password.
+        err.getBuffer().setLength(0);
+        CommandLine unchecked = DaemonCommand.commandLine(noDisplay, new PrintWriter(out, true),
+                new PrintWriter(err, true));
+        ConfigFileDefaults.install(unchecked, List.of(conf), "--config", Set.of());
+        assertThat(unchecked.execute("--operators", dir.resolve("operators").toString()))
+                .isEqualTo(ExitCode.USAGE.code());
+        assertThat(err.toString()).startsWith("mediachanged: set-password is something to do, not a setting");
         assertThat(Files.exists(dir.resolve("operators"))).isFalse();
     }
 }

@@ -15,9 +15,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediachange.daemon.allow.AllowList;
-import org.mediachange.daemon.prompt.ScriptedOperator;
+import org.mediachange.daemon.dialog.ScriptedOperator;
 import org.mediachange.daemon.requests.RequestBoard;
-import org.mediachange.daemon.web.WebLimits;
+import org.mediachange.daemon.web.http.WebLimits;
 import org.mediachange.daemon.web.filter.SecurityHeadersFilter;
 
 /**

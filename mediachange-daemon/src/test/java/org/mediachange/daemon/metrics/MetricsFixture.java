@@ -5,7 +5,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,19 +22,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import org.mediachange.common.protocol.Wire;
 import org.mediachange.daemon.allow.AllowList;
 import org.mediachange.daemon.audit.AuditLog;
 import org.mediachange.daemon.health.Health;
 import org.mediachange.daemon.health.HealthHandler;
-import org.mediachange.daemon.prompt.OperatorPrompt;
+import org.mediachange.daemon.dialog.OperatorPrompt;
 import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.server.ServerConfig;
 import org.mediachange.daemon.testing.RequiresPython;
 import org.mediachange.daemon.testing.RunningServer;
 import org.mediachange.daemon.web.WebConfig;
 import org.mediachange.daemon.web.WebConsole;
-import org.mediachange.daemon.web.WebLimits;
+import org.mediachange.daemon.web.http.WebLimits;
 import org.mediachange.daemon.web.auth.OperatorsFile;
 import org.mediachange.daemon.web.auth.PasswordHash;
 
@@ -70,10 +68,8 @@ final class MetricsFixture implements AutoCloseable {
      */
     static MetricsFixture start(OperatorPrompt prompt, Path dir, Duration answerTimeout, AllowList webAllow)
             throws Exception {
-        ServerConfig config = new ServerConfig(InetAddress.getLoopbackAddress(), 0,
-                AllowList.parse(List.of("127.0.0.1")), Wire.DEFAULT_MAX_LINE_BYTES,
-                ServerConfig.DEFAULT_REQUEST_TIMEOUT, answerTimeout, ServerConfig.DEFAULT_MAX_PENDING,
-                ServerConfig.DEFAULT_MAX_PER_SOURCE, Duration.ofSeconds(1));
+        ServerConfig config = RunningServer.loopback().allowList(AllowList.parse(List.of("127.0.0.1")))
+                .answerTimeout(answerTimeout).build();
         AuditLog audit = new AuditLog();
         RunningServer server = RunningServer.start(prompt, config, audit);
         DaemonMetrics metrics = null;
@@ -87,7 +83,7 @@ final class MetricsFixture implements AutoCloseable {
             WebConsole console = WebConsole.start(web, board, Clock.systemUTC(), List.of(
                     new WebConsole.Mount(MetricsHandler.PATH, new MetricsHandler(m::scrape), true),
                     new WebConsole.Mount(HealthHandler.PATH,
-                            new HealthHandler(new Health(board, null, started, VERSION)), false)));
+                            new HealthHandler(new Health(board, null, started, VERSION, true)), false)));
             metrics.loginFailures(console.loginFailures());
             return new MetricsFixture(server, metrics, console);
         } catch (Exception | Error e) {

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediachange.daemon.allow.AllowList;
-import org.mediachange.daemon.prompt.Decision;
-import org.mediachange.daemon.prompt.ScriptedOperator;
-import org.mediachange.daemon.requests.RequestInfo;
+import org.mediachange.daemon.model.Decision;
+import org.mediachange.daemon.dialog.ScriptedOperator;
+import org.mediachange.daemon.model.RequestInfo;
 import org.mediachange.daemon.testing.Peer;
 import org.mediachange.daemon.testing.RequiresPython;
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mediachange.daemon.allow.AllowList;
 import org.mediachange.daemon.audit.AuditLog;
 import org.mediachange.daemon.health.Health;
-import org.mediachange.daemon.prompt.ScriptedOperator;
+import org.mediachange.daemon.dialog.ScriptedOperator;
 import org.mediachange.daemon.testing.NotifyReceiver;
 import org.mediachange.daemon.testing.Peer;
 import org.mediachange.daemon.testing.RequiresPython;
@@ -133,7 +133,7 @@ class ServiceStatusTest {
     }
 
     private static ServiceStatus status(SystemdNotifier notifier, RunningServer server) {
-        Health health = new Health(server.loop().board(), null, Instant.now(), "test");
+        Health health = new Health(server.loop().board(), null, Instant.now(), "test", false);
         return ServiceStatus.create(notifier, health::report, server.loop().board(), server.loop(), STALE);
     }
 

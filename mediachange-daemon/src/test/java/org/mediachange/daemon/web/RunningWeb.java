@@ -12,11 +12,13 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import org.mediachange.daemon.allow.AllowList;
-import org.mediachange.daemon.prompt.OperatorPrompt;
+import org.mediachange.daemon.dialog.OperatorPrompt;
+import org.mediachange.daemon.dialog.WhenDialogFails;
 import org.mediachange.daemon.server.ServerConfig;
 import org.mediachange.daemon.testing.RunningServer;
 import org.mediachange.daemon.web.auth.OperatorsFile;
 import org.mediachange.daemon.web.auth.PasswordHash;
+import org.mediachange.daemon.web.http.WebLimits;
 
 /**
  * The request port (real accept loop, scripted operator) and the web console
@@ -69,7 +71,9 @@ final class RunningWeb implements AutoCloseable {
 
     private static RunningWeb start(OperatorPrompt prompt, Path dir, WebLimits limits, AllowList webAllow,
             ServerConfig serverConfig, URI webUrl) throws Exception {
-        RunningServer server = RunningServer.start(prompt, serverConfig);
+        // With the web console on, a request whose dialog fails stays pending there, as in the daemon.
+        RunningServer server = RunningServer.with(prompt).config(serverConfig)
+                .whenDialogFails(WhenDialogFails.LEAVE_TO_OTHER_SURFACES).start();
         try {
             WebConfig config = new WebConfig(new InetSocketAddress("127.0.0.1", 0), operators(dir), null, null, false,
                     webAllow, limits, webUrl);

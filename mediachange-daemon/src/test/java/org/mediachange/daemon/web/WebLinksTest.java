@@ -28,10 +28,14 @@ import java.util.logging.LogRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.mediachange.daemon.prompt.ScriptedOperator;
+import org.mediachange.daemon.dialog.ScriptedOperator;
+import org.mediachange.daemon.model.Answerer;
+import org.mediachange.daemon.model.Ending;
 import org.mediachange.daemon.testing.AuditCapture;
 import org.mediachange.daemon.testing.Peer;
 import org.mediachange.daemon.web.filter.SecurityHeadersFilter;
+import org.mediachange.daemon.web.http.Http;
+import org.mediachange.daemon.web.http.WebLimits;
 import org.mediachange.daemon.web.links.LinkToken;
 import org.slf4j.LoggerFactory;
 
@@ -116,7 +120,7 @@ class WebLinksTest {
             assertThat(json(r).get("answer").getAsString()).isEqualTo("ok");
             assertThat(json(r).get("message").getAsString()).isEqualTo("request " + id + " answered Ok");
             assertThat(peer.readAll()).isEqualTo("Ok\n");
-            assertThat(shown.withdrawn()).as("the dialog was closed").isTrue();
+            assertThat(shown.awaitWithdrawn(5)).as("the dialog was closed").isTrue();
             String line = audit.await(1, 5).get(0);
             assertThat(line).startsWith("outcome=ok ").contains(" id=" + id + " by=link ").doesNotContain(ok);
         }
@@ -165,7 +169,7 @@ class WebLinksTest {
             assertThat(dialog.nextWithin(200)).isEmpty();
             assertThat(shown.withdrawn()).isFalse();
             assertThat(web.server.loop().board().pending(id)).hasValueSatisfying(p ->
-                    assertThat(p.resolution()).isEmpty());
+                    assertThat(p.ending()).isEmpty());
             assertThat(web.get("/a/" + cancel + "/info").statusCode()).isEqualTo(200);
 
             assertThat(answer(web, cancel).statusCode()).isEqualTo(200);

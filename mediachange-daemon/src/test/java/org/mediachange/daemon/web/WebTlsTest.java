@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediachange.daemon.allow.AllowList;
 import org.mediachange.daemon.requests.RequestBoard;
+import org.mediachange.daemon.web.http.WebLimits;
 
 /** The console over TLS on loopback with a test key store made by keytool; and when it refuses to start. */
 @Timeout(120)
@@ -127,6 +128,6 @@ class WebTlsTest {
                 WebLimits.DEFAULT, null);
         assertThatThrownBy(() -> WebConsole.start(c, new RequestBoard(), Clock.systemUTC()))
                 .hasMessage("operators file " + missing + " does not exist or is not a file (add an operator with:"
-                        + " mediachanged --set-password NAME)");
+                        + " mediachanged set-password NAME)");
     }
 }

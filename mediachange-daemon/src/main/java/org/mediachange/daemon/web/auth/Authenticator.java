@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Checks operator names and passwords: the login form and HTTP Basic both come
- * here. Failures are slowed down per source address ({@link LoginThrottle}) and
+ * here. Failures are slowed down per source address ({@link FailureThrottle}) and
  * logged with the name tried (never the password). PBKDF2 is slow by design,
  * so at most {@value #CONCURRENT_CHECKS} checks run at once, an unknown name
  * costs the same as a known one, and a script that sends the same Basic
@@ -55,7 +55,7 @@ public final class Authenticator {
     }
 
     private final Operators operators;
-    private final LoginThrottle throttle = new LoginThrottle();
+    private final FailureThrottle throttle = new FailureThrottle();
     private final Semaphore checks = new Semaphore(CONCURRENT_CHECKS, true);
     private final byte[] memoryKey = new byte[32];
     /** MAC of name, password and hash of a recent success, to the time it expires. */

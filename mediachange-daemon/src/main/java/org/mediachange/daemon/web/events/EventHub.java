@@ -13,12 +13,12 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.mediachange.common.concurrent.DaemonThreads;
 import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.requests.RequestEvent;
-import org.mediachange.daemon.web.ApiJson;
-import org.mediachange.daemon.web.Http;
-import org.mediachange.daemon.web.WebLimits;
+import org.mediachange.daemon.web.http.ApiJson;
+import org.mediachange.daemon.web.http.Http;
+import org.mediachange.daemon.web.http.WebLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,12 +57,7 @@ public final class EventHub implements AutoCloseable {
         this.limits = limits;
         this.clock = clock;
         this.slots = new Semaphore(limits.maxStreams());
-        AtomicInteger n = new AtomicInteger();
-        this.watchdog = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "mediachanged-web-watchdog-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.watchdog = new ScheduledThreadPoolExecutor(1, DaemonThreads.numbered("mediachanged-web-watchdog"));
         watchdog.setRemoveOnCancelPolicy(true);
         watchdog.setKeepAliveTime(30, TimeUnit.SECONDS);
         watchdog.allowCoreThreadTimeOut(true);

@@ -12,10 +12,12 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.mediachange.daemon.web.Http;
+import java.util.function.UnaryOperator;
 import org.mediachange.daemon.web.auth.Authenticator;
 import org.mediachange.daemon.web.auth.Sessions;
-import org.mediachange.daemon.web.links.LinkToken;
+import org.mediachange.daemon.web.http.AuthReplies;
+import org.mediachange.daemon.web.http.Http;
+import org.mediachange.daemon.web.http.SessionCookie;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,18 +34,12 @@ import org.slf4j.LoggerFactory;
  * {@link Http#OPERATOR} attribute.</li>
  * </ul>
  * The answer links ({@code /a/}) are public paths too: their token is the
- * credential, which {@link org.mediachange.daemon.web.links.LinkHandler} checks.
+ * credential, which the links' own handler checks.
  */
 public final class AuthFilter extends Filter {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuthFilter.class);
 
-    /** The header every state-changing request must carry, and its value. */
-    public static final String CSRF_HEADER = "X-Requested-By";
-    /** The value of {@link #CSRF_HEADER}. */
-    public static final String CSRF_VALUE = "mediachange";
-    /** The session cookie's name. */
-    public static final String COOKIE = "mediachange-session";
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD");
     private static final int MAX_BASIC_CHARS = 2048;
 
@@ -52,38 +48,41 @@ public final class AuthFilter extends Filter {
     private final Set<String> publicPaths;
     private final List<String> publicPrefixes;
     private final boolean tls;
+    private final UnaryOperator<String> forLog;
 
     /**
      * @param publicPaths    exact paths anyone may request
      * @param publicPrefixes path prefixes anyone may request (the answer links)
      * @param tls            the console is served over HTTPS
+     * @param forLog         a path as the log may show it (an answer link's token replaced by its fingerprint)
      */
     public AuthFilter(Sessions sessions, Authenticator authenticator, Set<String> publicPaths,
-            List<String> publicPrefixes, boolean tls) {
+            List<String> publicPrefixes, boolean tls, UnaryOperator<String> forLog) {
         this.sessions = sessions;
         this.authenticator = authenticator;
         this.publicPaths = Set.copyOf(publicPaths);
         this.publicPrefixes = List.copyOf(publicPrefixes);
         this.tls = tls;
+        this.forLog = forLog;
     }
 
     @Override
     public void doFilter(HttpExchange ex, Chain chain) throws IOException {
         String path = Http.path(ex);
         if (!SAFE_METHODS.contains(ex.getRequestMethod())
-                && !CSRF_VALUE.equals(ex.getRequestHeaders().getFirst(CSRF_HEADER))) {
-            String logged = LinkToken.redact(path); // an answer link's token never reaches the log
+                && !AuthReplies.CSRF_VALUE.equals(ex.getRequestHeaders().getFirst(AuthReplies.CSRF_HEADER))) {
+            String logged = forLog.apply(path); // an answer link's token never reaches the log
             LOG.info("web console: refused {} {} from {}: no {} header", ex.getRequestMethod(),
-                    logged.length() > 100 ? logged.substring(0, 100) : logged, peer(ex), CSRF_HEADER);
-            Http.sendProblem(ex, 403, "a request that changes something needs the header " + CSRF_HEADER + ": "
-                    + CSRF_VALUE);
+                    logged.length() > 100 ? logged.substring(0, 100) : logged, peer(ex), AuthReplies.CSRF_HEADER);
+            Http.sendProblem(ex, 403, "a request that changes something needs the header "
+                    + AuthReplies.CSRF_HEADER + ": " + AuthReplies.CSRF_VALUE);
             return;
         }
         if (publicPaths.contains(path) || publicPrefixes.stream().anyMatch(path::startsWith)) {
             chain.doFilter(ex);
             return;
         }
-        Optional<String> operator = cookie(ex).flatMap(sessions::operator);
+        Optional<String> operator = SessionCookie.value(ex).flatMap(sessions::operator);
         if (operator.isEmpty() && ex.getRequestHeaders().containsKey("Authorization")) {
             if (!basic(ex)) {
                 return;
@@ -91,39 +90,22 @@ public final class AuthFilter extends Filter {
             operator = Optional.of((String) ex.getAttribute(Http.OPERATOR));
         }
         if (operator.isEmpty()) {
-            unauthorized(ex, "login required");
+            AuthReplies.unauthorized(ex, "login required");
             return;
         }
         ex.setAttribute(Http.OPERATOR, operator.get());
         chain.doFilter(ex);
     }
 
-    /** The session cookie's value, if the request has one. */
-    public static Optional<String> cookie(HttpExchange ex) {
-        List<String> headers = ex.getRequestHeaders().get("Cookie");
-        if (headers == null) {
-            return Optional.empty();
-        }
-        for (String header : headers) {
-            for (String part : header.split(";")) {
-                String p = part.strip();
-                if (p.startsWith(COOKIE + "=")) {
-                    return Optional.of(p.substring(COOKIE.length() + 1));
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
     /** Checks HTTP Basic credentials; on success sets the operator attribute, else answers and returns false. */
     private boolean basic(HttpExchange ex) throws IOException {
         String header = ex.getRequestHeaders().getFirst("Authorization");
         if (header.length() > MAX_BASIC_CHARS || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
-            unauthorized(ex, "use HTTP Basic authentication or log in");
+            AuthReplies.unauthorized(ex, "use HTTP Basic authentication or log in");
             return false;
         }
         if (!tls && !ex.getLocalAddress().getAddress().isLoopbackAddress()) {
-            unauthorized(ex, "HTTP Basic authentication is accepted only over TLS or on loopback");
+            AuthReplies.unauthorized(ex, "HTTP Basic authentication is accepted only over TLS or on loopback");
             return false;
         }
         char[] decoded;
@@ -135,13 +117,13 @@ public final class AuthFilter extends Filter {
             decoded = new char[chars.remaining()];
             chars.get(decoded);
         } catch (IllegalArgumentException | CharacterCodingException e) {
-            unauthorized(ex, "malformed HTTP Basic credentials");
+            AuthReplies.unauthorized(ex, "malformed HTTP Basic credentials");
             return false;
         }
         try {
             int colon = indexOf(decoded, ':');
             if (colon < 0) {
-                unauthorized(ex, "malformed HTTP Basic credentials");
+                AuthReplies.unauthorized(ex, "malformed HTTP Basic credentials");
                 return false;
             }
             String name = new String(decoded, 0, colon);
@@ -153,7 +135,7 @@ public final class AuthFilter extends Filter {
                     ex.setAttribute(Http.OPERATOR, ok.operator().name());
                     return true;
                 }
-                refuse(ex, r);
+                AuthReplies.refuse(ex, r);
                 return false;
             } finally {
                 Arrays.fill(password, '\0');
@@ -161,33 +143,6 @@ public final class AuthFilter extends Filter {
         } finally {
             Arrays.fill(decoded, '\0');
         }
-    }
-
-    /** Answers a failed password check: 401, 429 with Retry-After, or 503. */
-    public static void refuse(HttpExchange ex, Authenticator.Result r) throws IOException {
-        if (r instanceof Authenticator.Result.Throttled t) {
-            ex.getResponseHeaders().set("Retry-After", Long.toString(t.seconds()));
-            Http.sendProblem(ex, 429, "too many failed logins from this address: try again in " + t.seconds() + " s");
-        } else if (r instanceof Authenticator.Result.Busy) {
-            ex.getResponseHeaders().set("Retry-After", "1");
-            Http.sendProblem(ex, 503, "too many logins at once: try again");
-        } else {
-            unauthorized(ex, "wrong name or password");
-        }
-    }
-
-    /**
-     * 401. Scripts and a browser tab opened on an API address are told to use
-     * HTTP Basic; the page's own requests (with {@link #CSRF_HEADER}, or made by
-     * script, which browsers mark with {@code Sec-Fetch-Mode}) are not, so that
-     * the browser shows the page's login form rather than its own prompt.
-     */
-    private static void unauthorized(HttpExchange ex, String why) throws IOException {
-        String mode = ex.getRequestHeaders().getFirst("Sec-Fetch-Mode");
-        if (!ex.getRequestHeaders().containsKey(CSRF_HEADER) && (mode == null || "navigate".equals(mode))) {
-            ex.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"mediachange\", charset=\"UTF-8\"");
-        }
-        Http.sendProblem(ex, 401, why);
     }
 
     private static int indexOf(char[] chars, char c) {

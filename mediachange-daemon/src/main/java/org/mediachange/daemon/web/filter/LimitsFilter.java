@@ -5,8 +5,8 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import org.mediachange.daemon.web.Http;
-import org.mediachange.daemon.web.WebLimits;
+import org.mediachange.daemon.web.http.Http;
+import org.mediachange.daemon.web.http.WebLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -10,12 +10,13 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.mediachange.common.text.Escaper;
-import org.mediachange.daemon.prompt.Decision;
-import org.mediachange.daemon.requests.AnswerResult;
+import org.mediachange.daemon.model.AnswerResult;
+import org.mediachange.daemon.model.Answerer;
+import org.mediachange.daemon.model.Decision;
 import org.mediachange.daemon.requests.RequestBoard;
-import org.mediachange.daemon.web.ApiJson;
-import org.mediachange.daemon.web.Http;
 import org.mediachange.daemon.web.events.EventHub;
+import org.mediachange.daemon.web.http.ApiJson;
+import org.mediachange.daemon.web.http.Http;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,12 +102,12 @@ public final class ApiHandler implements HttpHandler {
             Http.sendProblem(ex, 400, "expected {\"answer\": \"ok\"} or {\"answer\": \"cancel\"}");
             return;
         }
-        String by = "web:" + operator;
+        Answerer by = Answerer.operator(operator);
         AnswerResult r = board.answer(id, decision, by);
         switch (r.status()) {
             case ANSWERED -> {
                 LOG.info("web console: {} answered request {} {}", Escaper.forLog(operator), id, word);
-                Http.sendJson(ex, 200, new ApiJson.Answered(id, word, by, r.message()));
+                Http.sendJson(ex, 200, new ApiJson.Answered(id, word, by.token(), r.message()));
             }
             case TOO_LATE -> {
                 LOG.info("web console: {} answered request {} too late: {}", Escaper.forLog(operator), id,

@@ -8,11 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Arrays;
 import org.mediachange.common.text.Escaper;
-import org.mediachange.daemon.web.ApiJson;
-import org.mediachange.daemon.web.Http;
 import org.mediachange.daemon.web.auth.Authenticator;
 import org.mediachange.daemon.web.auth.Sessions;
-import org.mediachange.daemon.web.filter.AuthFilter;
+import org.mediachange.daemon.web.http.ApiJson;
+import org.mediachange.daemon.web.http.AuthReplies;
+import org.mediachange.daemon.web.http.Http;
+import org.mediachange.daemon.web.http.SessionCookie;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,24 +71,14 @@ public final class LoginHandler implements HttpHandler {
             Arrays.fill(password, '\0');
         }
         if (!(r instanceof Authenticator.Result.Ok ok)) {
-            AuthFilter.refuse(ex, r);
+            AuthReplies.refuse(ex, r);
             return;
         }
         String name = ok.operator().name();
-        ex.getResponseHeaders().add("Set-Cookie", cookie(sessions.issue(ok.operator()),
-                Sessions.LIFETIME.toSeconds()));
+        ex.getResponseHeaders().add("Set-Cookie", SessionCookie.header(sessions.issue(ok.operator()),
+                Sessions.LIFETIME.toSeconds(), tls));
         LOG.info("web console: {} logged in from {}", Escaper.forLog(name),
                 ex.getRemoteAddress().getAddress().getHostAddress());
         Http.sendJson(ex, 200, new ApiJson.Session(name, clock.instant().toString()));
-    }
-
-    /** The Set-Cookie value for the session {@code value}, lasting {@code maxAge} seconds (0 deletes it). */
-    String cookie(String value, long maxAge) {
-        return cookie(value, maxAge, tls);
-    }
-
-    static String cookie(String value, long maxAge, boolean tls) {
-        return AuthFilter.COOKIE + "=" + value + "; Path=/; Max-Age=" + maxAge + "; HttpOnly; SameSite=Strict"
-                + (tls ? "; Secure" : "");
     }
 }

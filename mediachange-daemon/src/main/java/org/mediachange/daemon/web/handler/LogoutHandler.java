@@ -3,9 +3,9 @@ package org.mediachange.daemon.web.handler;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
-import org.mediachange.daemon.web.Http;
 import org.mediachange.daemon.web.auth.Sessions;
-import org.mediachange.daemon.web.filter.AuthFilter;
+import org.mediachange.daemon.web.http.Http;
+import org.mediachange.daemon.web.http.SessionCookie;
 
 /** {@code POST /logout}: ends the session of the cookie sent (if any) and deletes the cookie. */
 public final class LogoutHandler implements HttpHandler {
@@ -29,8 +29,8 @@ public final class LogoutHandler implements HttpHandler {
             Http.methodNotAllowed(ex, "POST");
             return;
         }
-        AuthFilter.cookie(ex).ifPresent(sessions::revoke);
-        ex.getResponseHeaders().add("Set-Cookie", LoginHandler.cookie("", 0, tls));
+        SessionCookie.value(ex).ifPresent(sessions::revoke);
+        ex.getResponseHeaders().add("Set-Cookie", SessionCookie.header("", 0, tls));
         Http.sendJson(ex, 200, java.util.Map.of());
     }
 }

@@ -3,21 +3,19 @@ package org.mediachange.daemon.web.handler;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import org.mediachange.daemon.web.Http;
+import org.mediachange.daemon.web.http.Http;
+import org.mediachange.daemon.web.http.StaticResources;
 
 /**
- * The page: a few static files shipped in the jar, read once at start. No
- * build step, nothing fetched from elsewhere. They hold no data: what the
- * page shows comes from the API after login.
+ * The page: a few static files shipped in the jar ({@link StaticResources}),
+ * read once at start. They hold no data: what the page shows comes from the
+ * API after login.
  */
 public final class StaticFiles implements HttpHandler {
 
-    private static final String ROOT = "/org/mediachange/daemon/web/static/";
     private static final Map<String, String> TYPES = Map.of(
             "index.html", "text/html; charset=utf-8",
             "app.js", "text/javascript; charset=utf-8",
@@ -33,7 +31,7 @@ public final class StaticFiles implements HttpHandler {
 
     /** Reads the files from the class path. */
     public StaticFiles() {
-        TYPES.forEach((name, type) -> files.put("/" + name, new File(type, read(name))));
+        TYPES.forEach((name, type) -> files.put("/" + name, new File(type, StaticResources.read(name))));
         files.put("/", files.get("/index.html"));
     }
 
@@ -54,17 +52,5 @@ public final class StaticFiles implements HttpHandler {
             return;
         }
         Http.send(ex, 200, f.type(), f.bytes());
-    }
-
-    /** The file {@code name} from the jar's static files (e.g. a page another handler serves). */
-    public static byte[] read(String name) {
-        try (InputStream in = StaticFiles.class.getResourceAsStream(ROOT + name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing from the jar: " + ROOT + name);
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

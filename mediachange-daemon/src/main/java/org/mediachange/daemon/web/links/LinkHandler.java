@@ -7,15 +7,16 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
-import org.mediachange.daemon.prompt.Decision;
-import org.mediachange.daemon.requests.AnswerResult;
+import org.mediachange.daemon.model.AnswerResult;
+import org.mediachange.daemon.model.Answerer;
+import org.mediachange.daemon.model.Decision;
+import org.mediachange.daemon.model.RequestInfo;
 import org.mediachange.daemon.requests.PendingRequest;
 import org.mediachange.daemon.requests.RequestBoard;
-import org.mediachange.daemon.requests.RequestInfo;
-import org.mediachange.daemon.web.ApiJson;
-import org.mediachange.daemon.web.Http;
-import org.mediachange.daemon.web.auth.LoginThrottle;
-import org.mediachange.daemon.web.handler.StaticFiles;
+import org.mediachange.daemon.web.auth.FailureThrottle;
+import org.mediachange.daemon.web.http.ApiJson;
+import org.mediachange.daemon.web.http.Http;
+import org.mediachange.daemon.web.http.StaticResources;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * notification service's action button.</li>
  * </ul>
  * Unknown tokens count as failures of the source address; past
- * {@value #FREE_FAILURES} in a row it must wait ({@link LoginThrottle}: 429
+ * {@value #FREE_FAILURES} in a row it must wait ({@link FailureThrottle}: 429
  * with {@code Retry-After}), even with a right token. Logs name links by
  * their fingerprint only.
  */
@@ -64,8 +65,8 @@ public final class LinkHandler implements HttpHandler {
     private final RequestBoard board;
     private final Clock clock;
     private final int maxBody;
-    private final byte[] page = StaticFiles.read("link.html");
-    private final LoginThrottle throttle = new LoginThrottle(FREE_FAILURES);
+    private final byte[] page = StaticResources.read("link.html");
+    private final FailureThrottle throttle = new FailureThrottle(FREE_FAILURES);
 
     /** Serves the links of {@code links} for the requests on {@code board}. */
     public LinkHandler(AnswerLinks links, RequestBoard board, Clock clock, int maxBody) {
@@ -131,8 +132,8 @@ public final class LinkHandler implements HttpHandler {
             if (p.isEmpty()) {
                 return new Reply(410, new ApiJson.Problem("request " + l.id() + " has ended"));
             }
-            if (p.get().resolution().isPresent()) {
-                return new Reply(410, new ApiJson.Problem(RequestBoard.describe(l.id(), p.get().resolution().get())));
+            if (p.get().ending().isPresent()) {
+                return new Reply(410, new ApiJson.Problem(p.get().ending().get().describe(l.id())));
             }
             RequestInfo r = p.get().info();
             return new Reply(200, new Details(r.id(), word(l.decision()), r.received().toString(),
@@ -147,7 +148,7 @@ public final class LinkHandler implements HttpHandler {
                     found instanceof LinkRegistry.Used ? "used already" : "its request has ended");
             return gone(found);
         }
-        AnswerResult r = board.answer(l.id(), l.decision(), AnswerLinks.BY);
+        AnswerResult r = board.answer(l.id(), l.decision(), Answerer.LINK);
         if (r.status() == AnswerResult.Status.ANSWERED) {
             LOG.info("web console: request {} answered {} through answer link #{} from {}", l.id(),
                     word(l.decision()), fp, source.getHostAddress());

@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.mediachange.daemon.prompt.Decision;
+import org.mediachange.daemon.model.Decision;
 import org.mediachange.daemon.requests.RequestBoard;
 
 /**
