@@ -32,11 +32,17 @@ final class HeadlessConsole implements AutoCloseable {
 
     /** Starts the daemon, allowing 127.0.0.0/8, with a web console account {@link WebSetup#NAME}. */
     static HeadlessConsole start(Outside outside) throws Exception {
+        return start(outside, 0);
+    }
+
+    /** As {@link #start(Outside)}, with requests on {@code port} (0: any free port). */
+    static HeadlessConsole start(Outside outside, int port) throws Exception {
         Map<String, String> noDisplay = new HashMap<>();
         noDisplay.put("DISPLAY", null);
         int web = Outside.freePort();
-        Outside.Daemon d = outside.daemon(noDisplay, "--dialog", "none", "--allow", "127.0.0.0/8",
-                "--web", "127.0.0.1:" + web, "--operators", WebSetup.operators(outside).toString());
+        Outside.Daemon d = outside.daemon(noDisplay, "--dialog", "none", "--allow", "127.0.0.0/8", "--port",
+                Integer.toString(port), "--web", "127.0.0.1:" + web, "--operators",
+                WebSetup.operators(outside).toString());
         HeadlessConsole console = new HeadlessConsole(outside, d, WebSetup.url(d.process()));
         // The first password check, done once with time to spare (see Api#requests(Duration)).
         console.api.requests(java.time.Duration.ofSeconds(120));
