@@ -81,8 +81,8 @@ class BaculaIT {
         s.console.ok(again.get("id").getAsLong());
         assertThat(s.bacula.awaitEnd(w.job(), 60)).isEqualTo("T");
         assertThat(s.console.pending()).isEmpty();
-        assertThat(s.hookLog()).contains("job " + w.job() + ": operator answered OK; mount: 3001 OK mount requested."
-                + " Device=\"Drive1-Dev\"");
+        awaitHookLine(s, "job " + w.job() + ": operator answered OK; mount: 3001 OK mount requested."
+                + " Device=\"Drive1-Dev\"", 2);
         assertNoDeliveryError(s);
     }
 
@@ -98,8 +98,8 @@ class BaculaIT {
         s.bacula.putBack(2, "Chg-0001");
         s.console.ok(w2.request());
         assertThat(s.bacula.awaitEnd(w2.job(), 60)).isEqualTo("T");
-        assertThat(s.hookLog()).contains("job " + w2.job() + ": operator answered OK; mount: 3001 OK mount"
-                + " requested. Device=\"Changer2-Dev0\"");
+        awaitHookLine(s, "job " + w2.job() + ": operator answered OK; mount: 3001 OK mount requested."
+                + " Device=\"Changer2-Dev0\"", 1);
         assertThat(s.bacula.runningStatus(w1.job())).isEqualTo("M");
         assertOnlyPending(s, w1.request());
 
@@ -125,7 +125,7 @@ class BaculaIT {
         s.bacula.putBack(1, "Vol-0001");
         s.console.ok(w.request());
         assertThat(s.bacula.awaitEnd(restore, 60)).isEqualTo("T");
-        assertThat(s.hookLog()).contains("job " + restore + ": operator answered OK; mount: 3001 OK mount requested.");
+        awaitHookLine(s, "job " + restore + ": operator answered OK; mount: 3001 OK mount requested.", 1);
         Path source = s.bacula.source();
         Path restored = s.bacula.restored().resolve(source.toString().substring(1));
         assertThat(restored.resolve("data.bin")).hasSameBinaryContentAs(source.resolve("data.bin"));
@@ -152,7 +152,7 @@ class BaculaIT {
         System.out.println("BaculaIT: the request of cancelled job " + w.job() + " was withdrawn after " + seconds
                 + " s");
         assertThat(s.bacula.awaitEnd(w.job(), 30)).isEqualTo("A");
-        assertThat(s.hookLog()).contains("job " + w.job() + ": request withdrawn: the job has ended");
+        awaitHookLine(s, "job " + w.job() + ": request withdrawn: the job has ended", 1);
         assertNoDeliveryError(s);
     }
 
@@ -169,8 +169,8 @@ class BaculaIT {
         assertThat(s.bacula.awaitEnd(w.job(), 60)).isEqualTo("T");
         assertThat(s.bacula.drive(1).resolve(volume)).isRegularFile();
         assertThat(s.bacula.console("list volumes pool=Empty")).contains(volume);
-        assertThat(s.hookLog()).contains("job " + w.job() + ": operator answered OK; label: 3000 OK label.")
-                .contains("Volume=\"" + volume + "\"");
+        awaitHookLine(s, "job " + w.job() + ": operator answered OK; label: 3000 OK label.", 1);
+        assertThat(s.hookLog()).contains("Volume=\"" + volume + "\"");
         assertNoDeliveryError(s);
     }
 
