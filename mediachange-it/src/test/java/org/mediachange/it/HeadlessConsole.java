@@ -54,6 +54,13 @@ final class HeadlessConsole implements AutoCloseable {
         return daemon.port();
     }
 
+    /** When the daemon started listening for requests, from its log line. */
+    java.time.Instant listeningSince() throws Exception {
+        String line = log().lines().filter(l -> l.contains(" listening on ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no 'listening on' line in the daemon's log"));
+        return java.time.Instant.parse(line.substring(0, line.indexOf(' ')));
+    }
+
     /** The daemon's log: one audit line per request and outcome. */
     String log() throws Exception {
         return daemon.process().stdout();
