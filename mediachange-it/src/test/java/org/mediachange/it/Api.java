@@ -26,8 +26,17 @@ final class Api {
 
     /** {@code GET /api/requests}. */
     JsonObject requests() throws Exception {
+        return requests(Duration.ofSeconds(10));
+    }
+
+    /**
+     * {@code GET /api/requests}, waiting up to {@code timeout} for the answer: the first check
+     * of a password (PBKDF2, slow by design) can take long on a busy machine; the daemon then
+     * remembers the credentials for a while.
+     */
+    JsonObject requests(Duration timeout) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "api/requests"))
-                .header("Authorization", auth).timeout(Duration.ofSeconds(10)).build(),
+                .header("Authorization", auth).timeout(timeout).build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         if (r.statusCode() != 200) {
             throw new AssertionError("GET /api/requests: " + r.statusCode() + " " + r.body());
