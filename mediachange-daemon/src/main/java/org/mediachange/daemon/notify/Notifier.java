@@ -18,6 +18,7 @@ import org.mediachange.daemon.model.RequestInfo;
 import org.mediachange.daemon.requests.ClosedRequest;
 import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.requests.RequestEvent;
+import org.mediachange.daemon.tally.Tally;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -210,6 +211,15 @@ public final class Notifier implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("request {}: notifying failed", t.info().id(), e);
         }
+    }
+
+    /**
+     * The notify runs so far, by event ({@code new}, {@code reminder},
+     * {@code closed}) and result ({@code ok}, {@code failed}, {@code killed},
+     * {@code not-started}, {@code dropped}).
+     */
+    public Tally runs() {
+        return runner.runs();
     }
 
     /**
