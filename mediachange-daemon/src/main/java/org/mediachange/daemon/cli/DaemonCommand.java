@@ -19,6 +19,7 @@ import org.mediachange.common.text.Escaper;
 import org.mediachange.daemon.dialog.DialogSettings;
 import org.mediachange.daemon.dialog.KeepWarm;
 import org.mediachange.daemon.dialog.PromptFactory;
+import org.mediachange.daemon.metrics.MetricsOption;
 import org.mediachange.daemon.notify.NotifyConfig;
 import org.mediachange.daemon.server.ServerConfig;
 import org.mediachange.daemon.state.StateDirectory;
@@ -124,6 +125,9 @@ public final class DaemonCommand implements Callable<Integer> {
 
     @Mixin
     private NotifyOptions notifyOptions;
+
+    @Mixin
+    private MetricsOption metrics;
 
     // Read by ConfigFileDefaults (installed by Main) before the defaults are applied; declared here
     // so that --help, the man page and the completion script know it.
@@ -240,7 +244,7 @@ public final class DaemonCommand implements Callable<Integer> {
         }
         StateDirectory state = stateDir != null ? new StateDirectory(stateDir) : StateDirectory.byDefault();
         return new Daemon.Settings(config, dialog, new DialogSettings(bellInterval, dialogKeepWarm), webConfig,
-                notifyConfig, state);
+                notifyConfig, state, metrics.address());
     }
 
     /** "127.0.0.1 port 8979", "::1 port 8979", or "all interfaces port 8979" for {@code address} null. */

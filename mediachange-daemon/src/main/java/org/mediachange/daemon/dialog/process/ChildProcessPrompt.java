@@ -7,11 +7,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import org.mediachange.common.concurrent.DaemonThreads;
 import org.mediachange.common.time.Durations;
+import org.mediachange.daemon.dialog.DialogHealth;
 import org.mediachange.daemon.dialog.KeepWarm;
 import org.mediachange.daemon.dialog.OperatorPrompt;
 import org.mediachange.daemon.dialog.pipe.PipeProtocol;
 import org.mediachange.daemon.model.Decision;
 import org.mediachange.daemon.model.RequestInfo;
+import org.mediachange.daemon.tally.Tally;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * killed and replaced, by the deadlines of {@link Liveness}; the pending
  * requests are shown again.
  */
-public final class ChildProcessPrompt implements OperatorPrompt, AutoCloseable {
+public final class ChildProcessPrompt implements OperatorPrompt, DialogHealth, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChildProcessPrompt.class);
 
@@ -67,6 +69,10 @@ public final class ChildProcessPrompt implements OperatorPrompt, AutoCloseable {
     private Thread supervisor;
     private volatile boolean closed;
     private volatile boolean waitingLogged;
+    private final DialogStarts starts = new DialogStarts();
+    /** The last check of the display made while no process was needed (nanoTime, 0 for none), and its result. */
+    private volatile long idleProbedAt;
+    private volatile boolean idleAnswers;
 
     private ChildProcessPrompt(DialogLauncher launcher, String display, Liveness liveness, KeepWarm keepWarm) {
         this.launcher = launcher;
@@ -141,6 +147,56 @@ public final class ChildProcessPrompt implements OperatorPrompt, AutoCloseable {
         return c != null && c.alive();
     }
 
+    @Override
+    public State state() {
+        DialogProcess c = current;
+        if (c != null) {
+            return c.ready() ? State.READY : State.STARTING;
+        }
+        if (!supervised()) {
+            return State.IDLE;
+        }
+        return starts.displayReached() ? State.STARTING : State.WAITING_FOR_DISPLAY;
+    }
+
+    /**
+     * Whether the display answers. While no process is needed nothing watches the display, so it is
+     * checked now (at most every {@link #PROBE_INTERVAL}): an idle daemon whose display has gone
+     * could not show the next request.
+     */
+    @Override
+    public boolean displayAnswers() {
+        if (ready()) {
+            return true;
+        }
+        return supervised() ? starts.displayReached() : probeWhileIdle();
+    }
+
+    @Override
+    public Tally starts() {
+        return starts.starts();
+    }
+
+    @Override
+    public String display() {
+        return display;
+    }
+
+    private boolean probeWhileIdle() {
+        long now = System.nanoTime();
+        if (idleProbedAt == 0 || now - idleProbedAt >= PROBE_INTERVAL.toNanos()) {
+            idleAnswers = DisplayProbe.reachable(display);
+            idleProbedAt = now == 0 ? 1 : now;
+        }
+        return idleAnswers;
+    }
+
+    private boolean supervised() {
+        synchronized (lock) {
+            return supervisor != null;
+        }
+    }
+
     private void wakeWriter() {
         DialogProcess c = current;
         if (c != null) {
@@ -205,7 +261,9 @@ public final class ChildProcessPrompt implements OperatorPrompt, AutoCloseable {
         Duration pause = PROBE_INTERVAL;
         while (!retire()) {
             try {
-                if (!DisplayProbe.reachable(display)) {
+                boolean reached = DisplayProbe.reachable(display);
+                starts.probed(reached);
+                if (!reached) {
                     logWaiting("no X server answers");
                     sleep(PROBE_INTERVAL);
                     continue;
@@ -216,17 +274,22 @@ public final class ChildProcessPrompt implements OperatorPrompt, AutoCloseable {
                 }
                 launcher.ended(end.clean());
                 if (end.idle()) {
+                    starts.ended(StartCause.IDLE);
                     pause = PROBE_INTERVAL;
                     continue; // a request that came meanwhile starts the next one at once
                 }
                 if (end.failure() != null) {
                     LOG.debug("dialog process killed: {}", end.failure()); // logged as a warning when killed
+                    starts.ended(StartCause.KILLED);
                 } else if (end.exitCode() == PipeProtocol.EXIT_NO_DISPLAY) {
+                    starts.ended(StartCause.DISPLAY);
                     logWaiting(end.lastError());
                 } else if (needed()) {
+                    starts.ended(StartCause.EXITED);
                     LOG.warn("dialog process ended (exit code {}{}); restarting it", end.exitCode(),
                             end.lastError().isEmpty() ? "" : ", last said: " + end.lastError());
                 } else {
+                    starts.ended(StartCause.EXITED);
                     LOG.info("dialog process ended (exit code {}{}) with no request pending", end.exitCode(),
                             end.lastError().isEmpty() ? "" : ", last said: " + end.lastError());
                 }
@@ -242,6 +305,7 @@ public final class ChildProcessPrompt implements OperatorPrompt, AutoCloseable {
             } catch (RuntimeException | Error e) {
                 // Whatever happens here, the daemon keeps a dialog process: kill this one, try again.
                 LOG.error("supervising the dialog process failed; starting another", e);
+                starts.ended(StartCause.KILLED);
                 DialogProcess c = current;
                 if (c != null) {
                     c.fail("was left by a failed supervisor");
@@ -296,6 +360,7 @@ public final class ChildProcessPrompt implements OperatorPrompt, AutoCloseable {
                 LOG.error("cannot start the dialog process {}: {}", launch.get(0), e.toString());
                 return new ProcessEnd(-1, false, null, "", false);
             }
+            starts.started();
             current = child;
         }
         try {

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.mediachange.common.text.Escaper;
+import org.mediachange.daemon.tally.Tally;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +61,8 @@ public final class Authenticator {
     /** MAC of name, password and hash of a recent success, to the time it expires. */
     private final Map<String, Long> remembered = new ConcurrentHashMap<>();
     private final PasswordHash decoy;
+    /** Refused checks by reason: {@code wrong}, {@code throttled}, {@code busy}. */
+    private final Tally failures = new Tally(1);
 
     /** Checks against {@code operators}. */
     public Authenticator(Operators operators) {
@@ -69,6 +72,15 @@ public final class Authenticator {
         byte[] decoyHash = new byte[32];
         random.nextBytes(decoyHash);
         this.decoy = new PasswordHash(PasswordHash.NEW_ITERATIONS, "decoy", decoyHash);
+    }
+
+    /**
+     * The logins and Basic checks refused so far, by reason: {@code wrong}
+     * (name or password), {@code throttled} (too many failures from that
+     * address), {@code busy} (too many checks at once).
+     */
+    public Tally failures() {
+        return failures;
     }
 
     /** The operators checked against. */
@@ -86,6 +98,7 @@ public final class Authenticator {
         if (wait > 0) {
             LOG.warn("web console: {} attempt for \"{}\" from {} refused unchecked: too many failures, {} s to wait",
                     how, Escaper.forLog(name), source.getHostAddress(), wait);
+            failures.add("throttled");
             return new Result.Throttled(wait);
         }
         Optional<OperatorsFile.Entry> entry = OperatorsFile.NAME.matcher(name).matches()
@@ -98,10 +111,12 @@ public final class Authenticator {
         boolean right;
         try {
             if (!checks.tryAcquire(CHECK_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                failures.add("busy");
                 return new Result.Busy();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            failures.add("busy");
             return new Result.Busy();
         }
         try {
@@ -116,9 +131,10 @@ public final class Authenticator {
             checks.release();
         }
         if (!right) {
-            int failures = throttle.failed(source, System.nanoTime());
+            int inARow = throttle.failed(source, System.nanoTime());
+            failures.add("wrong");
             LOG.warn("web console: {} failed for \"{}\" from {} ({} failure(s) in a row from there)", how,
-                    Escaper.forLog(name), source.getHostAddress(), failures);
+                    Escaper.forLog(name), source.getHostAddress(), inARow);
             return new Result.Wrong();
         }
         throttle.succeeded(source);

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediachange.daemon.dialog.DialogFailedException;
+import org.mediachange.daemon.dialog.DialogHealth;
 import org.mediachange.daemon.dialog.KeepWarm;
 import org.mediachange.daemon.dialog.pipe.PipeProtocol;
 import org.mediachange.daemon.model.Decision;
@@ -190,6 +192,8 @@ class ChildProcessPromptTest {
     @Test
     void answerFromTheDialogProcessCompletesTheRequest() throws Exception {
         CompletableFuture<Decision> d = start("ok").ask(REQUEST);
+        await("a ready dialog process", () -> prompt.state() == DialogHealth.State.READY);
+        assertThat(prompt.displayAnswers()).isTrue();
         assertThat(d.get(30, TimeUnit.SECONDS)).isEqualTo(Decision.OK);
         assertThat(journal()).filteredOn(l -> l.startsWith("show ")).singleElement().asString().startsWith("show 1 ");
     }
@@ -218,6 +222,8 @@ class ChildProcessPromptTest {
         assertThat(journal()).filteredOn(l -> l.startsWith("show 1 ")).hasSize(2);
         assertThat(logLines()).anyMatch(l -> l.startsWith("dialog process ended (exit code 1")
                 && l.contains("simulated crash"));
+        assertThat(prompt.starts().snapshot()).as("the restart counted, and why")
+                .isEqualTo(Map.of(List.of("first"), 1L, List.of("exited"), 1L));
     }
 
     @Test
@@ -229,6 +235,10 @@ class ChildProcessPromptTest {
         assertThat(prompt.ready()).isFalse();
         assertThat(logLines()).filteredOn(l -> l.startsWith("waiting for the display")).hasSize(1)
                 .first().asString().contains("DISPLAY=" + DISPLAY).contains("cannot open X display");
+        assertThat(prompt.state()).isNotEqualTo(DialogHealth.State.READY);
+        assertThat(prompt.starts().count("first")).isEqualTo(1);
+        assertThat(prompt.starts().count("display")).as("restarts for the display's return").isPositive();
+        assertThat(prompt.starts().count("exited") + prompt.starts().count("killed")).isZero();
     }
 
     @Test
@@ -278,6 +288,8 @@ class ChildProcessPromptTest {
         assertThat(pids()).hasSizeGreaterThanOrEqualTo(2);
         assertThat(warnings()).anyMatch(l -> l.startsWith("dialog process " + pid + " did not answer a liveness check"));
         assertThat(d).isNotDone();
+        assertThat(p.starts().count("killed")).as("the replacement counted as a kill").isPositive();
+        assertThat(p.starts().count("first")).isEqualTo(1);
     }
 
     @Test
@@ -480,9 +492,32 @@ class ChildProcessPromptTest {
                 .anyMatch(l -> l.startsWith("requests will be shown on DISPLAY=" + DISPLAY + ", which answers")));
         assertThat(prompt.running()).isFalse();
         assertThat(pids()).isEmpty();
+        assertThat(prompt.state()).as("not needed, which is healthy").isEqualTo(DialogHealth.State.IDLE);
+        assertThat(prompt.displayAnswers()).as("checked now: nothing watches it while idle").isTrue();
+        assertThat(prompt.starts().snapshot()).isEmpty();
         assertThat(prompt.ask(REQUEST).get(30, TimeUnit.SECONDS)).isEqualTo(Decision.OK);
         assertThat(pids()).hasSize(1);
         assertThat(warmUps).as("a request waits: no dialog is built off screen first").containsExactly(false);
+    }
+
+    @Test
+    void idleWithADisplayThatDoesNotAnswerSaysSoWithoutStartingAProcess() throws Exception {
+        String gone = ":" + unusedDisplay();
+        prompt = ChildProcessPrompt.start(DialogLauncher.of(fakeHost("ok", journal)), gone, Liveness.DEFAULT, WARM);
+        assertThat(prompt.state()).isEqualTo(DialogHealth.State.IDLE);
+        assertThat(prompt.displayAnswers()).as("the next request could not be shown").isFalse();
+        assertThat(pids()).isEmpty();
+        assertThat(prompt.starts().snapshot()).isEmpty();
+    }
+
+    /** A display number no X server has a socket for. */
+    private static int unusedDisplay() {
+        for (int n = 99; n > 50; n--) {
+            if (!Files.exists(Path.of("/tmp/.X11-unix/X" + n))) {
+                return n;
+            }
+        }
+        throw new AssertionError("no unused display number");
     }
 
     @Test
@@ -507,10 +542,14 @@ class ChildProcessPromptTest {
         assertThat(journal()).as("told to end (its input ended), not killed").contains("input ended");
         assertThat(logLines()).anyMatch(l -> l.startsWith("dialog process " + first + " ends: no dialog to show for"));
         assertThat(warnings()).isEmpty();
-        await("the supervisor to let it go", () -> !p.running());
+        await("the supervisor to let it go", () -> p.state() == DialogHealth.State.IDLE);
+        assertThat(p.running()).isFalse();
+        assertThat(p.displayAnswers()).isTrue();
         assertThat(p.ask(Requests.info(2, "h", "192.168.1.1", "tape 5")).get(30, TimeUnit.SECONDS))
                 .isEqualTo(Decision.OK);
         assertThat(pids()).hasSize(2);
+        assertThat(p.starts().snapshot()).as("the second start counted for the idle end, not as a restart")
+                .isEqualTo(Map.of(List.of("first"), 1L, List.of("idle"), 1L));
     }
 
     @Test
