@@ -24,14 +24,16 @@ import org.mediachange.daemon.server.ServerConfig;
 import org.mediachange.daemon.web.WebConfig;
 import org.mediachange.daemon.web.WebConsole;
 import org.mediachange.daemon.state.StateDirectory;
+import org.mediachange.daemon.state.StateStore;
 import org.mediachange.daemon.web.WebSetupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The daemon's parts, started in order (the operator's dialog, the audit log,
- * the request port, the web console, the notify commands) around one
- * {@link RequestBoard}, and stopped in a fixed order by the shutdown hook. A
+ * The daemon's parts, started in order (the operator's dialog, the saved
+ * state, the audit log, the request port, the web console, the notify
+ * commands) around one {@link RequestBoard}, and stopped in a fixed order by
+ * the shutdown hook. A
  * part that cannot start stops the ones before it and ends the run with one
  * line on stderr and its exit code.
  */
@@ -73,8 +75,17 @@ final class Daemon {
         } catch (NoDisplayException e) {
             return fail(err, e.getMessage(), ExitCode.NO_DISPLAY);
         }
+        Clock clock = Clock.systemUTC();
+        StateStore.Opened state;
+        try {
+            state = StateStore.open(settings.state(), clock, AuditFile::largestId);
+        } catch (StateStore.InUseException e) {
+            prompt.close();
+            return fail(err, e.getMessage(), ExitCode.FAILURE);
+        }
+        StateStore store = state.store();
         AuditLog audit = new AuditLog();
-        RequestBoard board = new RequestBoard();
+        RequestBoard board = new RequestBoard(clock, store, state.board());
         // Decided here, once: with the web console on, a request whose dialog fails can still be answered there.
         DialogSurface dialog = DialogSurface.attach(board, prompt, settings.web() == null
                 ? WhenDialogFails.END_REQUEST : WhenDialogFails.LEAVE_TO_OTHER_SURFACES);
@@ -85,15 +96,19 @@ final class Daemon {
         } catch (IOException e) {
             audit.close();
             dialog.close();
+            store.close(); // nothing was written: the state stays as the last run left it
             return fail(err, "cannot listen on " + DaemonCommand.where(config.bindAddress(), config.port()) + ": "
                     + e.getMessage(), ExitCode.FAILURE);
         }
+        // From here on ids are handed out: reserve the first ones on disk before any request comes.
+        store.attach(board::saved).ifPresent(problem -> DaemonCommand.PROGRAM.error(err, problem));
         WebConsole console = null;
         if (settings.web() != null) {
             try {
-                console = WebConsole.start(settings.web(), board, Clock.systemUTC());
+                console = WebConsole.start(settings.web(), board, clock);
             } catch (WebSetupException e) {
                 loop.stop();
+                store.close();
                 audit.close();
                 dialog.close();
                 return fail(err, e.getMessage(), e.cannotListen() ? ExitCode.FAILURE : ExitCode.USAGE);
@@ -101,8 +116,11 @@ final class Daemon {
         }
         WebConsole web = console;
         Notifier notifier = Notifier.start(settings.notifications(), board, web != null ? web.links() : AnswerUrls.NONE);
+        ReturnGrace grace = ReturnGrace.start(board, audit, ReturnGrace.GRACE);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            loop.stop(); // every pending client hears Error shutting down
+            loop.stop(); // every pending client hears Error shutting down; the board keeps their requests
+            grace.close();
+            store.close(); // on disk before anything else: the requests the stop kept, the exact next id
             if (web != null) {
                 web.close();
             }
