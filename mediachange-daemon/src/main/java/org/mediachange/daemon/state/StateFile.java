@@ -40,7 +40,7 @@ final class StateFile {
     static final int MAX_BYTES = 64 << 20;
 
     private static final Gson GSON = new GsonBuilder().setStrictness(Strictness.STRICT).serializeNulls()
-            .disableHtmlEscaping().setPrettyPrinting().create();
+            .disableHtmlEscaping().create();
     /** An id anywhere in a file, also one cut short or partly overwritten: {@code "id": 12}, {@code "nextId": 13}. */
     private static final Pattern ID = Pattern.compile("\"(?:id|nextId|idLimit)\"\\s*:\\s*(\\d{1,18})");
 

@@ -26,21 +26,27 @@ import org.slf4j.LoggerFactory;
  * ({@link #changed()}, which never blocks), and one writer thread writes its
  * latest {@link RequestBoard#saved() state} at most every
  * {@value #MIN_INTERVAL_MILLIS} ms, so that a burst of requests is one write,
- * not one per request. Ids are reserved on disk {@value #ID_BLOCK} at a time,
- * ahead of use: the next reservation is asked for when half of one is used, and
- * a handler waits for the disk only if a burst uses up the rest before it is
- * written.
+ * not one per request. Ids are reserved on disk ahead of use,
+ * {@value #ID_BLOCK} at a time (two seconds' worth under a flood): the next
+ * reservation is asked for when half of one is used, and a handler waits for
+ * the disk only if a burst uses up the rest before it is written.
  */
 public final class StateStore implements BoardStorage, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StateStore.class);
 
-    /** Ids reserved on disk ahead of use; after a crash, ids go on above the reservation. */
+    /**
+     * Ids reserved on disk ahead of use, at the least; after a crash, ids go on above the
+     * reservation. Under a flood, two seconds' worth of ids, so that reserving does not mean
+     * writing the file many times a second.
+     */
     public static final int ID_BLOCK = 100;
+    /** The most ids reserved ahead, whatever the flood. */
+    static final int MAX_ID_BLOCK = 100_000;
     /** The file whose lock says which daemon uses the directory. */
     static final String LOCK_NAME = "state.lock";
     /** Writes start at most this often: changes in between are one write. */
-    static final long MIN_INTERVAL_MILLIS = 20;
+    static final long MIN_INTERVAL_MILLIS = 50;
 
     private final StateFile file;
     private final Clock clock;
@@ -59,6 +65,10 @@ public final class StateStore implements BoardStorage, AutoCloseable {
     private boolean closing;
     /** Guarded by {@link #lock}. */
     private long writes;
+    /** Ids handed out in the current second, and in the one before; guarded by {@link #lock}. */
+    private long idsThisSecond;
+    private long idsLastSecond;
+    private long secondStartNanos = System.nanoTime();
     private volatile Supplier<SavedBoard> board;
     /** Guarded by {@link #lock}. */
     private Thread writer;
@@ -188,8 +198,16 @@ public final class StateStore implements BoardStorage, AutoCloseable {
     public long nextId() {
         synchronized (lock) {
             long id = nextId++;
-            if (healthy && nextId + ID_BLOCK / 2 > reserved) {
-                reserved = nextId + ID_BLOCK;
+            long now = System.nanoTime();
+            if (now - secondStartNanos >= 1_000_000_000L) {
+                idsLastSecond = now - secondStartNanos < 2_000_000_000L ? idsThisSecond : 0;
+                idsThisSecond = 0;
+                secondStartNanos = now;
+            }
+            idsThisSecond++;
+            long block = Math.min(MAX_ID_BLOCK, Math.max(ID_BLOCK, 2 * Math.max(idsLastSecond, idsThisSecond)));
+            if (healthy && nextId + block / 2 > reserved) {
+                reserved = nextId + block;
                 dirty = true;
                 lock.notifyAll();
             }
@@ -281,7 +299,10 @@ public final class StateStore implements BoardStorage, AutoCloseable {
                     return; // close() writes the last state
                 }
                 long wait = lastStart + MIN_INTERVAL_MILLIS * 1_000_000 - System.nanoTime();
-                if (lastStart != 0 && wait > 0) {
+                // When the ids on disk run low, the next reservation goes at once: a handler may be
+                // about to wait for it. Otherwise it goes with the next write.
+                boolean urgent = reserved > durable && nextId + ID_BLOCK / 4 > durable;
+                if (lastStart != 0 && wait > 0 && !urgent) {
                     waitQuietly(Math.max(1, wait / 1_000_000)); // let more changes come: one write for all
                     continue;
                 }
