@@ -126,7 +126,7 @@ final class Daemon {
             }
             dialog.close(); // the dialogs go
             audit.close(); // writes the summaries of refusals counted so far
-            notifier.close(); // last: the requests that shutdown ended get their closed runs
+            notifier.close(); // last: requests that ended while stopping get their closed runs
         }, "mediachanged-shutdown"));
         InetSocketAddress local = loop.localAddress();
         LOG.info("mediachanged {} listening on {}, allowing {}", VersionProvider.version(),

@@ -2,7 +2,6 @@ package org.mediachange.daemon.requests;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,9 +54,9 @@ public final class RequestBoard {
     /** Pending when the daemon last stopped, waiting for their clients; guarded by {@link #lock}. */
     private final ReturningRequests returning;
     /** Ended requests, oldest first; guarded by {@link #lock}. */
-    private final ArrayDeque<ClosedRequest> recent = new ArrayDeque<>();
+    private final RecentRequests recent;
     /** Guarded by {@link #lock}. */
-    private final List<Consumer<RequestEvent>> listeners = new ArrayList<>();
+    private final Listeners listeners = new Listeners();
 
     /** A board on the system clock, keeping nothing. */
     public RequestBoard() {
@@ -79,8 +78,7 @@ public final class RequestBoard {
         this.storage = Objects.requireNonNull(storage, "storage");
         this.returning = new ReturningRequests(restored.waiting().stream().map(w -> new WaitingRequest(
                 withRestarts(w.info(), w.info().restarts() + 1), w.port(), w.marks())).toList());
-        List<ClosedRequest> old = restored.recent();
-        recent.addAll(old.subList(Math.max(0, old.size() - RECENT), old.size()));
+        this.recent = new RecentRequests(restored.recent());
     }
 
     /** The pending and recently ended requests at one moment. */
@@ -182,7 +180,7 @@ public final class RequestBoard {
         synchronized (lock) {
             r = pending.get(id);
             if (r == null) {
-                closed = findRecent(id);
+                closed = recent.find(id);
             }
         }
         if (r != null) {
@@ -203,7 +201,7 @@ public final class RequestBoard {
         if (r.ending().isEmpty()) {
             throw new IllegalStateException("request " + r.id() + " closed before it was resolved");
         }
-        ClosedRequest c = new ClosedRequest(forRecent(r.info()), clock.instant(), ending, delivered, r.marks());
+        ClosedRequest c = new ClosedRequest(RecentRequests.cut(r.info()), clock.instant(), ending, delivered, r.marks());
         synchronized (lock) {
             if (pending.remove(r.id()) == null) {
                 return;
@@ -234,7 +232,7 @@ public final class RequestBoard {
             gone = returning.drain();
             Instant now = clock.instant();
             for (WaitingRequest w : gone) {
-                remember(new ClosedRequest(forRecent(w.info()), now, Ending.WITHDRAWN, true, w.marks()));
+                remember(new ClosedRequest(RecentRequests.cut(w.info()), now, Ending.WITHDRAWN, true, w.marks()));
             }
         }
         if (!gone.isEmpty()) {
@@ -257,7 +255,7 @@ public final class RequestBoard {
             for (PendingRequest r : pending.values()) {
                 waiting.add(new WaitingRequest(r.info(), r.port(), r.marks()));
             }
-            return new SavedBoard(waiting, List.copyOf(recent));
+            return new SavedBoard(waiting, recent.all());
         }
     }
 
@@ -298,51 +296,22 @@ public final class RequestBoard {
         }
     }
 
-    /** The first {@code max} chars of {@code text}, one fewer if the cut would split a surrogate pair. */
-    static String shorten(String text, int max) {
-        int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
-        return text.substring(0, end);
-    }
-
-    private static RequestInfo forRecent(RequestInfo info) {
-        return info.message().length() > RECENT_MESSAGE_CHARS
-                ? info.withMessage(shorten(info.message(), RECENT_MESSAGE_CHARS)) : info;
-    }
-
     private static RequestInfo withRestarts(RequestInfo i, int restarts) {
         return new RequestInfo(i.id(), i.received(), i.peer(), i.host(), i.message(), restarts);
     }
 
     /** Adds {@code c} to the recent requests and tells the listeners; under {@link #lock}. */
     private void remember(ClosedRequest c) {
-        recent.addLast(c);
-        if (recent.size() > RECENT) {
-            recent.removeFirst();
-        }
+        recent.add(c);
         publish(new RequestEvent.Closed(c));
     }
 
     private View currentView() {
-        return new View(pending.values().stream().map(PendingRequest::info).toList(), List.copyOf(recent));
-    }
-
-    private ClosedRequest findRecent(long id) {
-        for (ClosedRequest c : recent) {
-            if (c.id() == id) {
-                return c;
-            }
-        }
-        return null;
+        return new View(pending.values().stream().map(PendingRequest::info).toList(), recent.all());
     }
 
     private void publish(RequestEvent e) {
-        for (Consumer<RequestEvent> l : listeners) {
-            try {
-                l.accept(e);
-            } catch (RuntimeException ex) {
-                LOG.error("a request listener failed on request {}", e.id(), ex);
-            }
-        }
+        listeners.publish(e);
     }
 
     /** The time now on the board's clock. */

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -65,10 +64,8 @@ public final class StateStore implements BoardStorage, AutoCloseable {
     private boolean closing;
     /** Guarded by {@link #lock}. */
     private long writes;
-    /** Ids handed out in the current second, and in the one before; guarded by {@link #lock}. */
-    private long idsThisSecond;
-    private long idsLastSecond;
-    private long secondStartNanos = System.nanoTime();
+    /** Guarded by {@link #lock}. */
+    private final IdRate rate = new IdRate(System.nanoTime());
     private volatile Supplier<SavedBoard> board;
     /** Guarded by {@link #lock}. */
     private Thread writer;
@@ -127,39 +124,8 @@ public final class StateStore implements BoardStorage, AutoCloseable {
             throw new InUseException("another mediachanged uses the state directory " + dir.path() + " (it holds "
                     + LOCK_NAME + "): stop it first, or give this one a --state-dir of its own");
         }
-        StateFile.Read read = file.read();
-        Instant now = clock.instant();
-        SavedBoard board = SavedBoard.NONE;
-        long next;
-        if (read instanceof StateFile.Loaded l) {
-            board = l.board();
-            if (l.json().running()) {
-                next = Math.max(l.json().idLimit(), auditLogLargestId.get().orElse(0) + 1);
-                LOG.warn("the daemon before did not stop in order (a crash, kill -9 or a power cut): request ids go"
-                        + " on from {}, above the ids it had reserved in {}", next, file.path());
-            } else {
-                next = l.json().nextId();
-            }
-        } else if (read instanceof StateFile.Damaged d) {
-            next = IdFloor.afterLoss(d.largestId(), auditLogLargestId.get(), now);
-            LOG.warn("state file {} is unusable: {}; {}; request ids go on from {}, above any handed out before",
-                    file.path(), d.why(), setAside(file, now), next);
-        } else {
-            next = IdFloor.aboveSeen(OptionalLong.empty(), auditLogLargestId.get());
-            if (next > 1) {
-                LOG.info("no state file {} yet: request ids start at {}, above the largest in the audit log",
-                        file.path(), next);
-            }
-        }
-        return new Opened(new StateStore(file, clock, next, lock, problem), board);
-    }
-
-    private static String setAside(StateFile file, Instant now) {
-        try {
-            return "set aside as " + file.setAside(now).getFileName();
-        } catch (IOException e) {
-            return "it cannot be set aside (" + StateFile.reason(e) + ")";
-        }
+        StartingPoint from = StartingPoint.of(file, clock.instant(), auditLogLargestId);
+        return new Opened(new StateStore(file, clock, from.nextId(), lock, problem), from.board());
     }
 
     /**
@@ -198,14 +164,7 @@ public final class StateStore implements BoardStorage, AutoCloseable {
     public long nextId() {
         synchronized (lock) {
             long id = nextId++;
-            long now = System.nanoTime();
-            if (now - secondStartNanos >= 1_000_000_000L) {
-                idsLastSecond = now - secondStartNanos < 2_000_000_000L ? idsThisSecond : 0;
-                idsThisSecond = 0;
-                secondStartNanos = now;
-            }
-            idsThisSecond++;
-            long block = Math.min(MAX_ID_BLOCK, Math.max(ID_BLOCK, 2 * Math.max(idsLastSecond, idsThisSecond)));
+            long block = rate.handedOut(System.nanoTime());
             if (healthy && nextId + block / 2 > reserved) {
                 reserved = nextId + block;
                 dirty = true;
