@@ -66,9 +66,9 @@ class InitScriptIT {
             assertThat(c.exitCode(20)).isZero();
             assertThat(c.stdout()).isEqualTo("Ok\n");
         }
-        // The audit log lands beside the console log: the script sets LOGS_DIRECTORY.
-        assertThat(root.resolve("var/log/mediachange/audit.log")).content(UTF_8)
-                .contains("msg=\"started by the init script\"");
+        // The audit log lands beside the console log: the script sets LOGS_DIRECTORY. The line is
+        // written once the reply is, so it may come a moment after the client has its answer.
+        awaitContains(root.resolve("var/log/mediachange/audit.log"), "msg=\"started by the init script\"");
 
         Outside.Ran restart = initScript(outside, root, "restart");
         assertThat(restart.code()).as(restart.err() + restart.out()).isZero();
