@@ -2,6 +2,7 @@ package org.mediachange.daemon.web.links;
 
 import java.security.SecureRandom;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -9,11 +10,13 @@ import org.mediachange.daemon.model.Decision;
 import org.mediachange.daemon.requests.RequestBoard;
 
 /**
- * The answer links of the pending requests, in memory only: two tokens per
- * request (OK and Cancel), each found by its {@link LinkToken#key}, each
- * usable once. When a request ends its tokens stop working; the digests of
- * the last ones (never the tokens) are kept a while longer, only to tell
- * someone who opens such a link what became of its request.
+ * The answer links of the pending requests: two tokens per request (OK and
+ * Cancel), each found by its {@link LinkToken#key}, each usable once. When a
+ * request ends its tokens stop working; the keys of the last ones (never the
+ * tokens) are kept a while longer, only to tell someone who opens such a link
+ * what became of its request. The tokens are in memory only; their keys are
+ * also saved with their requests ({@link AnswerLinks}), so that a link keeps
+ * working, or keeps telling what became of its request, after a restart.
  *
  * <p>Thread-safe. Never calls out while holding its lock, so the board's
  * listeners may call it under the board's lock.
@@ -114,17 +117,40 @@ final class LinkRegistry {
         }
     }
 
-    /** Request {@code id} ended ({@code why}, for people): its links stop working. */
-    synchronized void retire(long id, String why) {
-        Pair p = pairs.remove(id);
-        if (p == null) {
-            return;
+    /**
+     * Makes the link whose token has the key {@code key} work again for pending request
+     * {@code id}: a link made before a restart, of a request its client sent again. Its token
+     * is not known (only its key was saved), so it cannot be handed out again.
+     */
+    synchronized void restore(long id, Decision decision, String key) {
+        if (!live.containsKey(key)) {
+            ended.remove(key);
+            live.put(key, new Link(id, decision));
         }
-        for (Decision d : Decision.values()) {
-            String key = LinkToken.key(p.token(d)).orElseThrow();
-            Link link = live.remove(key);
+    }
+
+    /**
+     * Remembers the link with the key {@code key} as one of request {@code id}, which ended
+     * ({@code why}); for a link made before a restart, unless it is known already.
+     */
+    synchronized void rememberEnded(long id, Decision decision, String key, String why) {
+        if (!live.containsKey(key) && !ended.containsKey(key)) {
+            Link link = new Link(id, decision);
             link.ended = why;
             ended.put(key, link);
+        }
+    }
+
+    /** Request {@code id} ended ({@code why}, for people): its links stop working. */
+    synchronized void retire(long id, String why) {
+        pairs.remove(id);
+        for (Iterator<Map.Entry<String, Link>> it = live.entrySet().iterator(); it.hasNext();) {
+            Map.Entry<String, Link> e = it.next();
+            if (e.getValue().id == id) {
+                it.remove();
+                e.getValue().ended = why;
+                ended.put(e.getKey(), e.getValue());
+            }
         }
     }
 
