@@ -152,6 +152,10 @@ def main(argv=None):
             return 0
         except HarnessError as e:
             log("failed: " + str(e))
+            if run.rows:  # what was measured before the failure is still worth a look
+                meta["load_end"] = "%.2f" % os.getloadavg()[0]
+                run.notes.append("INCOMPLETE: the run failed after these rows: " + str(e)[:200])
+                print_table(run, meta)
             for xlog in (tmp / "xvfb.log", tmp / "xvfb-web.log", tmp / "xvfb-original.log"):
                 if xlog.exists() and xlog.stat().st_size:
                     log("Xvfb said: " + xlog.read_text(errors="replace")[-1000:])
