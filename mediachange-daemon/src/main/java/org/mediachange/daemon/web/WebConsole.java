@@ -39,8 +39,7 @@ import org.mediachange.daemon.web.http.WebLimits;
 import org.mediachange.daemon.web.links.AnswerLinks;
 import org.mediachange.daemon.web.links.LinkHandler;
 import org.mediachange.daemon.web.links.LinkToken;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.mediachange.daemon.web.log.WebLog;
 
 /**
  * The web console: the JDK's HTTP(S) server with one filter each for security
@@ -56,7 +55,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebConsole implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(WebConsole.class);
+    private static final WebLog LOG = WebLog.of(WebConsole.class);
     private static final int BACKLOG = 64;
     /** Idle connections the server keeps open for reuse. */
     private static final int MAX_IDLE_CONNECTIONS = 16;

@@ -13,9 +13,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.mediachange.common.text.Escaper;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.mediachange.daemon.web.log.WebLog;
 
 /**
  * Checks operator names and passwords: the login form and HTTP Basic both come
@@ -27,7 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Authenticator {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Authenticator.class);
+    private static final WebLog LOG = WebLog.of(Authenticator.class);
 
     static final int CONCURRENT_CHECKS = 2;
     private static final long CHECK_WAIT_SECONDS = 10;
@@ -85,7 +83,7 @@ public final class Authenticator {
         long wait = throttle.waitSeconds(source, now);
         if (wait > 0) {
             LOG.warn("web console: {} attempt for \"{}\" from {} refused unchecked: too many failures, {} s to wait",
-                    how, Escaper.forLog(name), source.getHostAddress(), wait);
+                    how, name, source.getHostAddress(), wait);
             return new Result.Throttled(wait);
         }
         Optional<OperatorsFile.Entry> entry = OperatorsFile.NAME.matcher(name).matches()
@@ -118,7 +116,7 @@ public final class Authenticator {
         if (!right) {
             int failures = throttle.failed(source, System.nanoTime());
             LOG.warn("web console: {} failed for \"{}\" from {} ({} failure(s) in a row from there)", how,
-                    Escaper.forLog(name), source.getHostAddress(), failures);
+                    name, source.getHostAddress(), failures);
             return new Result.Wrong();
         }
         throttle.succeeded(source);

@@ -19,8 +19,7 @@ import org.mediachange.daemon.requests.RequestEvent;
 import org.mediachange.daemon.web.http.ApiJson;
 import org.mediachange.daemon.web.http.Http;
 import org.mediachange.daemon.web.http.WebLimits;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.mediachange.daemon.web.log.WebLog;
 
 /**
  * {@code GET /api/events}: the live stream the page reads (Server-Sent
@@ -39,7 +38,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventHub implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(EventHub.class);
+    private static final WebLog LOG = WebLog.of(EventHub.class);
     /** How soon the browser reconnects after losing the stream. */
     static final int RETRY_MILLIS = 2000;
 

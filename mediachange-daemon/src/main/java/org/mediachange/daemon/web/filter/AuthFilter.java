@@ -18,8 +18,8 @@ import org.mediachange.daemon.web.auth.Sessions;
 import org.mediachange.daemon.web.http.AuthReplies;
 import org.mediachange.daemon.web.http.Http;
 import org.mediachange.daemon.web.http.SessionCookie;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.mediachange.daemon.web.log.RequestText;
+import org.mediachange.daemon.web.log.WebLog;
 
 /**
  * Who may do what, for every path in one place:
@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AuthFilter extends Filter {
 
-    private static final Logger LOG = LoggerFactory.getLogger(AuthFilter.class);
+    private static final WebLog LOG = WebLog.of(AuthFilter.class);
 
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD");
     private static final int MAX_BASIC_CHARS = 2048;
@@ -71,9 +71,9 @@ public final class AuthFilter extends Filter {
         String path = Http.path(ex);
         if (!SAFE_METHODS.contains(ex.getRequestMethod())
                 && !AuthReplies.CSRF_VALUE.equals(ex.getRequestHeaders().getFirst(AuthReplies.CSRF_HEADER))) {
-            String logged = forLog.apply(path); // an answer link's token never reaches the log
-            LOG.info("web console: refused {} {} from {}: no {} header", ex.getRequestMethod(),
-                    logged.length() > 100 ? logged.substring(0, 100) : logged, peer(ex), AuthReplies.CSRF_HEADER);
+            // An answer link's token never reaches the log; method and path only escaped.
+            LOG.info("web console: refused {} {} from {}: no {} header", RequestText.method(ex),
+                    RequestText.of(forLog.apply(path)), peer(ex), AuthReplies.CSRF_HEADER);
             Http.sendProblem(ex, 403, "a request that changes something needs the header "
                     + AuthReplies.CSRF_HEADER + ": " + AuthReplies.CSRF_VALUE);
             return;

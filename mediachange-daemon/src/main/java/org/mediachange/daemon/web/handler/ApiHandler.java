@@ -9,15 +9,13 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.mediachange.common.text.Escaper;
 import org.mediachange.daemon.prompt.Decision;
 import org.mediachange.daemon.requests.AnswerResult;
 import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.web.events.EventHub;
 import org.mediachange.daemon.web.http.ApiJson;
 import org.mediachange.daemon.web.http.Http;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.mediachange.daemon.web.log.WebLog;
 
 /**
  * The JSON API under {@code /api/} (docs/WEB.md), for the page and for
@@ -32,7 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiHandler implements HttpHandler {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+    private static final WebLog LOG = WebLog.of(ApiHandler.class);
     private static final Pattern ANSWER = Pattern.compile("/api/requests/([0-9]{1,18})/answer");
 
     private final RequestBoard board;
@@ -105,11 +103,11 @@ public final class ApiHandler implements HttpHandler {
         AnswerResult r = board.answer(id, decision, by);
         switch (r.status()) {
             case ANSWERED -> {
-                LOG.info("web console: {} answered request {} {}", Escaper.forLog(operator), id, word);
+                LOG.info("web console: {} answered request {} {}", operator, id, word);
                 Http.sendJson(ex, 200, new ApiJson.Answered(id, word, by, r.message()));
             }
             case TOO_LATE -> {
-                LOG.info("web console: {} answered request {} too late: {}", Escaper.forLog(operator), id,
+                LOG.info("web console: {} answered request {} too late: {}", operator, id,
                         r.message());
                 Http.sendJson(ex, 409, new ApiJson.Problem(r.message()));
             }

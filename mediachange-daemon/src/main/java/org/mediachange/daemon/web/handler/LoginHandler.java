@@ -7,15 +7,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Arrays;
-import org.mediachange.common.text.Escaper;
 import org.mediachange.daemon.web.auth.Authenticator;
 import org.mediachange.daemon.web.auth.Sessions;
 import org.mediachange.daemon.web.http.ApiJson;
 import org.mediachange.daemon.web.http.AuthReplies;
 import org.mediachange.daemon.web.http.Http;
 import org.mediachange.daemon.web.http.SessionCookie;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.mediachange.daemon.web.log.WebLog;
 
 /**
  * {@code POST /login} with {@code {"name":..., "password":...}}: on success a
@@ -25,7 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LoginHandler implements HttpHandler {
 
-    private static final Logger LOG = LoggerFactory.getLogger(LoginHandler.class);
+    private static final WebLog LOG = WebLog.of(LoginHandler.class);
 
     private final Authenticator authenticator;
     private final Sessions sessions;
@@ -77,7 +75,7 @@ public final class LoginHandler implements HttpHandler {
         String name = ok.operator().name();
         ex.getResponseHeaders().add("Set-Cookie", SessionCookie.header(sessions.issue(ok.operator()),
                 Sessions.LIFETIME.toSeconds(), tls));
-        LOG.info("web console: {} logged in from {}", Escaper.forLog(name),
+        LOG.info("web console: {} logged in from {}", name,
                 ex.getRemoteAddress().getAddress().getHostAddress());
         Http.sendJson(ex, 200, new ApiJson.Session(name, clock.instant().toString()));
     }

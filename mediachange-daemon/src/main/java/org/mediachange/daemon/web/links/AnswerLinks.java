@@ -6,8 +6,7 @@ import java.util.Optional;
 import org.mediachange.daemon.prompt.Decision;
 import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.requests.RequestEvent;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.mediachange.daemon.web.log.WebLog;
 
 /**
  * The answer links of pending requests, for notifications: with the web
@@ -25,7 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AnswerLinks implements org.mediachange.daemon.notify.AnswerLinks, AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(AnswerLinks.class);
+    private static final WebLog LOG = WebLog.of(AnswerLinks.class);
 
     /** Who answered, in the audit line ({@code by=link}). */
     public static final String BY = "link";

@@ -16,8 +16,7 @@ import org.mediachange.daemon.web.auth.LoginThrottle;
 import org.mediachange.daemon.web.http.ApiJson;
 import org.mediachange.daemon.web.http.Http;
 import org.mediachange.daemon.web.http.StaticResources;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.mediachange.daemon.web.log.WebLog;
 
 /**
  * The answer links, public (the token is the credential) but behind every
@@ -40,7 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LinkHandler implements HttpHandler {
 
-    private static final Logger LOG = LoggerFactory.getLogger(LinkHandler.class);
+    private static final WebLog LOG = WebLog.of(LinkHandler.class);
 
     /**
      * Unknown links from one address before it is slowed down. More than for
