@@ -4,7 +4,6 @@ import com.google.gson.JsonParseException;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -15,6 +14,7 @@ import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.web.events.EventHub;
 import org.mediachange.daemon.web.http.ApiJson;
 import org.mediachange.daemon.web.http.Http;
+import org.mediachange.daemon.web.http.StrictJson;
 import org.mediachange.daemon.web.log.WebLog;
 
 /**
@@ -84,8 +84,7 @@ public final class ApiHandler implements HttpHandler {
     private void answer(HttpExchange ex, long id, String operator) throws IOException {
         ApiJson.AnswerBody body;
         try {
-            body = ApiJson.GSON.fromJson(new String(Http.readBody(ex, maxBody), StandardCharsets.UTF_8),
-                    ApiJson.AnswerBody.class);
+            body = StrictJson.parse(Http.readBody(ex, maxBody), ApiJson.AnswerBody.class);
         } catch (JsonParseException e) {
             body = null;
         }

@@ -4,7 +4,6 @@ import com.google.gson.JsonParseException;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Arrays;
 import org.mediachange.daemon.web.auth.Authenticator;
@@ -13,6 +12,7 @@ import org.mediachange.daemon.web.http.ApiJson;
 import org.mediachange.daemon.web.http.AuthReplies;
 import org.mediachange.daemon.web.http.Http;
 import org.mediachange.daemon.web.http.SessionCookie;
+import org.mediachange.daemon.web.http.StrictJson;
 import org.mediachange.daemon.web.log.WebLog;
 
 /**
@@ -52,8 +52,7 @@ public final class LoginHandler implements HttpHandler {
         }
         ApiJson.Login login;
         try {
-            login = ApiJson.GSON.fromJson(new String(Http.readBody(ex, maxBody), StandardCharsets.UTF_8),
-                    ApiJson.Login.class);
+            login = StrictJson.parse(Http.readBody(ex, maxBody), ApiJson.Login.class);
         } catch (JsonParseException e) {
             login = null;
         }
