@@ -186,7 +186,7 @@ class AnswerLinksIT {
         awaitProblem("this answer link has been used already");
         browser.screenshot(Path.of("target", "screenshots", "answer-link-used.png"));
         open(firstCancel);
-        awaitProblem("request " + firstId + " was already answered Ok through an answer link");
+        awaitProblem("this link was not used: request " + firstId + " was already answered Ok through its other link");
     }
 
     @Test
@@ -215,7 +215,7 @@ class AnswerLinksIT {
         awaitClosed(id);
         assertThat(web.links().cancelUrl(id)).isEmpty();
         open(cancel);
-        awaitProblem("request " + id + " was withdrawn by its client");
+        awaitProblem("this link was not used: request " + id + " was withdrawn by its client");
     }
 
     @Test
@@ -244,7 +244,8 @@ class AnswerLinksIT {
             assertThat(client.stdout()).isEqualTo("Cancel\n");
 
             browser.find("#link-answer").click();
-            awaitProblem("request " + id + " was already answered Cancel through an answer link");
+            awaitProblem("this link was not used: request " + id
+                    + " was already answered Cancel through its other link");
         }
     }
 }

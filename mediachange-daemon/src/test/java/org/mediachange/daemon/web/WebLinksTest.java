@@ -28,7 +28,11 @@ import java.util.logging.LogRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.mediachange.daemon.prompt.Decision;
 import org.mediachange.daemon.prompt.ScriptedOperator;
+import org.mediachange.daemon.requests.AnswerResult;
+import org.mediachange.daemon.requests.PendingRequest;
+import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.testing.AuditCapture;
 import org.mediachange.daemon.testing.Peer;
 import org.mediachange.daemon.web.filter.SecurityHeadersFilter;
@@ -196,7 +200,8 @@ class WebLinksTest {
             assertThat(error(again)).isEqualTo("this answer link has been used already");
             HttpResponse<String> other = answer(web, cancel);
             assertThat(other.statusCode()).isEqualTo(410);
-            assertThat(error(other)).isEqualTo("request " + id + " was already answered Ok through an answer link");
+            assertThat(error(other)).isEqualTo("this link was not used: request " + id
+                    + " was already answered Ok through its other link");
 
             awaitClosed(web, id);
             assertThat(web.web.links().okUrl(id)).isEmpty();
@@ -206,7 +211,8 @@ class WebLinksTest {
             assertThat(answer(web, ok).statusCode()).isEqualTo(410);
             HttpResponse<String> late = web.get("/a/" + cancel + "/info");
             assertThat(late.statusCode()).isEqualTo(410);
-            assertThat(error(late)).isEqualTo("request " + id + " was already answered Ok through an answer link");
+            assertThat(error(late)).isEqualTo("this link was not used: request " + id
+                    + " was already answered Ok through its other link");
         }
     }
 
@@ -226,7 +232,10 @@ class WebLinksTest {
             }
             HttpResponse<String> r = answer(web, okOfAnswered);
             assertThat(r.statusCode()).isEqualTo(410);
-            assertThat(error(r)).isEqualTo("request " + answered + " was already answered Ok by alice");
+            // An operator's name is never told to a link holder.
+            assertThat(error(r)).isEqualTo("this link was not used: request " + answered
+                    + " was already answered Ok by an operator");
+            assertThat(error(web.get("/a/" + okOfAnswered + "/info"))).doesNotContain("alice");
 
             long withdrawn;
             String cancelOfWithdrawn;
@@ -241,7 +250,66 @@ class WebLinksTest {
             assertThat(page.headers().firstValue("Content-Type")).contains("text/html; charset=utf-8");
             HttpResponse<String> info = web.get("/a/" + cancelOfWithdrawn + "/info");
             assertThat(info.statusCode()).isEqualTo(410);
-            assertThat(error(info)).isEqualTo("request " + withdrawn + " was withdrawn by its client");
+            assertThat(error(info)).isEqualTo("this link was not used: request " + withdrawn
+                    + " was withdrawn by its client");
+        }
+    }
+
+    /**
+     * The race: the OK link is pressed in the moment after its Cancel link answered, while the
+     * request is decided but not yet closed (the connection is still writing the answer). Made
+     * to happen every time by holding the request on the board between its answer and its close.
+     */
+    @Test
+    void aLinkThatLostTheRaceSaysItWasNotUsedAndWhatWon() throws Exception {
+        try (RunningWeb web = RunningWeb.withLinks(ScriptedOperator.holding(), dir, WEB_URL)) {
+            RequestBoard board = web.server.loop().board();
+            PendingRequest r = board.open("192.0.2.7", "backup7", "mount volume 7");
+            String ok = token(web.web.links().okUrl(r.id()).orElseThrow());
+            String cancel = token(web.web.links().cancelUrl(r.id()).orElseThrow());
+            assertThat(answer(web, cancel).statusCode()).isEqualTo(200);
+            assertThat(board.pending(r.id())).isPresent(); // decided, not yet closed
+
+            String lost = "this link was not used: request " + r.id()
+                    + " was already answered Cancel through its other link";
+            HttpResponse<String> late = answer(web, ok);
+            assertThat(late.statusCode()).isEqualTo(410);
+            assertThat(error(late)).isEqualTo(lost);
+            // Looked at again: still not "used already", since it answered nothing.
+            assertThat(error(web.get("/a/" + ok + "/info"))).isEqualTo(lost);
+            assertThat(error(answer(web, ok))).isEqualTo(lost);
+            assertThat(error(answer(web, cancel))).isEqualTo("this answer link has been used already");
+            board.close(r, "cancel");
+            assertThat(error(web.get("/a/" + ok + "/info"))).isEqualTo(lost);
+            assertThat(error(web.get("/a/" + cancel + "/info"))).isEqualTo("this answer link has been used already");
+        }
+    }
+
+    @Test
+    void noOperatorIsNamedToALinkHolder() throws Exception {
+        try (RunningWeb web = RunningWeb.withLinks(ScriptedOperator.holding(), dir, WEB_URL)) {
+            RequestBoard board = web.server.loop().board();
+            PendingRequest r = board.open("192.0.2.8", "backup8", "mount volume 8");
+            String ok = token(web.web.links().okUrl(r.id()).orElseThrow());
+            String cancel = token(web.web.links().cancelUrl(r.id()).orElseThrow());
+            assertThat(board.answer(r.id(), Decision.CANCEL, "web:alice").status())
+                    .isEqualTo(AnswerResult.Status.ANSWERED);
+            List<HttpResponse<String>> seen = new ArrayList<>();
+            seen.add(web.get("/a/" + ok + "/info")); // decided, still pending
+            seen.add(answer(web, ok));               // the race, against an operator
+            board.close(r, "cancel");
+            seen.add(web.get("/a/" + ok + "/info"));
+            seen.add(web.get("/a/" + cancel + "/info"));
+            seen.add(answer(web, cancel));
+            seen.add(web.get("/a/" + cancel));
+            for (HttpResponse<String> x : seen) {
+                assertThat(x.statusCode()).isEqualTo(410);
+                assertThat(x.body()).doesNotContain("alice");
+            }
+            assertThat(error(seen.get(1))).isEqualTo("this link was not used: request " + r.id()
+                    + " was already answered Cancel by an operator");
+            assertThat(error(seen.get(4))).isEqualTo("this link was not used: request " + r.id()
+                    + " was already answered Cancel by an operator");
         }
     }
 

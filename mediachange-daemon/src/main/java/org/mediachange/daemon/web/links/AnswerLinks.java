@@ -100,7 +100,7 @@ public final class AnswerLinks implements org.mediachange.daemon.notify.AnswerLi
 
     private void onEvent(RequestEvent e) {
         if (e instanceof RequestEvent.Closed c) {
-            registry.retire(c.id(), RequestBoard.describe(c.id(), c.request().resolution()));
+            registry.retire(c.id(), c.request().resolution());
         }
     }
 

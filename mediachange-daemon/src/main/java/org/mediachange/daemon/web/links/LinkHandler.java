@@ -9,9 +9,11 @@ import java.util.Locale;
 import java.util.Optional;
 import org.mediachange.daemon.prompt.Decision;
 import org.mediachange.daemon.requests.AnswerResult;
+import org.mediachange.daemon.requests.ClosedRequest;
 import org.mediachange.daemon.requests.PendingRequest;
 import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.requests.RequestInfo;
+import org.mediachange.daemon.requests.Resolution;
 import org.mediachange.daemon.web.auth.LoginThrottle;
 import org.mediachange.daemon.web.http.ApiJson;
 import org.mediachange.daemon.web.http.Http;
@@ -49,7 +51,6 @@ public final class LinkHandler implements HttpHandler {
     static final int FREE_FAILURES = 10;
     static final String UNKNOWN = "there is no such answer link: it may be mistyped or cut short, or its request"
             + " ended long ago or before the daemon restarted";
-    static final String USED = "this answer link has been used already";
 
     /** {@code GET /a/TOKEN/info}: the request and the answer this link gives. */
     record Details(long id, String answer, String received, String now, String peer, String host, String message) {
@@ -112,7 +113,7 @@ public final class LinkHandler implements HttpHandler {
                         source.getHostAddress(), failures);
                 reply = new Reply(404, new ApiJson.Problem(UNKNOWN));
             } else {
-                reply = post ? answer(found, fp, source) : look(found, fp, source);
+                reply = post ? answer(found, token, fp, source) : look(found, fp, source);
             }
         }
         if (!post && !info) {
@@ -127,11 +128,8 @@ public final class LinkHandler implements HttpHandler {
             LOG.debug("web console: answer link #{} (request {} {}) opened from {}", fp, l.id(), word(l.decision()),
                     source.getHostAddress());
             Optional<PendingRequest> p = board.pending(l.id());
-            if (p.isEmpty()) {
-                return new Reply(410, new ApiJson.Problem("request " + l.id() + " has ended"));
-            }
-            if (p.get().resolution().isPresent()) {
-                return new Reply(410, new ApiJson.Problem(RequestBoard.describe(l.id(), p.get().resolution().get())));
+            if (p.isEmpty() || p.get().resolution().isPresent()) {
+                return notUsed(l);
             }
             RequestInfo r = p.get().info();
             return new Reply(200, new Details(r.id(), word(l.decision()), r.received().toString(),
@@ -140,7 +138,7 @@ public final class LinkHandler implements HttpHandler {
         return gone(found);
     }
 
-    private Reply answer(LinkRegistry.Found found, String fp, InetAddress source) {
+    private Reply answer(LinkRegistry.Found found, String token, String fp, InetAddress source) {
         if (!(found instanceof LinkRegistry.Live l)) {
             LOG.info("web console: answer link #{} from {} refused: {}", fp, source.getHostAddress(),
                     found instanceof LinkRegistry.Used ? "used already" : "its request has ended");
@@ -152,12 +150,31 @@ public final class LinkHandler implements HttpHandler {
                     word(l.decision()), fp, source.getHostAddress());
             return new Reply(200, new Answered(l.id(), word(l.decision()), r.message()));
         }
+        // Lost the race: something else ended the request first. The link answered nothing.
         LOG.info("web console: answer link #{} from {} came too late: {}", fp, source.getHostAddress(), r.message());
-        return new Reply(410, new ApiJson.Problem(r.message()));
+        Optional<Resolution> how = ending(l.id());
+        how.ifPresent(h -> registry.notUsed(token, h));
+        return new Reply(410, new ApiJson.Problem(how.map(h -> LinkTexts.notUsed(l.id(), l.decision(), h))
+                .orElseGet(() -> LinkTexts.notUsed(l.id()))));
+    }
+
+    /** What ended request {@code id}, while the board still knows. */
+    private Optional<Resolution> ending(long id) {
+        Optional<Resolution> pending = board.pending(id).flatMap(PendingRequest::resolution);
+        if (pending.isPresent()) {
+            return pending;
+        }
+        return board.view().recent().stream().filter(c -> c.id() == id).map(ClosedRequest::resolution).findFirst();
+    }
+
+    private Reply notUsed(LinkRegistry.Live l) {
+        return new Reply(410, new ApiJson.Problem(ending(l.id()).map(h -> LinkTexts.notUsed(l.id(), l.decision(), h))
+                .orElseGet(() -> LinkTexts.notUsed(l.id()))));
     }
 
     private static Reply gone(LinkRegistry.Found found) {
-        String why = found instanceof LinkRegistry.Ended e ? e.why() : USED;
+        String why = found instanceof LinkRegistry.Ended e ? LinkTexts.notUsed(e.id(), e.decision(), e.how())
+                : LinkTexts.USED;
         return new Reply(410, new ApiJson.Problem(why));
     }
 

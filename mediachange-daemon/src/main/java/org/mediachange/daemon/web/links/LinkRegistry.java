@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.mediachange.daemon.prompt.Decision;
 import org.mediachange.daemon.requests.RequestBoard;
+import org.mediachange.daemon.requests.Resolution;
 
 /**
  * The answer links of the pending requests, in memory only: two tokens per
@@ -43,8 +44,8 @@ final class LinkRegistry {
     record Used(long id, Decision decision) implements Found {
     }
 
-    /** A link whose request ended otherwise; {@code why} for people, e.g. "request 12 timed out: ...". */
-    record Ended(long id, Decision decision, String why) implements Found {
+    /** A link whose request ended otherwise: {@code how}, without this link. */
+    record Ended(long id, Decision decision, Resolution how) implements Found {
     }
 
     /** No such link (never made, mistyped, or long forgotten). */
@@ -55,7 +56,7 @@ final class LinkRegistry {
         final long id;
         final Decision decision;
         boolean used;
-        String ended;
+        Resolution ended;
 
         Link(long id, Decision decision) {
             this.id = id;
@@ -114,8 +115,8 @@ final class LinkRegistry {
         }
     }
 
-    /** Request {@code id} ended ({@code why}, for people): its links stop working. */
-    synchronized void retire(long id, String why) {
+    /** Request {@code id} ended ({@code how}): its links stop working. */
+    synchronized void retire(long id, Resolution how) {
         Pair p = pairs.remove(id);
         if (p == null) {
             return;
@@ -123,7 +124,9 @@ final class LinkRegistry {
         for (Decision d : Decision.values()) {
             String key = LinkToken.key(p.token(d)).orElseThrow();
             Link link = live.remove(key);
-            link.ended = why;
+            if (link.ended == null) {
+                link.ended = how;
+            }
             ended.put(key, link);
         }
     }
@@ -147,6 +150,19 @@ final class LinkRegistry {
             link.get().used = true;
         }
         return f;
+    }
+
+    /**
+     * A link {@link #claim}ed that then answered nothing ({@code how} ended its
+     * request first, elsewhere): it was not used, and says so from now on.
+     */
+    synchronized void notUsed(String token, Resolution how) {
+        link(token).ifPresent(l -> {
+            l.used = false;
+            if (l.ended == null) {
+                l.ended = how;
+            }
+        });
     }
 
     /** How many links work now. */

@@ -63,7 +63,7 @@ class AnswerLinksTest {
             assertThat(links.liveCount()).isZero();
             String token = ok.substring(ok.lastIndexOf('/') + 1);
             assertThat(links.registry().find(token)).isEqualTo(new LinkRegistry.Ended(r.id(), Decision.OK,
-                    "request " + r.id() + " was already answered Cancel by alice"));
+                    Resolution.answer(Decision.CANCEL, "web:alice")));
         }
     }
 
@@ -110,7 +110,7 @@ class AnswerLinksTest {
             board.close(r, "ok");
             assertThat(reg.claim(ok)).isEqualTo(new LinkRegistry.Used(r.id(), Decision.OK));
             assertThat(reg.claim(cancel)).isEqualTo(new LinkRegistry.Ended(r.id(), Decision.CANCEL,
-                    "request " + r.id() + " was already answered Ok through an answer link"));
+                    Resolution.answer(Decision.OK, AnswerLinks.BY)));
             assertThat(reg.find(ok.substring(0, 21) + (ok.endsWith("A") ? "B" : "A")))
                     .isEqualTo(new LinkRegistry.Unknown());
         }
