@@ -27,9 +27,11 @@ import org.mediachange.daemon.prompt.NoDialog;
 import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.testing.AuditCapture;
 import org.mediachange.daemon.testing.RunningServer;
+import org.mediachange.daemon.state.StateDirectory;
 import org.mediachange.daemon.web.WebConfig;
 import org.mediachange.daemon.web.WebConsole;
 import org.mediachange.daemon.web.WebUrl;
+import org.mediachange.daemon.web.auth.GuessLimits;
 import org.mediachange.daemon.web.auth.OperatorsFile;
 import org.mediachange.daemon.web.auth.PasswordHash;
 import org.mediachange.daemon.web.http.WebLimits;
@@ -75,7 +77,8 @@ class AnswerLinksIT {
         int port = Outside.freePort();
         base = "http://127.0.0.1:" + port + "/";
         web = WebConsole.start(new WebConfig(new InetSocketAddress("127.0.0.1", port), operators, null, null, false,
-                AllowList.parse(List.of("127.0.0.0/8")), WebLimits.DEFAULT, WebUrl.parse(base)), board(),
+                AllowList.parse(List.of("127.0.0.0/8")), WebLimits.DEFAULT, WebUrl.parse(base),
+                new StateDirectory(work.resolve("state")), GuessLimits.DEFAULT), board(),
                 Clock.systemUTC());
         browser = Browser.start(work.resolve("browser"));
     }

@@ -25,6 +25,8 @@ import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.web.auth.Authenticator;
 import org.mediachange.daemon.web.auth.Operators;
 import org.mediachange.daemon.web.auth.OperatorsFileException;
+import org.mediachange.daemon.web.auth.SecretFileException;
+import org.mediachange.daemon.web.auth.ServerSecret;
 import org.mediachange.daemon.web.auth.Sessions;
 import org.mediachange.daemon.web.events.EventHub;
 import org.mediachange.daemon.web.filter.AllowFilter;
@@ -74,13 +76,16 @@ public final class WebConsole implements AutoCloseable {
     private final EventHub events;
     private final URI uri;
     private final AnswerLinks links;
+    private final Authenticator authenticator;
 
-    private WebConsole(HttpServer server, ThreadPoolExecutor threads, EventHub events, URI uri, AnswerLinks links) {
+    private WebConsole(HttpServer server, ThreadPoolExecutor threads, EventHub events, URI uri, AnswerLinks links,
+            Authenticator authenticator) {
         this.server = server;
         this.threads = threads;
         this.events = events;
         this.uri = uri;
         this.links = links;
+        this.authenticator = authenticator;
     }
 
     /** What {@link #check} found usable: the operators and, under TLS, the key store. */
@@ -89,7 +94,8 @@ public final class WebConsole implements AutoCloseable {
 
     /**
      * Checks the configuration as a start would, without binding: the rule
-     * against plain HTTP off loopback, the operators file and the TLS files.
+     * against plain HTTP off loopback, the operators file, the TLS files and
+     * the secret file if there is one (a start makes it when there is none).
      *
      * @throws WebSetupException what is wrong, in one line for the user
      */
@@ -113,6 +119,10 @@ public final class WebConsole implements AutoCloseable {
                     + (missing ? " (add an operator with: mediachanged set-password NAME)" : ""));
         }
         SSLContext ssl = config.tls() ? TlsContext.load(config.tlsKeystore(), config.tlsPasswordFile()) : null;
+        String secretProblem = ServerSecret.problem(config.secretFile()).orElse(null);
+        if (secretProblem != null) {
+            throw new WebSetupException(secretProblem);
+        }
         return new Checked(operators, ssl);
     }
 
@@ -125,6 +135,12 @@ public final class WebConsole implements AutoCloseable {
         Checked checked = checked(config);
         Operators operators = checked.operators();
         SSLContext ssl = checked.ssl();
+        ServerSecret secret;
+        try {
+            secret = ServerSecret.loadOrCreate(config.secretFile());
+        } catch (SecretFileException e) {
+            throw new WebSetupException(e.getMessage());
+        }
         serverLimits(config.limits());
 
         HttpServer server;
@@ -153,8 +169,8 @@ public final class WebConsole implements AutoCloseable {
         quietJdkServerLog();
         EventHub events = new EventHub(board, config.limits(), clock);
         AnswerLinks links = config.webUrl() == null ? AnswerLinks.none() : AnswerLinks.on(config.webUrl(), board);
-        Sessions sessions = new Sessions(operators, clock);
-        Authenticator authenticator = new Authenticator(operators);
+        Sessions sessions = new Sessions(operators, secret, clock);
+        Authenticator authenticator = new Authenticator(operators, secret, config.guess(), clock);
         StaticFiles files = new StaticFiles();
         Set<String> publicPaths = new HashSet<>(files.paths());
         publicPaths.addAll(Set.of("/login", "/logout"));
@@ -169,12 +185,16 @@ public final class WebConsole implements AutoCloseable {
         context(server, "/login", new LoginHandler(authenticator, sessions, clock, maxBody, config.tls()), filters);
         context(server, "/logout", new LogoutHandler(sessions, config.tls()), filters);
         context(server, "/api/", new ApiHandler(board, events, clock, maxBody), filters);
-        context(server, LinkToken.PATH, new LinkHandler(links, board, clock, maxBody), filters);
+        context(server, LinkToken.PATH, new LinkHandler(links, board, clock, maxBody, config.guess()), filters);
 
         board.setOtherSurfaces(true);
         server.start();
         InetSocketAddress bound = server.getAddress();
         URI uri = URI.create((ssl != null ? "https" : "http") + "://" + hostPart(bound) + ":" + bound.getPort() + "/");
+        if (secret.created()) {
+            LOG.info("web console: made its secret {} (sessions and device tokens are signed with it)",
+                    config.secretFile());
+        }
         int count = operators.count();
         LOG.info("web console on {} ({} operator(s) in {})", uri, count, operators.file());
         if (count == 0) {
@@ -189,7 +209,7 @@ public final class WebConsole implements AutoCloseable {
                         + " use https", u);
             }
         });
-        return new WebConsole(server, threads, events, uri, links);
+        return new WebConsole(server, threads, events, uri, links, authenticator);
     }
 
     /** The address to open, e.g. {@code http://127.0.0.1:8980/}. */
@@ -205,6 +225,16 @@ public final class WebConsole implements AutoCloseable {
     /** The answer links, for notifications: empty ones without {@code --web-url}. */
     public AnswerLinks links() {
         return links;
+    }
+
+    /** How many password checks (PBKDF2 runs, decoys included) have run since the start. */
+    public long passwordChecks() {
+        return authenticator.checksRun();
+    }
+
+    /** How many PBKDF2 rounds those checks ran in all. */
+    public long passwordRounds() {
+        return authenticator.roundsRun();
     }
 
     /** How many live streams are open. */

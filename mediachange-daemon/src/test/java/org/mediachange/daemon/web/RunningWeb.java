@@ -14,7 +14,9 @@ import java.util.List;
 import org.mediachange.daemon.allow.AllowList;
 import org.mediachange.daemon.prompt.OperatorPrompt;
 import org.mediachange.daemon.server.ServerConfig;
+import org.mediachange.daemon.state.StateDirectory;
 import org.mediachange.daemon.testing.RunningServer;
+import org.mediachange.daemon.web.auth.GuessLimits;
 import org.mediachange.daemon.web.auth.OperatorsFile;
 import org.mediachange.daemon.web.auth.PasswordHash;
 import org.mediachange.daemon.web.http.WebLimits;
@@ -64,21 +66,89 @@ final class RunningWeb implements AutoCloseable {
 
     /** With answer links below {@code webUrl} ({@code --web-url}). */
     static RunningWeb withLinks(OperatorPrompt prompt, Path dir, URI webUrl) throws Exception {
-        return start(prompt, dir, WebLimits.DEFAULT, AllowList.parse(List.of("127.0.0.0/8", "::1")),
-                RunningServer.config(AllowList.parse(List.of("127.0.0.0/8"))), webUrl);
+        return with(prompt, dir).webUrl(webUrl).start();
     }
 
     private static RunningWeb start(OperatorPrompt prompt, Path dir, WebLimits limits, AllowList webAllow,
             ServerConfig serverConfig, URI webUrl) throws Exception {
-        RunningServer server = RunningServer.start(prompt, serverConfig);
-        try {
-            WebConfig config = new WebConfig(new InetSocketAddress("127.0.0.1", 0), operators(dir), null, null, false,
-                    webAllow, limits, webUrl);
-            return new RunningWeb(server, WebConsole.start(config, server.loop().board(), Clock.systemUTC()));
-        } catch (Exception | Error e) {
-            server.close();
-            throw e;
+        return with(prompt, dir).limits(limits).webAllow(webAllow).serverConfig(serverConfig).webUrl(webUrl).start();
+    }
+
+    /** A console to set up: the operators file and the state directory (its secret) in {@code dir}. */
+    static Builder with(OperatorPrompt prompt, Path dir) {
+        return new Builder(prompt, dir);
+    }
+
+    /** The settings of one console; defaults as the daemon's, answer links off, the system clock. */
+    static final class Builder {
+        private final OperatorPrompt prompt;
+        private final Path dir;
+        private WebLimits limits = WebLimits.DEFAULT;
+        private AllowList webAllow = AllowList.parse(List.of("127.0.0.0/8", "::1"));
+        private ServerConfig serverConfig = RunningServer.config(AllowList.parse(List.of("127.0.0.0/8")));
+        private URI webUrl;
+        private GuessLimits guess = GuessLimits.DEFAULT;
+        private Clock clock = Clock.systemUTC();
+        private Path operators;
+
+        private Builder(OperatorPrompt prompt, Path dir) {
+            this.prompt = prompt;
+            this.dir = dir;
         }
+
+        Builder limits(WebLimits l) {
+            limits = l;
+            return this;
+        }
+
+        Builder webAllow(AllowList a) {
+            webAllow = a;
+            return this;
+        }
+
+        Builder serverConfig(ServerConfig c) {
+            serverConfig = c;
+            return this;
+        }
+
+        Builder webUrl(URI u) {
+            webUrl = u;
+            return this;
+        }
+
+        Builder guess(GuessLimits g) {
+            guess = g;
+            return this;
+        }
+
+        Builder clock(Clock c) {
+            clock = c;
+            return this;
+        }
+
+        /** Another operators file than the one with {@link #NAME} that {@link #operators(Path)} makes. */
+        Builder operatorsFile(Path file) {
+            operators = file;
+            return this;
+        }
+
+        RunningWeb start() throws Exception {
+            RunningServer server = RunningServer.start(prompt, serverConfig);
+            try {
+                WebConfig config = new WebConfig(new InetSocketAddress("127.0.0.1", 0),
+                        operators != null ? operators : operators(dir), null, null, false, webAllow, limits, webUrl,
+                        state(dir), guess);
+                return new RunningWeb(server, WebConsole.start(config, server.loop().board(), clock));
+            } catch (Exception | Error e) {
+                server.close();
+                throw e;
+            }
+        }
+    }
+
+    /** The state directory of the consoles of {@code dir}. */
+    static StateDirectory state(Path dir) {
+        return new StateDirectory(dir.resolve("state"));
     }
 
     URI uri(String path) {

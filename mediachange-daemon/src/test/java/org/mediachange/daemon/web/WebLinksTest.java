@@ -35,6 +35,7 @@ import org.mediachange.daemon.requests.PendingRequest;
 import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.testing.AuditCapture;
 import org.mediachange.daemon.testing.Peer;
+import org.mediachange.daemon.web.auth.GuessLimits;
 import org.mediachange.daemon.web.filter.SecurityHeadersFilter;
 import org.mediachange.daemon.web.http.Http;
 import org.mediachange.daemon.web.http.WebLimits;
@@ -383,9 +384,25 @@ class WebLinksTest {
     }
 
     @Test
+    void everyLoopbackAddressIsOneSourceForTheThrottle() throws Exception {
+        try (RunningWeb web = RunningWeb.withLinks(ScriptedOperator.holding(), dir, WEB_URL)) {
+            for (int i = 0; i < 10; i++) {
+                InetAddress from = InetAddress.getByName("127.0.0." + (10 + i));
+                assertThat(rawGet(web, from, "/a/" + randomToken() + "/info")).startsWith("HTTP/1.1 404 ");
+            }
+            // A local user has all of 127.0.0.0/8: another of its addresses is no fresh start.
+            assertThat(rawGet(web, InetAddress.getByName("127.0.0.99"), "/a/" + randomToken() + "/info"))
+                    .startsWith("HTTP/1.1 429 ");
+            assertThat(web.get("/a/" + randomToken() + "/info").statusCode()).isEqualTo(429);
+        }
+    }
+
+    @Test
     void guessingIsSlowedPerAddressAndLogged() throws Exception {
         ListAppender<ILoggingEvent> log = capture("org.mediachange.daemon.web.links.LinkHandler");
-        try (RunningWeb web = RunningWeb.withLinks(ScriptedOperator.holding(), dir, WEB_URL);
+        // Each loopback address its own source here, so that 127.0.0.2 stands for another host.
+        try (RunningWeb web = RunningWeb.with(ScriptedOperator.holding(), dir).webUrl(WEB_URL)
+                .guess(GuessLimits.DEFAULT.withLoopbackAsOne(false)).start();
                 Peer peer = Peer.connect(web.server.port())) {
             peer.send("guess me\n");
             long id = awaitPending(web, "guess me");

@@ -57,6 +57,14 @@ public final class Operators {
         }
     }
 
+    /** The iteration count of each operator's hash, as the file says now (for decoys: {@link Decoys}). */
+    public java.util.List<Integer> iterations() {
+        synchronized (lock) {
+            refresh();
+            return entries.values().stream().map(e -> e.hash().iterations()).toList();
+        }
+    }
+
     /** The operator called {@code name}, as the file says now. */
     public Optional<OperatorsFile.Entry> find(String name) {
         synchronized (lock) {

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import org.mediachange.daemon.prompt.Decision;
 import org.mediachange.daemon.requests.AnswerResult;
 import org.mediachange.daemon.requests.RequestBoard;
+import org.mediachange.daemon.web.auth.Access;
 import org.mediachange.daemon.web.events.EventHub;
 import org.mediachange.daemon.web.http.ApiJson;
 import org.mediachange.daemon.web.http.Http;
@@ -72,7 +73,7 @@ public final class ApiHandler implements HttpHandler {
             }
             case "/api/events" -> {
                 if ("GET".equals(method)) {
-                    events.serve(ex);
+                    events.serve(ex, (Access) ex.getAttribute(Http.ACCESS));
                 } else {
                     Http.methodNotAllowed(ex, "GET");
                 }

@@ -14,7 +14,9 @@ import org.mediachange.daemon.requests.PendingRequest;
 import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.requests.RequestInfo;
 import org.mediachange.daemon.requests.Resolution;
-import org.mediachange.daemon.web.auth.LoginThrottle;
+import org.mediachange.daemon.web.auth.FailureThrottle;
+import org.mediachange.daemon.web.auth.GuessLimits;
+import org.mediachange.daemon.web.auth.SourceKey;
 import org.mediachange.daemon.web.http.ApiJson;
 import org.mediachange.daemon.web.http.Http;
 import org.mediachange.daemon.web.http.StaticResources;
@@ -35,7 +37,7 @@ import org.mediachange.daemon.web.log.WebLog;
  * notification service's action button.</li>
  * </ul>
  * Unknown tokens count as failures of the source address; past
- * {@value #FREE_FAILURES} in a row it must wait ({@link LoginThrottle}: 429
+ * {@value #FREE_FAILURES} in a row it must wait ({@link FailureThrottle}: 429
  * with {@code Retry-After}), even with a right token. Logs name links by
  * their fingerprint only.
  */
@@ -65,14 +67,19 @@ public final class LinkHandler implements HttpHandler {
     private final Clock clock;
     private final int maxBody;
     private final byte[] page = StaticResources.read("link.html");
-    private final LoginThrottle throttle = new LoginThrottle(FREE_FAILURES);
+    private final FailureThrottle<SourceKey> throttle = new FailureThrottle<>(FREE_FAILURES);
+    private final GuessLimits sources;
 
-    /** Serves the links of {@code links} for the requests on {@code board}. */
-    public LinkHandler(AnswerLinks links, RequestBoard board, Clock clock, int maxBody) {
+    /**
+     * Serves the links of {@code links} for the requests on {@code board}; counts unknown links per
+     * source as {@code sources} says (IPv6 per network, loopback as one).
+     */
+    public LinkHandler(AnswerLinks links, RequestBoard board, Clock clock, int maxBody, GuessLimits sources) {
         this.registry = links.registry();
         this.board = board;
         this.clock = clock;
         this.maxBody = maxBody;
+        this.sources = sources;
     }
 
     /** A response: status and JSON body; the page gets the status and shows the body its script fetches. */
@@ -98,7 +105,8 @@ public final class LinkHandler implements HttpHandler {
         InetAddress source = ex.getRemoteAddress().getAddress();
         String fp = LinkToken.fingerprint(token);
         Reply reply;
-        long wait = throttle.waitSeconds(source, System.nanoTime());
+        SourceKey key = SourceKey.of(source, sources);
+        long wait = throttle.waitSeconds(key, System.nanoTime());
         if (wait > 0) {
             LOG.warn("web console: answer link #{} from {} refused unchecked: too many unknown links from there,"
                     + " {} s to wait", fp, source.getHostAddress(), wait);
@@ -108,7 +116,7 @@ public final class LinkHandler implements HttpHandler {
         } else {
             LinkRegistry.Found found = post ? registry.claim(token) : registry.find(token);
             if (found instanceof LinkRegistry.Unknown) {
-                int failures = throttle.failed(source, System.nanoTime());
+                int failures = throttle.failed(key, System.nanoTime());
                 LOG.warn("web console: unknown answer link #{} from {} ({} failure(s) in a row from there)", fp,
                         source.getHostAddress(), failures);
                 reply = new Reply(404, new ApiJson.Problem(UNKNOWN));

@@ -39,6 +39,8 @@ class SessionsTest {
     private Path file;
     private Operators operators;
     private Sessions sessions;
+    private static final byte[] SECRET = new byte[32];
+    private final ServerSecret secret = ServerSecret.of(SECRET);
 
     @BeforeEach
     void setUp() throws Exception {
@@ -46,7 +48,7 @@ class SessionsTest {
         OperatorsFile.setPassword(file, "alice", new PasswordHash(1, "a", new byte[32]));
         OperatorsFile.setPassword(file, "bob", new PasswordHash(1, "b", new byte[32]));
         operators = Operators.load(file);
-        sessions = new Sessions(operators, clock);
+        sessions = new Sessions(operators, secret, clock);
     }
 
     @Test
@@ -62,7 +64,7 @@ class SessionsTest {
     @Test
     void aTokenOutlivesARestartButNotALogout() throws Exception {
         String token = sessions.issue(operators.find("alice").orElseThrow());
-        Sessions afterRestart = new Sessions(Operators.load(file), clock);
+        Sessions afterRestart = new Sessions(Operators.load(file), ServerSecret.of(SECRET), clock);
         assertThat(afterRestart.operator(token)).contains("alice");
         sessions.revoke(token);
         assertThat(sessions.operator(token)).isEmpty();

@@ -49,7 +49,7 @@ class WebLogCallsTest {
                     offenders.add(p + ": " + printing);
                 }
             }
-            if (text.contains("LOG.") && !webLog && !LOG_FIELD.matcher(text).find()) {
+            if (CALL.matcher(text).find() && !webLog && !LOG_FIELD.matcher(text).find()) {
                 offenders.add(p + ": a LOG that is not a WebLog");
             }
         }
