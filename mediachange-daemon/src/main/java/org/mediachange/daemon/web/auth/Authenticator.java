@@ -109,7 +109,7 @@ public final class Authenticator {
         this.limits = limits;
         this.clock = clock;
         this.devices = new DeviceTokens(operators, secret, clock);
-        this.guard = new GuessGuard(limits, System.nanoTime());
+        this.guard = new GuessGuard(limits, System::nanoTime);
         this.slots = new CheckSlots(limits.checks(), limits.untrustedChecks());
         this.decoys = new Decoys(secret);
         new SecureRandom().nextBytes(memoryKey);
@@ -140,7 +140,7 @@ public final class Authenticator {
                 : Optional.empty();
         SourceKey source = SourceKey.of(a.source(), limits);
         String with = device.isPresent() ? " with its device token" : "";
-        GuessGuard.Admission admission = guard.admit(isName ? name : NOT_A_NAME, source, device, System.nanoTime());
+        GuessGuard.Admission admission = guard.admit(isName ? name : NOT_A_NAME, source, device);
         if (admission instanceof GuessGuard.Refused r) {
             LOG.warn("web console: {} attempt for \"{}\" from {}{} refused unchecked: too many failures {}, {} s to"
                     + " wait", a.how(), RequestText.of(name), a.source(), with, r.limit().where(), r.seconds());

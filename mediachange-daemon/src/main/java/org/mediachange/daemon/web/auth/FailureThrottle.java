@@ -29,7 +29,8 @@ public final class FailureThrottle<K> {
     static final Duration FORGET_AFTER = Duration.ofMinutes(30);
     static final int MAX_KEYS = 10_000;
 
-    private record Failures(int count, long lastNanos, long nextAllowedNanos) {
+    /** {@code count} failures in a row, the last at {@code lastNanos}, after which the next waits {@code waitNanos}. */
+    private record Failures(int count, long lastNanos, long waitNanos) {
     }
 
     private final int freeFailures;
@@ -59,10 +60,9 @@ public final class FailureThrottle<K> {
     /** Seconds until {@code key} may try again (rounded up); 0 when it may now. */
     public synchronized long waitSeconds(K key, long nowNanos) {
         Failures f = current(key, nowNanos);
-        if (f == null || nowNanos - f.nextAllowedNanos >= 0) {
-            return 0;
-        }
-        return Math.max(1, (f.nextAllowedNanos - nowNanos + 999_999_999L) / 1_000_000_000L);
+        // No wait is no wait, even for a time read a moment before the last failure was recorded.
+        long left = f == null || f.waitNanos == 0 ? 0 : f.lastNanos + f.waitNanos - nowNanos;
+        return left <= 0 ? 0 : Math.max(1, (left + 999_999_999L) / 1_000_000_000L);
     }
 
     /** Records a failed attempt of {@code key}; returns the number of failures in a row. */
@@ -74,7 +74,7 @@ public final class FailureThrottle<K> {
             int doublings = Math.min(count - freeFailures, 20);
             wait = Math.min(MAX_WAIT.toNanos(), Duration.ofSeconds(1).toNanos() << doublings);
         }
-        failures.put(key, new Failures(count, nowNanos, nowNanos + wait));
+        failures.put(key, new Failures(count, nowNanos, wait));
         return count;
     }
 

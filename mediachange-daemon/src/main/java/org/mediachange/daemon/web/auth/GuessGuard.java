@@ -1,6 +1,7 @@
 package org.mediachange.daemon.web.auth;
 
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * Decides, before any password is checked, whether an attempt may be checked
@@ -90,17 +91,21 @@ final class GuessGuard {
     private final FailureThrottle<String> names;
     private final FailureThrottle<String> devices;
     private final TotalBudget total;
+    private final LongSupplier nanoTime;
 
-    GuessGuard(GuessLimits limits, long nowNanos) {
+    /** Budgets of {@code limits} on the clock {@code nanoTime} (e.g. {@code System::nanoTime}). */
+    GuessGuard(GuessLimits limits, LongSupplier nanoTime) {
         this.sources = new FailureThrottle<>(limits.addressFree());
         this.names = new FailureThrottle<>(limits.nameFree());
         this.devices = new FailureThrottle<>(limits.deviceFree());
-        this.total = new TotalBudget(limits.totalBurst(), limits.totalEvery(), nowNanos);
+        this.nanoTime = nanoTime;
+        this.total = new TotalBudget(limits.totalBurst(), limits.totalEvery(), nanoTime.getAsLong());
     }
 
     /** Refuses or admits (and counts) an attempt for {@code name} from {@code source}, perhaps with {@code device}. */
-    synchronized Admission admit(String name, SourceKey source, Optional<DeviceTokens.Device> device,
-            long nowNanos) {
+    synchronized Admission admit(String name, SourceKey source, Optional<DeviceTokens.Device> device) {
+        // Read under the lock: a time read before it could be older than the last one recorded.
+        long nowNanos = nanoTime.getAsLong();
         if (device.isPresent()) {
             String nonce = device.get().nonce();
             long wait = devices.waitSeconds(nonce, nowNanos);
