@@ -77,8 +77,9 @@ public final class AuthFilter extends Filter {
         if (!SAFE_METHODS.contains(ex.getRequestMethod())
                 && !AuthReplies.CSRF_VALUE.equals(ex.getRequestHeaders().getFirst(AuthReplies.CSRF_HEADER))) {
             // An answer link's token never reaches the log; method and path only escaped.
-            LOG.info("web console: refused {} {} from {}: no {} header", RequestText.method(ex),
-                    RequestText.of(forLog.apply(path)), peer(ex), AuthReplies.CSRF_HEADER);
+            LOG.info("web console: refused {} {} from {}: no {} header (user agent \"{}\")", RequestText.method(ex),
+                    RequestText.of(forLog.apply(path)), peer(ex), AuthReplies.CSRF_HEADER,
+                    RequestText.header(ex, "User-Agent"));
             Http.sendProblem(ex, 403, "a request that changes something needs the header "
                     + AuthReplies.CSRF_HEADER + ": " + AuthReplies.CSRF_VALUE);
             return;
