@@ -49,6 +49,9 @@ final class Outside {
         Path err = work.resolve("err-" + n + ".txt");
         ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
+        // State (the daemon's web secret, mediachangectl's device tokens) in the scratch directory, never the
+        // user's; the same for every process of one test, so a restarted daemon finds its secret again.
+        pb.environment().put("XDG_STATE_HOME", work.resolve("state").toString());
         env.forEach((k, v) -> {
             if (v == null) {
                 pb.environment().remove(k);

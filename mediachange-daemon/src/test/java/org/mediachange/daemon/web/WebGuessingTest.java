@@ -146,7 +146,11 @@ class WebGuessingTest {
                     return null;
                 }));
             }
-            Thread.sleep(1500); // the attack is under way: this address and this name are throttled
+            // Five failures in a row: the address now waits 4 s between two checks of its guesses.
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (attackerGot.getOrDefault(401, new AtomicInteger()).get() < 5 && System.nanoTime() - end < 0) {
+                Thread.sleep(5);
+            }
 
             // Someone logging in here for the first time is held up with the attacker, and told what to do.
             FromAddress.Response newcomer = FromAddress.login(web, local, ALICE, PASSWORD, null);
