@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -19,12 +20,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.swing.JDialog;
 import javax.swing.SwingUtilities;
 import org.mediachange.common.text.Escaper;
-import org.mediachange.daemon.prompt.MessageDialog;
-import org.mediachange.daemon.prompt.PromptRequest;
-import org.mediachange.daemon.prompt.SwingOperatorPrompt;
+import org.mediachange.daemon.dialog.ui.MessageDialog;
+import org.mediachange.daemon.dialog.ui.SwingOperatorPrompt;
+import org.mediachange.daemon.model.RequestInfo;
 
 /**
  * What one operator dialog costs the event thread, by kind and size of text
@@ -116,7 +118,7 @@ public final class DialogLayoutBench {
     private static double[] measure(String text, int runs) {
         double[] build = new double[runs];
         double[] paint = new double[runs];
-        PromptRequest r = new PromptRequest("backup1.example", "192.0.2.1", text);
+        RequestInfo r = request("backup1.example", "192.0.2.1", text);
         for (int i = 0; i < runs; i++) {
             long t0 = System.nanoTime();
             JDialog d = MessageDialog.create(r).dialog();
@@ -197,9 +199,9 @@ public final class DialogLayoutBench {
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
             // 8 hosts with 8 requests each, as --max-per-source allows.
-            asked.add(prompt.ask(new PromptRequest("h" + i, "192.0.2." + (i % 8 + 1), hostile)));
+            asked.add(prompt.ask(request("h" + i, "192.0.2." + (i % 8 + 1), hostile)));
         }
-        asked.add(prompt.ask(new PromptRequest("backup1.example", "192.0.2.200", "Please mount volume 3")));
+        asked.add(prompt.ask(request("backup1.example", "192.0.2.200", "Please mount volume 3")));
         // The event thread gets here once it has shown them all and painted what they made dirty.
         onEdt(() -> null);
         Thread.sleep(200);
@@ -249,5 +251,12 @@ public final class DialogLayoutBench {
             opt.put(args[i].substring(2), args[i + 1]);
         }
         return opt;
+    }
+
+    private static final AtomicLong IDS = new AtomicLong();
+
+    /** A request from {@code host} at {@code peer}, as the board would hand it to the dialog. */
+    private static RequestInfo request(String host, String peer, String message) {
+        return new RequestInfo(IDS.incrementAndGet(), Instant.now(), peer, host, message);
     }
 }

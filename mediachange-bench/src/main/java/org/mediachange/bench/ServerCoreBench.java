@@ -1,5 +1,6 @@
 package org.mediachange.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,12 +17,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import com.sun.management.OperatingSystemMXBean;
-import org.mediachange.common.protocol.Wire;
 import org.mediachange.daemon.allow.AllowList;
 import org.mediachange.daemon.audit.AuditLog;
-import org.mediachange.daemon.prompt.Decision;
-import org.mediachange.daemon.prompt.OperatorPrompt;
+import org.mediachange.daemon.dialog.DialogSurface;
+import org.mediachange.daemon.dialog.OperatorPrompt;
+import org.mediachange.daemon.dialog.WhenDialogFails;
+import org.mediachange.daemon.model.Decision;
+import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.server.AcceptLoop;
 import org.mediachange.daemon.server.HostNames;
 import org.mediachange.daemon.server.ServerConfig;
@@ -163,11 +165,13 @@ public final class ServerCoreBench {
         Options opt = Options.parse(args);
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
 
-        ServerConfig config = new ServerConfig(InetAddress.getLoopbackAddress(), 0,
-                AllowList.parse(List.of("127.0.0.0/8")), Wire.DEFAULT_MAX_LINE_BYTES,
-                ServerConfig.DEFAULT_REQUEST_TIMEOUT, Duration.ZERO, 1024, 1024, Duration.ofSeconds(1));
+        ServerConfig config = ServerConfig.builder().bindAddress(InetAddress.getLoopbackAddress()).port(0)
+                .allowList(AllowList.parse(List.of("127.0.0.0/8"))).maxPending(1024).maxPerSource(1024)
+                .resolveTimeout(Duration.ofSeconds(1)).build();
         OperatorPrompt instant = request -> CompletableFuture.completedFuture(Decision.OK);
-        AcceptLoop loop = AcceptLoop.bind(config, instant, HostNames.addressesOnly(), new AuditLog());
+        RequestBoard board = new RequestBoard();
+        DialogSurface.attach(board, instant, WhenDialogFails.END_REQUEST); // the operator as a surface of the board
+        AcceptLoop loop = AcceptLoop.bind(config, HostNames.addressesOnly(), new AuditLog(), board);
         Thread acceptThread = loop.start();
         InetSocketAddress server = new InetSocketAddress(InetAddress.getLoopbackAddress(), loop.localAddress().getPort());
 

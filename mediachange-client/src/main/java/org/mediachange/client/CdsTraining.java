@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.mediachange.common.concurrent.DaemonThreads;
 import org.mediachange.common.protocol.Wire;
 
 /**
@@ -34,9 +35,7 @@ public final class CdsTraining {
         int code;
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             server.setSoTimeout(10_000);
-            Thread responder = new Thread(() -> answerOnce(server), "cds-training-responder");
-            responder.setDaemon(true);
-            responder.start();
+            Thread responder = DaemonThreads.start("cds-training-responder", () -> answerOnce(server));
             PrintWriter none = new PrintWriter(Writer.nullWriter());
             // As installed clients run: configuration files read (one missing, one naming the host
             // and port), so the classes that read them are in the archive too.

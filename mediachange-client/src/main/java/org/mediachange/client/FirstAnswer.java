@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.mediachange.common.concurrent.DaemonThreads;
 import org.mediachange.common.protocol.Answer;
 import org.mediachange.common.time.Deadline;
 
@@ -56,9 +57,9 @@ final class FirstAnswer {
             for (int i = 0; i < targets.size(); i++) {
                 Withdrawal withdrawal = new Withdrawal();
                 withdrawals.add(withdrawal);
-                Thread t = new Thread(asking(i, targets.get(i), request, deadline, withdrawal, events),
-                        "mediachangec-" + targets.get(i).label());
-                t.setDaemon(true); // one stuck in a name lookup must not keep the client alive
+                // A daemon: one stuck in a name lookup must not keep the client alive.
+                Thread t = DaemonThreads.of("mediachangec-" + targets.get(i).label(),
+                        asking(i, targets.get(i), request, deadline, withdrawal, events));
                 threads.add(t);
                 t.start();
             }

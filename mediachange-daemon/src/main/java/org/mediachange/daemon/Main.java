@@ -8,7 +8,7 @@ import java.util.List;
 import org.mediachange.common.cli.ConfigLocations;
 import org.mediachange.common.protocol.Wire;
 import org.mediachange.daemon.cli.DaemonCommand;
-import org.mediachange.daemon.prompt.PromptFactory;
+import org.mediachange.daemon.dialog.process.DialogProcessCommand;
 import picocli.CommandLine;
 
 /** Entry point of {@code mediachanged}; the only place that calls {@link System#exit}. */
@@ -26,7 +26,7 @@ public final class Main {
         System.setProperty("java.awt.headless", "true");
         PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), Wire.CHARSET));
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), Wire.CHARSET));
-        CommandLine commandLine = DaemonCommand.commandLine(PromptFactory.DIALOG_PROCESS, out, err);
+        CommandLine commandLine = DaemonCommand.commandLine(DialogProcessCommand.FACTORY, out, err);
         // Option defaults from mediachanged.properties in the configuration directory, or --config FILE.
         DaemonCommand.readConfigFiles(commandLine, List.of(ConfigLocations.confDir().resolve(CONFIG_FILE)));
         int code = commandLine.execute(args);

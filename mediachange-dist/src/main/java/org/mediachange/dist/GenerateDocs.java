@@ -18,7 +18,7 @@ import org.mediachange.client.ctl.CtlCommand;
 import org.mediachange.client.ctl.CtlContext;
 import org.mediachange.client.ctl.StopSignal;
 import org.mediachange.daemon.cli.DaemonCommand;
-import org.mediachange.daemon.prompt.PromptFactory;
+import org.mediachange.daemon.dialog.PromptFactory;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;

@@ -7,13 +7,16 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.mediachange.daemon.audit.AuditEntry;
 import org.mediachange.daemon.audit.AuditLog;
-import org.mediachange.daemon.audit.Outcome;
+import org.mediachange.daemon.model.Answerer;
+import org.mediachange.daemon.model.Decision;
+import org.mediachange.daemon.model.Ending;
+import org.mediachange.daemon.model.RequestError;
 
 /**
  * Issue 16: every sample audit line of a request in the documentation is what {@link AuditLog} writes for its
@@ -44,16 +47,45 @@ class AuditSampleTest {
         for (String sample : samples) {
             String line = sample.substring(sample.indexOf(": ") + 2);
             Map<String, String> v = pairs(line);
-            String[] outcome = v.get("outcome").split(":", 2);
-            String written = AuditLog.format(Outcome.valueOf(outcome[0].toUpperCase(Locale.ROOT)),
-                    outcome.length > 1 ? outcome[1] : null, Long.parseLong(v.getOrDefault("id", "0")), v.get("by"),
+            String word = v.get("outcome");
+            boolean delivered = !word.startsWith("undeliverable:");
+            Ending ending = ending(delivered ? word : word.substring("undeliverable:".length()), v.get("by"));
+            String written = AuditLog.format(new AuditEntry(ending, delivered,
                     new InetSocketAddress(InetAddress.getByName(v.get("peer")), Integer.parseInt(v.get("port"))),
-                    unquote(v.get("host")), unquote(v.get("msg")), Double.parseDouble(v.get("seconds")));
+                    Long.parseLong(v.getOrDefault("id", "0")), unquote(v.get("host")), unquote(v.get("msg")),
+                    Double.parseDouble(v.get("seconds"))));
             assertThat(line).as(sample).isEqualTo(written);
-            if (outcome[0].equals("ok") || outcome[0].equals("cancel")) {
+            if (word.equals("ok") || word.equals("cancel")) {
                 assertThat(v).as("an answered request's line: %s", sample).containsKeys("id", "by");
             }
         }
+    }
+
+    /** The ending whose audit word is {@code word}, answered by the surface {@code by} names. */
+    private static Ending ending(String word, String by) {
+        for (Ending.TurnedAway t : Ending.TurnedAway.values()) {
+            if (t.word().equals(word)) {
+                return t;
+            }
+        }
+        for (RequestError e : RequestError.values()) {
+            if (new Ending.Failed(e).word().equals(word)) {
+                return new Ending.Failed(e);
+            }
+        }
+        return switch (word) {
+            case "ok", "cancel" -> new Ending.Answered(word.equals("ok") ? Decision.OK : Decision.CANCEL, answerer(by));
+            case "timeout" -> new Ending.TimedOut();
+            case "withdrawn" -> new Ending.Withdrawn();
+            default -> throw new AssertionError("no ending has the audit word " + word);
+        };
+    }
+
+    private static Answerer answerer(String by) {
+        if (by.startsWith("web:")) {
+            return Answerer.operator(by.substring(4));
+        }
+        return by.equals("link") ? Answerer.LINK : Answerer.DIALOG;
     }
 
     private static Map<String, String> pairs(String line) {

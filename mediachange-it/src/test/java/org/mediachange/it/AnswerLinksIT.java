@@ -23,7 +23,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.mediachange.daemon.allow.AllowList;
-import org.mediachange.daemon.prompt.NoDialog;
+import org.mediachange.daemon.dialog.NoDialog;
 import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.testing.AuditCapture;
 import org.mediachange.daemon.testing.RunningServer;
@@ -167,7 +167,7 @@ class AnswerLinksIT {
             // Opening the page (and a reload, as a link preview might) answered nothing.
             browser.driver().navigate().refresh();
             browser.await("showing the request again", 10, () -> CANARY.equals(text("link-message")));
-            assertThat(board().pending(firstId)).hasValueSatisfying(p -> assertThat(p.resolution()).isEmpty());
+            assertThat(board().pending(firstId)).hasValueSatisfying(p -> assertThat(p.ending()).isEmpty());
             assertThat(client.process().waitFor(500, TimeUnit.MILLISECONDS)).as("client still waiting").isFalse();
 
             browser.find("#link-answer").click();

@@ -26,8 +26,17 @@ final class Api {
 
     /** {@code GET /api/requests}. */
     JsonObject requests() throws Exception {
+        return requests(Duration.ofSeconds(10));
+    }
+
+    /**
+     * {@code GET /api/requests}, waiting up to {@code timeout} for the answer: the first check
+     * of a password (PBKDF2, slow by design) can take long on a busy machine; the daemon then
+     * remembers the credentials for a while.
+     */
+    JsonObject requests(Duration timeout) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "api/requests"))
-                .header("Authorization", auth).timeout(Duration.ofSeconds(10)).build(),
+                .header("Authorization", auth).timeout(timeout).build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         if (r.statusCode() != 200) {
             throw new AssertionError("GET /api/requests: " + r.statusCode() + " " + r.body());
@@ -52,7 +61,10 @@ final class Api {
     long awaitPending(String message, long seconds) throws Exception {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (true) {
-            for (var e : requests().getAsJsonArray("pending")) {
+            // The whole wait is the bound, not requests()'s 10 s: the first password check of a
+            // daemon that has just started (PBKDF2, slow by design) is slower still on a busy machine.
+            Duration left = Duration.ofNanos(Math.max(end - System.nanoTime(), TimeUnit.SECONDS.toNanos(5)));
+            for (var e : requests(left).getAsJsonArray("pending")) {
                 JsonObject o = e.getAsJsonObject();
                 if (o.get("message").getAsString().equals(message)) {
                     return o.get("id").getAsLong();

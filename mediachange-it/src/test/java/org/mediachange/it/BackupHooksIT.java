@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -156,35 +155,6 @@ class BackupHooksIT {
             }
             assertThat(d.process().awaitStdout("outcome=cancel ", 10)).contains("mount volume 2");
         }
-    }
-
-    @Test
-    void baculaOperatorCommandShowsTheMountMessageAndMountsOnOk() throws Exception {
-        Path root = Artifacts.unpackDebs(outside, Files.createDirectory(work.resolve("root")));
-        Path console = work.resolve("bconsole.txt");
-        Path bconsole = outside.writeScript("bconsole", "#!/bin/sh\ncat >> '" + console + "'\n");
-        String message = "Please mount append Volume \"Vol-0003\" or label a new one for:\n"
-                + "    Job:          nightly.2026-11-26_01.05.00_03\n"
-                + "    Storage:      \"LTO\" (/dev/nst0)\n"
-                + "    Pool:         Default\n"
-                + "    Media type:   LTO-8\n";
-        Path text = work.resolve("message.txt");
-        Files.writeString(text, message, UTF_8);
-        try (Outside.Daemon d = outside.daemon("--allow", "127.0.0.0/8")) {
-            Map<String, String> env = new HashMap<>(env(d));
-            env.put("BACULA_MOUNT", "mount storage=LTO");
-            env.put("BCONSOLE", bconsole.toString());
-            try (Launched hook = outside.start(env, List.of("sh", "-c", "exec \"$1\" nightly <\"$2\"", "sh",
-                    root.resolve("usr/share/mediachange/hooks/bacula-operator").toString(), text.toString()))) {
-                outside.answer("Return");
-                assertThat(hook.exitCode(20)).as(hook.stderr()).isZero();
-            }
-            assertThat(d.process().awaitStdout("outcome=ok ", 10)).contains("msg=\"Bacula job nightly: Please mount"
-                    + " append Volume \\\"Vol-0003\\\" or label a new one for: Job: nightly.2026-11-26_01.05.00_03"
-                    + " Storage: \\\"LTO\\\" (/dev/nst0) Pool: Default Media type: LTO-8 -- press OK when it is"
-                    + " mounted\"");
-        }
-        assertThat(console).content(UTF_8).isEqualTo("mount storage=LTO\n");
     }
 
     /** The hooks' environment for tar: sbin on PATH; the host comes from the client's configuration. */

@@ -37,28 +37,23 @@ final class Launched implements AutoCloseable {
 
     /** Waits up to {@code seconds} until stdout contains {@code text}, and returns stdout. */
     String awaitStdout(String text, long seconds) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        String now = stdout();
-        while (!now.contains(text)) {
-            if (System.nanoTime() - end > 0) {
-                throw new AssertionError("stdout lacks '" + text + "' after " + seconds + " s: " + now);
-            }
-            Thread.sleep(20);
-            now = stdout();
-        }
-        return now;
+        return await("stdout", out, text, seconds);
     }
 
     /** Waits up to {@code seconds} until stderr contains {@code text}, and returns stderr. */
     String awaitStderr(String text, long seconds) throws Exception {
+        return await("stderr", err, text, seconds);
+    }
+
+    private static String await(String name, Path file, String text, long seconds) throws Exception {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        String now = stderr();
+        String now = Files.readString(file, StandardCharsets.UTF_8);
         while (!now.contains(text)) {
             if (System.nanoTime() - end > 0) {
-                throw new AssertionError("stderr lacks '" + text + "' after " + seconds + " s: " + now);
+                throw new AssertionError(name + " lacks '" + text + "' after " + seconds + " s: " + now);
             }
             Thread.sleep(20);
-            now = stderr();
+            now = Files.readString(file, StandardCharsets.UTF_8);
         }
         return now;
     }

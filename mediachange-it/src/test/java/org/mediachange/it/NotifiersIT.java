@@ -24,12 +24,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.mediachange.common.text.Escaper;
 import org.mediachange.daemon.allow.AllowList;
-import org.mediachange.daemon.notify.AnswerLinks;
+import org.mediachange.daemon.dialog.ScriptedOperator;
+import org.mediachange.daemon.model.Decision;
+import org.mediachange.daemon.notify.AnswerUrls;
 import org.mediachange.daemon.notify.Notifier;
 import org.mediachange.daemon.notify.NotifyCommand;
 import org.mediachange.daemon.notify.NotifyConfig;
-import org.mediachange.daemon.prompt.Decision;
-import org.mediachange.daemon.prompt.ScriptedOperator;
 import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.testing.Peer;
 import org.mediachange.daemon.testing.RunningServer;
@@ -113,7 +113,7 @@ class NotifiersIT {
                 Notifier n = Notifier.start(config(notifiers.resolve("ntfy").toString(), ntfy.url() + "/mc-test"),
                         server.loop().board(), web.links(), env("NTFY_TOKEN", "tk_test"));
                 Launched client = outside.client("-p", Integer.toString(server.port()), "127.0.0.1", message)) {
-            AnswerLinks links = web.links();
+            AnswerUrls links = web.links();
             StandInHttp.Request published = ntfy.next(20);
             long id = pendingId(server.loop().board());
             assertThat(published.method()).isEqualTo("POST");
@@ -161,7 +161,7 @@ class NotifiersIT {
         try (StandInHttp ntfy = StandInHttp.start();
                 RunningServer server = RunningServer.start(ScriptedOperator.always(Decision.CANCEL));
                 Notifier n = Notifier.start(config(notifiers.resolve("ntfy").toString()), server.loop().board(),
-                        AnswerLinks.NONE, env("NTFY_URL", ntfy.url() + "/from-env"));
+                        AnswerUrls.NONE, env("NTFY_URL", ntfy.url() + "/from-env"));
                 Peer peer = Peer.connect(server.port())) {
             assertThat(peer.send("no links\n").readAll()).isEqualTo("Cancel\n");
             Map<String, Object> json = Json.object(ntfy.next(20).body());
@@ -233,7 +233,7 @@ class NotifiersIT {
         String message = sb.toString().strip();
         try (RunningServer server = RunningServer.start(ScriptedOperator.always(Decision.OK));
                 Notifier n = Notifier.start(config(notifiers.resolve("mail").toString(), "ops@example.com"),
-                        server.loop().board(), AnswerLinks.NONE, env("SENDMAIL", sendmail.toString()));
+                        server.loop().board(), AnswerUrls.NONE, env("SENDMAIL", sendmail.toString()));
                 Peer peer = Peer.connect(server.port())) {
             assertThat(peer.send(message + "\n").readAll()).isEqualTo("Ok\n");
             Mail mail = Mail.await(spool, 1, 20).get(0);

@@ -49,13 +49,16 @@ class PackagesIT {
                 "etc/mediachangec.properties", "etc/mediachanged.properties", "etc/logback.xml",
                 "share/man/man1/mediachangec.1", "share/man/man8/mediachanged.8",
                 "share/bash-completion/completions/mediachangec", "share/bash-completion/completions/mediachanged",
-                "share/mediachange/hooks/tar-new-volume", "share/mediachange/notify/ntfy",
+                "share/mediachange/hooks/tar-new-volume", "share/mediachange/hooks/bacula-operator",
+                "etc/bacula-operator.conf", "share/mediachange/amanda/Amanda/Interactivity/mediachange.pm",
+                "share/mediachange/notify/ntfy",
                 "share/mediachange/notify/mail", "share/mediachange/notify/webhook", "share/mediachange/notify/desktop",
                 "share/mediachange/systemd/mediachanged.service",
                 "share/mediachange/init.d/mediachanged", "share/doc/mediachange/OPERATIONS.md")) {
             assertThat(top.resolve(f)).as(f).isRegularFile();
         }
         assertThat(top.resolve("bin/mediachangec")).isExecutable();
+        assertThat(top.resolve("share/mediachange/hooks/bacula-operator")).isExecutable();
         // The web console's accounts: the daemon refuses them unless private.
         assertThat(Files.getPosixFilePermissions(top.resolve("etc/operators")))
                 .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
@@ -110,7 +113,7 @@ class PackagesIT {
         assertThat(field(Artifacts.daemonDeb(), "Depends")).isEqualTo("mediachange-client (= " + Artifacts.VERSION
                 + "), default-jre (>= 2:1.17) | java17-runtime, adduser");
         assertThat(conffiles(Artifacts.clientDeb())).containsExactly("/etc/mediachange/mediachangec.properties",
-                "/etc/mediachange/mediachangectl.properties");
+                "/etc/mediachange/mediachangectl.properties", "/etc/mediachange/bacula-operator.conf");
         assertThat(conffiles(Artifacts.daemonDeb())).containsExactlyInAnyOrder(
                 "/etc/mediachange/mediachanged.properties", "/etc/mediachange/logback.xml",
                 "/etc/mediachange/operators",
@@ -123,9 +126,17 @@ class PackagesIT {
                 "usr/lib/systemd/system/mediachanged.service", "usr/lib/systemd/user/mediachanged.service",
                 "etc/init.d/mediachanged", "etc/default/mediachanged", "usr/share/mediachange/hooks/tar-new-volume",
                 "usr/share/mediachange/notify/mail", "usr/share/mediachange/notify/ntfy",
-                "usr/share/mediachange/notify/webhook", "usr/share/mediachange/notify/desktop")) {
+                "usr/share/mediachange/notify/webhook", "usr/share/mediachange/notify/desktop",
+                "usr/share/mediachange/hooks/bacula-operator", "etc/mediachange/bacula-operator.conf",
+                "usr/share/mediachange/amanda/Amanda/Interactivity/mediachange.pm")) {
             assertThat(root.resolve(f)).as(f).isRegularFile();
         }
+        // Amanda's Perl finds the interactivity module through this link (usr/share/perl5 is in @INC).
+        Path amandaLink = root.resolve("usr/share/perl5/Amanda/Interactivity/mediachange.pm");
+        assertThat(Files.readSymbolicLink(amandaLink).toString())
+                .isEqualTo("../../../mediachange/amanda/Amanda/Interactivity/mediachange.pm");
+        assertThat(amandaLink.toRealPath())
+                .isEqualTo(root.resolve("usr/share/mediachange/amanda/Amanda/Interactivity/mediachange.pm").toRealPath());
         assertThat(Files.getPosixFilePermissions(root.resolve("etc/mediachange/operators")))
                 .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         assertThat(root.resolve("usr/share/mediachange/lib/gson.jar")).isRegularFile();

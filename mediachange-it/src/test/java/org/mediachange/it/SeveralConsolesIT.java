@@ -102,7 +102,7 @@ class SeveralConsolesIT {
                 Launched c = outside.client(hosts(down, ops.port()), "Load tape set B")) {
             outside.awaitDialog();
             String waiting = "; still waiting for 127.0.0.1:" + ops.port();
-            awaitStderr(c, waiting);
+            c.awaitStderr(waiting, 20);
             assertThat(c.process().isAlive()).as("still waiting for the console that is up").isTrue();
             outside.answer("Escape");
             assertThat(c.exitCode(20)).isEqualTo(1);
@@ -154,15 +154,6 @@ class SeveralConsolesIT {
             assertThat(c.stdout()).isEqualTo("Ok\n");
             assertThat(c.stderr()).isEmpty();
             assertThat(ops.process().awaitStdout("outcome=ok ", 10)).contains("msg=\"Load tape set B\"");
-        }
-    }
-
-    /** Waits (at most 20 s) until the client's stderr contains {@code text}. */
-    private static void awaitStderr(Launched c, String text) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!c.stderr().contains(text)) {
-            assertThat(System.nanoTime() - end).as("stderr lacks '%s': %s", text, c.stderr()).isNegative();
-            Thread.sleep(20);
         }
     }
 

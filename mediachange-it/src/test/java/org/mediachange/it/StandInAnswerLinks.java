@@ -8,9 +8,10 @@ import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.mediachange.daemon.notify.AnswerLinks;
-import org.mediachange.daemon.prompt.Decision;
-import org.mediachange.daemon.requests.AnswerResult;
+import org.mediachange.daemon.model.AnswerResult;
+import org.mediachange.daemon.model.Answerer;
+import org.mediachange.daemon.model.Decision;
+import org.mediachange.daemon.notify.AnswerUrls;
 import org.mediachange.daemon.requests.RequestBoard;
 
 /**
@@ -22,7 +23,7 @@ import org.mediachange.daemon.requests.RequestBoard;
  * not tested here. Once it exists (--web, --web-url), the tests should take
  * their links from it instead.
  */
-final class StandInAnswerLinks implements AnswerLinks, AutoCloseable {
+final class StandInAnswerLinks implements AnswerUrls, AutoCloseable {
 
     private static final Pattern PATH = Pattern.compile("/answer/(\\d+)/(ok|cancel)");
 
@@ -52,7 +53,7 @@ final class StandInAnswerLinks implements AnswerLinks, AutoCloseable {
                 exchange.sendResponseHeaders(405, -1);
             } else {
                 AnswerResult r = board.answer(Long.parseLong(m.group(1)),
-                        m.group(2).equals("ok") ? Decision.OK : Decision.CANCEL, "link");
+                        m.group(2).equals("ok") ? Decision.OK : Decision.CANCEL, Answerer.LINK);
                 exchange.sendResponseHeaders(r.status() == AnswerResult.Status.ANSWERED ? 200 : 409, -1);
             }
         }

@@ -3,10 +3,9 @@ package org.mediachange.client.ctl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code ok ID} and {@code cancel ID} against the stand-in console: the
@@ -14,20 +13,12 @@ import org.junit.jupiter.api.Timeout;
  * first, and every refusal has its exit code and one line.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@ExtendWith(StandInConsoles.class)
 class AnswerTest {
 
+    /** Started before each test and closed after it ({@link StandInConsoles}). */
     private StandInConsole console;
     private final Ctl ctl = new Ctl();
-
-    @BeforeEach
-    void start() throws Exception {
-        console = StandInConsole.start();
-    }
-
-    @AfterEach
-    void stop() {
-        console.close();
-    }
 
     @Test
     void okAnswersThePendingRequest() {

@@ -10,10 +10,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,23 +22,15 @@ import org.junit.jupiter.api.io.TempDir;
  * loopback.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@ExtendWith(StandInConsoles.class)
 class LoginTest {
 
     @TempDir
     Path dir;
 
+    /** Started before each test and closed after it ({@link StandInConsoles}). */
     private StandInConsole console;
     private final Ctl ctl = new Ctl();
-
-    @BeforeEach
-    void start() throws Exception {
-        console = StandInConsole.start();
-    }
-
-    @AfterEach
-    void stop() {
-        console.close();
-    }
 
     private Path file(String name, String content, String perms) throws Exception {
         Path p = dir.resolve(name);

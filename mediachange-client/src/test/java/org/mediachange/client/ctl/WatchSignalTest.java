@@ -7,10 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -20,22 +19,14 @@ import org.junit.jupiter.api.io.TempDir;
  * launcher test sends it, where the shell's handling of it is known.)
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@ExtendWith(StandInConsoles.class)
 class WatchSignalTest {
 
     @TempDir
     Path dir;
 
+    /** Started before each test and closed after it ({@link StandInConsoles}). */
     private StandInConsole console;
-
-    @BeforeEach
-    void start() throws Exception {
-        console = StandInConsole.start();
-    }
-
-    @AfterEach
-    void stop() {
-        console.close();
-    }
 
     private Process ctl(String... args) throws Exception {
         List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")

@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.mediachange.common.concurrent.DaemonThreads;
+import org.mediachange.common.net.Addresses;
 import org.mediachange.common.text.Escaper;
-import org.mediachange.daemon.allow.Cidr;
+import org.mediachange.daemon.model.Ending;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,51 +56,14 @@ public final class AuditLog implements AutoCloseable {
     public AuditLog(Logger log, RefusalLimiter limiter) {
         this.log = log;
         this.limiter = limiter;
-        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "mediachanged-audit-summary");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("mediachanged-audit-summary"));
         timer.setKeepAliveTime(TIMER_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
         timer.allowCoreThreadTimeOut(true);
     }
 
-    /**
-     * Records the end of one connection that never became a request (a refusal).
-     *
-     * @param outcome  how it ended
-     * @param error    the reason for {@link Outcome#ERROR}, else {@code null}
-     * @param peer     the remote address
-     * @param hostName the peer's name if it was looked up, else {@code null}
-     * @param message  the request line if one was read, else {@code null}
-     * @param seconds  the connection's age
-     */
-    public void record(Outcome outcome, RequestError error, InetSocketAddress peer, String hostName, String message,
-            double seconds) {
-        log.info(format(outcome, error == null ? null : error.token(), 0, null, peer, hostName, message, seconds));
-    }
-
-    /**
-     * Records the end of request {@code id}.
-     *
-     * @param outcome  how it ended
-     * @param detail   after {@code outcome:}, e.g. the reason of an error or the answer that could not
-     *                 be delivered; {@code null} for none
-     * @param id       the request's id on the board
-     * @param by       who answered ({@code dialog}, {@code web:NAME}, ...), or {@code null}
-     * @param peer     the remote address
-     * @param hostName the peer's name
-     * @param message  the request line
-     * @param seconds  seconds from the request's arrival to its end
-     */
-    public void record(Outcome outcome, String detail, long id, String by, InetSocketAddress peer, String hostName,
-            String message, double seconds) {
-        log.info(format(outcome, detail, id, by, peer, hostName, message, seconds));
-    }
-
-    /** The outcome word as logged: the token, and {@code :detail} when there is one. */
-    public static String outcomeWord(Outcome outcome, String detail) {
-        return detail == null ? outcome.token() : outcome.token() + ':' + detail;
+    /** Writes the line of {@code entry}. */
+    public void record(AuditEntry entry) {
+        log.info(format(entry));
     }
 
     /**
@@ -106,19 +71,19 @@ public final class AuditLog implements AutoCloseable {
      * anything was read: with a line of its own, or counted into a summary
      * line if its source is over the rate.
      *
-     * @param outcome {@link Outcome#DENIED} or {@link Outcome#BUSY}
+     * @param refusal {@code Denied} or {@code Busy}
      * @param peer    the remote address
      * @param seconds the connection's age
      */
-    public void refused(Outcome outcome, InetSocketAddress peer, double seconds) {
+    public void refused(Ending.TurnedAway refusal, InetSocketAddress peer, double seconds) {
         boolean ownLine;
         synchronized (this) {
             // After close() nothing would write the summary: every refusal gets its line.
-            ownLine = closed || limiter.admit(outcome, peer.getAddress());
+            ownLine = closed || limiter.admit(refusal, peer.getAddress());
         }
         writeSummaries(limiter.expire());
         if (ownLine) {
-            log.info(format(outcome, null, peer, null, null, seconds));
+            log.info(format(AuditEntry.refusal(refusal, peer, null, seconds)));
         } else {
             arm();
         }
@@ -166,37 +131,29 @@ public final class AuditLog implements AutoCloseable {
     /** A summary line, e.g. {@code outcome=busy peer=10.1.2.3 suppressed=8466 seconds=10.000}. */
     public static String formatSummary(RefusalLimiter.Summary summary) {
         StringBuilder sb = new StringBuilder(80);
-        sb.append("outcome=").append(summary.outcome().token()).append(" peer=").append(summary.source())
+        sb.append("outcome=").append(summary.outcome().word()).append(" peer=").append(summary.source())
                 .append(" suppressed=").append(summary.suppressed()).append(" seconds=");
         appendSeconds(sb, summary.seconds());
         return sb.toString();
     }
 
-    /** The audit line of a refusal without the logger's time stamp. */
-    public static String format(Outcome outcome, RequestError error, InetSocketAddress peer, String hostName,
-            String message, double seconds) {
-        return format(outcome, error == null ? null : error.token(), 0, null, peer, hostName, message, seconds);
-    }
-
-    /** The audit line without the logger's time stamp; {@code id} 0 and {@code by} null are left out. */
-    public static String format(Outcome outcome, String detail, long id, String by, InetSocketAddress peer,
-            String hostName, String message, double seconds) {
+    /** The audit line without the logger's time stamp; {@code id} 0 and absent values are left out. */
+    public static String format(AuditEntry entry) {
+        InetSocketAddress peer = entry.peer();
         StringBuilder sb = new StringBuilder(128);
-        sb.append("outcome=").append(outcomeWord(outcome, detail));
-        sb.append(" peer=").append(Cidr.format(peer.getAddress().getAddress())).append(" port=").append(peer.getPort());
-        if (id > 0) {
-            sb.append(" id=").append(id);
+        sb.append("outcome=").append(entry.outcome());
+        sb.append(" peer=").append(Addresses.format(peer.getAddress())).append(" port=").append(peer.getPort());
+        if (entry.id() > 0) {
+            sb.append(" id=").append(entry.id());
         }
-        if (by != null) {
-            sb.append(" by=").append(Escaper.forLog(by));
-        }
-        if (hostName != null) {
-            sb.append(" host=\"").append(Escaper.forLog(hostName)).append('"');
+        entry.ending().by().ifPresent(by -> sb.append(" by=").append(Escaper.forLog(by.token())));
+        if (entry.host() != null) {
+            sb.append(" host=\"").append(Escaper.forLog(entry.host())).append('"');
         }
         sb.append(" seconds=");
-        appendSeconds(sb, seconds);
-        if (message != null) {
-            sb.append(" msg=\"").append(Escaper.forLog(message)).append('"');
+        appendSeconds(sb, entry.seconds());
+        if (entry.message() != null) {
+            sb.append(" msg=\"").append(Escaper.forLog(entry.message())).append('"');
         }
         return sb.toString();
     }

@@ -7,8 +7,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.LongSupplier;
-import org.mediachange.daemon.allow.Cidr;
+import org.mediachange.common.net.Addresses;
+import org.mediachange.daemon.model.Ending;
 
 /**
  * Decides which refusals ({@code denied}, {@code busy}) get an audit line of
@@ -67,12 +69,12 @@ public final class RefusalLimiter {
     /**
      * Refusals that got no line of their own in one window.
      *
-     * @param outcome    {@link Outcome#DENIED} or {@link Outcome#BUSY}
+     * @param outcome    {@link Ending.TurnedAway#DENIED} or {@link Ending.TurnedAway#BUSY}
      * @param source     the address, the IPv6 network ({@code 2001:db8:1:2::/64}), or {@link #OTHERS}
      * @param suppressed how many refusals
      * @param seconds    length of the window they fell in
      */
-    public record Summary(Outcome outcome, String source, long suppressed, double seconds) {
+    public record Summary(Ending.TurnedAway outcome, String source, long suppressed, double seconds) {
     }
 
     /** An IPv4 address, or the /64 of an IPv6 one. */
@@ -88,10 +90,10 @@ public final class RefusalLimiter {
 
         String format() {
             if (!v6) {
-                return Cidr.format(ByteBuffer.allocate(4).putInt((int) bits).array());
+                return Addresses.format(ByteBuffer.allocate(4).putInt((int) bits).array());
             }
             byte[] network = ByteBuffer.allocate(16).putLong(bits).array();
-            return Cidr.format(network) + "/" + IPV6_PREFIX_BYTES * 8;
+            return Addresses.format(network) + "/" + IPV6_PREFIX_BYTES * 8;
         }
     }
 
@@ -128,12 +130,9 @@ public final class RefusalLimiter {
      * Counts one refusal from {@code peer}.
      *
      * @return whether it gets an audit line of its own; if not, it is in a later summary
-     * @throws IllegalArgumentException if {@code outcome} is not a refusal
      */
-    public synchronized boolean admit(Outcome outcome, InetAddress peer) {
-        if (outcome != Outcome.DENIED && outcome != Outcome.BUSY) {
-            throw new IllegalArgumentException("not a refusal: " + outcome);
-        }
+    public synchronized boolean admit(Ending.TurnedAway outcome, InetAddress peer) {
+        Objects.requireNonNull(outcome, "outcome");
         long now = nanoClock.getAsLong();
         endIfOver(now);
         if (!open) {
@@ -146,7 +145,7 @@ public final class RefusalLimiter {
             lines++;
             return true;
         }
-        if (outcome == Outcome.DENIED) {
+        if (outcome == Ending.TurnedAway.DENIED) {
             counts.denied++;
         } else {
             counts.busy++;
@@ -224,10 +223,10 @@ public final class RefusalLimiter {
 
     private void summarise(String source, Counts counts, double seconds) {
         if (counts.denied > 0) {
-            ended.add(new Summary(Outcome.DENIED, source, counts.denied, seconds));
+            ended.add(new Summary(Ending.TurnedAway.DENIED, source, counts.denied, seconds));
         }
         if (counts.busy > 0) {
-            ended.add(new Summary(Outcome.BUSY, source, counts.busy, seconds));
+            ended.add(new Summary(Ending.TurnedAway.BUSY, source, counts.busy, seconds));
         }
     }
 

@@ -8,13 +8,15 @@ import java.time.Duration;
 import java.util.Objects;
 import org.mediachange.common.cli.VersionProvider;
 import org.mediachange.daemon.audit.AuditLog;
-import org.mediachange.daemon.notify.AnswerLinks;
+import org.mediachange.daemon.dialog.DialogSurface;
+import org.mediachange.daemon.dialog.NoDialog;
+import org.mediachange.daemon.dialog.NoDisplayException;
+import org.mediachange.daemon.dialog.OperatorPrompt;
+import org.mediachange.daemon.dialog.PromptFactory;
+import org.mediachange.daemon.dialog.WhenDialogFails;
+import org.mediachange.daemon.notify.AnswerUrls;
 import org.mediachange.daemon.notify.Notifier;
 import org.mediachange.daemon.notify.NotifyConfig;
-import org.mediachange.daemon.prompt.NoDialog;
-import org.mediachange.daemon.prompt.NoDisplayException;
-import org.mediachange.daemon.prompt.OperatorPrompt;
-import org.mediachange.daemon.prompt.PromptFactory;
 import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.server.AcceptLoop;
 import org.mediachange.daemon.server.HostNames;
@@ -73,13 +75,16 @@ final class Daemon {
         }
         AuditLog audit = new AuditLog();
         RequestBoard board = new RequestBoard();
+        // Decided here, once: with the web console on, a request whose dialog fails can still be answered there.
+        DialogSurface dialog = DialogSurface.attach(board, prompt, settings.web() == null
+                ? WhenDialogFails.END_REQUEST : WhenDialogFails.LEAVE_TO_OTHER_SURFACES);
         ServerConfig config = settings.server();
         AcceptLoop loop;
         try {
-            loop = AcceptLoop.bind(config, prompt, HostNames.reverseDns(4, 64), audit, board);
+            loop = AcceptLoop.bind(config, HostNames.reverseDns(4, 64), audit, board);
         } catch (IOException e) {
             audit.close();
-            prompt.close();
+            dialog.close();
             return fail(err, "cannot listen on " + DaemonCommand.where(config.bindAddress(), config.port()) + ": "
                     + e.getMessage(), ExitCode.FAILURE);
         }
@@ -90,18 +95,18 @@ final class Daemon {
             } catch (WebSetupException e) {
                 loop.stop();
                 audit.close();
-                prompt.close();
+                dialog.close();
                 return fail(err, e.getMessage(), e.cannotListen() ? ExitCode.FAILURE : ExitCode.USAGE);
             }
         }
         WebConsole web = console;
-        Notifier notifier = Notifier.start(settings.notifications(), board, web != null ? web.links() : AnswerLinks.NONE);
+        Notifier notifier = Notifier.start(settings.notifications(), board, web != null ? web.links() : AnswerUrls.NONE);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             loop.stop(); // every pending client hears Error shutting down
             if (web != null) {
                 web.close();
             }
-            prompt.close(); // the dialogs go
+            dialog.close(); // the dialogs go
             audit.close(); // writes the summaries of refusals counted so far
             notifier.close(); // last: the requests that shutdown ended get their closed runs
         }, "mediachanged-shutdown"));

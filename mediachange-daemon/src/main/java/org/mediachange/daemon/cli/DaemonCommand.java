@@ -14,10 +14,10 @@ import org.mediachange.common.cli.ConfigFileDefaults;
 import org.mediachange.common.cli.DurationConverter;
 import org.mediachange.common.cli.Program;
 import org.mediachange.common.cli.VersionProvider;
+import org.mediachange.common.net.Addresses;
 import org.mediachange.common.text.Escaper;
-import org.mediachange.daemon.allow.Cidr;
+import org.mediachange.daemon.dialog.PromptFactory;
 import org.mediachange.daemon.notify.NotifyConfig;
-import org.mediachange.daemon.prompt.PromptFactory;
 import org.mediachange.daemon.server.ServerConfig;
 import org.mediachange.daemon.state.StateDirectory;
 import org.mediachange.daemon.web.WebConfig;
@@ -229,7 +229,7 @@ public final class DaemonCommand implements Callable<Integer> {
 
     /** "127.0.0.1 port 8979", "::1 port 8979", or "all interfaces port 8979" for {@code address} null. */
     static String where(InetAddress address, int port) {
-        return (address == null ? "all interfaces" : Cidr.format(address.getAddress())) + " port " + port;
+        return (address == null ? "all interfaces" : Addresses.format(address)) + " port " + port;
     }
 
     /** Rules that join options: each option alone was checked by its converter. */

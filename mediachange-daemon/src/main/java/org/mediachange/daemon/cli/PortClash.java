@@ -4,7 +4,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Optional;
-import org.mediachange.daemon.allow.Cidr;
+import org.mediachange.common.net.Addresses;
 import org.mediachange.daemon.web.WebAddress;
 
 /**
@@ -59,7 +59,7 @@ final class PortClash {
 
     /** {@code web=} as it would be written: the port alone for the default address 127.0.0.1. */
     private static String webValue(InetSocketAddress web) {
-        String host = Cidr.format(web.getAddress().getAddress());
+        String host = Addresses.format(web.getAddress());
         if (host.equals(WebAddress.DEFAULT_HOST)) {
             return Integer.toString(web.getPort());
         }

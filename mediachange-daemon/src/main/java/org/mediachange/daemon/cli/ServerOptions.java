@@ -94,8 +94,8 @@ final class ServerOptions {
      */
     ServerConfig config() throws KeyFileException {
         AllowList allowList = allow == null ? AllowList.parse(AllowList.DEFAULT) : new AllowList(allow);
-        ServerConfig config = new ServerConfig(bind, port, allowList, maxLine, requestTimeout, answerTimeout,
-                maxPending, maxPerSource, ServerConfig.DEFAULT_RESOLVE_TIMEOUT);
-        return keyFile == null ? config : config.withKey(SharedKey.load(keyFile));
+        return ServerConfig.builder().bindAddress(bind).port(port).allowList(allowList).maxLineBytes(maxLine)
+                .requestTimeout(requestTimeout).answerTimeout(answerTimeout).maxPending(maxPending)
+                .maxPerSource(maxPerSource).key(keyFile == null ? null : SharedKey.load(keyFile)).build();
     }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.mediachange.common.concurrent.DaemonThreads;
 import org.mediachange.common.text.Escaper;
 import org.mediachange.common.time.Durations;
 import org.slf4j.Logger;
@@ -62,15 +63,10 @@ final class CommandRunner implements AutoCloseable {
 
     CommandRunner(NotifyConfig config) {
         this.config = config;
-        AtomicInteger n = new AtomicInteger();
         BlockingQueue<Runnable> queue = config.maxQueued() == 0 ? new SynchronousQueue<>()
                 : new ArrayBlockingQueue<>(config.maxQueued());
         this.pool = new ThreadPoolExecutor(config.maxRunning(), config.maxRunning(), 30, TimeUnit.SECONDS, queue,
-                r -> {
-                    Thread t = new Thread(r, "mediachanged-notify-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+                DaemonThreads.numbered("mediachanged-notify"));
         pool.allowCoreThreadTimeOut(true); // no threads while nothing runs
     }
 

@@ -11,12 +11,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.mediachange.common.concurrent.DaemonThreads;
 import org.mediachange.common.text.Escaper;
 import org.mediachange.common.time.Durations;
+import org.mediachange.daemon.model.RequestInfo;
 import org.mediachange.daemon.requests.ClosedRequest;
 import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.requests.RequestEvent;
-import org.mediachange.daemon.requests.RequestInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +49,7 @@ public final class Notifier implements AutoCloseable {
 
     private final NotifyConfig config;
     private final RequestBoard board;
-    private final AnswerLinks links;
+    private final AnswerUrls links;
     private final Map<String, String> environment;
     private final ScheduledThreadPoolExecutor timer;
     private final CommandRunner runner;
@@ -76,16 +77,12 @@ public final class Notifier implements AutoCloseable {
         }
     }
 
-    private Notifier(NotifyConfig config, RequestBoard board, AnswerLinks links, Map<String, String> environment) {
+    private Notifier(NotifyConfig config, RequestBoard board, AnswerUrls links, Map<String, String> environment) {
         this.config = config;
         this.board = board;
         this.links = links;
         this.environment = Map.copyOf(environment);
-        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "mediachanged-notify-timer");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("mediachanged-notify-timer"));
         timer.setRemoveOnCancelPolicy(true);
         timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         timer.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
@@ -96,12 +93,12 @@ public final class Notifier implements AutoCloseable {
      * Starts notifying about the requests on {@code board} (those pending now
      * too), with the daemon's environment as the base of the commands'.
      */
-    public static Notifier start(NotifyConfig config, RequestBoard board, AnswerLinks links) {
+    public static Notifier start(NotifyConfig config, RequestBoard board, AnswerUrls links) {
         return start(config, board, links, System.getenv());
     }
 
-    /** As {@link #start(NotifyConfig, RequestBoard, AnswerLinks)}, on another base environment (tests). */
-    public static Notifier start(NotifyConfig config, RequestBoard board, AnswerLinks links,
+    /** As {@link #start(NotifyConfig, RequestBoard, AnswerUrls)}, on another base environment (tests). */
+    public static Notifier start(NotifyConfig config, RequestBoard board, AnswerUrls links,
             Map<String, String> environment) {
         Notifier n = new Notifier(config, board, links, environment);
         if (!config.commands().isEmpty()) {

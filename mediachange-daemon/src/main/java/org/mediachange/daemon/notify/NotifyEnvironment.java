@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.mediachange.common.text.Escaper;
-import org.mediachange.daemon.requests.RequestInfo;
+import org.mediachange.daemon.model.RequestInfo;
 
 /**
  * The environment of one notify run: the daemon's own, without anything
@@ -54,7 +54,7 @@ final class NotifyEnvironment {
      * @param links      answer links; the Ok and Cancel links are left empty on {@code closed}
      */
     static Map<String, String> of(Map<String, String> base, NotifyEvent event, RequestInfo request, long ageSeconds,
-            String outcome, AnswerLinks links) {
+            String outcome, AnswerUrls links) {
         Map<String, String> env = new HashMap<>();
         base.forEach((k, v) -> {
             if (!k.toUpperCase(Locale.ROOT).startsWith("MEDIACHANGE")) {

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.mediachange.common.concurrent.DaemonThreads;
 
 /**
  * Reads a run's output on a thread of its own until the end of the stream,
@@ -30,9 +31,7 @@ final class OutputCapture implements Runnable {
     /** Starts reading {@code in} on a daemon thread named {@code threadName}, keeping {@code max} bytes. */
     static OutputCapture start(InputStream in, int max, String threadName) {
         OutputCapture c = new OutputCapture(in, max);
-        Thread t = new Thread(c, threadName);
-        t.setDaemon(true);
-        t.start();
+        DaemonThreads.start(threadName, c);
         return c;
     }
 

@@ -2,16 +2,19 @@ package org.mediachange.daemon.requests;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.mediachange.daemon.model.Ending;
+import org.mediachange.daemon.model.RequestInfo;
 
 /**
- * A request that waits for its end. Whoever resolves it first (an operator on
- * any surface, the client leaving, the answer timeout, shutdown) decides; the
- * connection handler then replies, audits and closes it on the board.
+ * A request that waits for its end. Whoever ends it first (an operator on
+ * any surface, the client leaving, the answer timeout, shutdown, a dialog
+ * that cannot be shown) decides; the session then replies, audits and closes
+ * it on the board.
  */
 public final class PendingRequest {
 
     private final RequestInfo info;
-    private final CompletableFuture<Resolution> resolution = new CompletableFuture<>();
+    private final CompletableFuture<Ending> ending = new CompletableFuture<>();
 
     PendingRequest(RequestInfo info) {
         this.info = info;
@@ -27,18 +30,18 @@ public final class PendingRequest {
         return info.id();
     }
 
-    /** Ends the request with {@code r} unless something else ended it first; true if {@code r} won. */
-    public boolean resolve(Resolution r) {
-        return resolution.complete(r);
+    /** Ends the request with {@code e} unless something else ended it first; true if {@code e} won. */
+    public boolean resolve(Ending e) {
+        return ending.complete(e);
     }
 
     /** What ended it, once something has. */
-    public Optional<Resolution> resolution() {
-        return Optional.ofNullable(resolution.getNow(null));
+    public Optional<Ending> ending() {
+        return Optional.ofNullable(ending.getNow(null));
     }
 
-    /** Completes with the first resolution; for waiting and callbacks. Never completes exceptionally. */
-    public CompletableFuture<Resolution> ending() {
-        return resolution.copy();
+    /** Completes with the first ending; for waiting and callbacks. Never completes exceptionally. */
+    public CompletableFuture<Ending> ended() {
+        return ending.copy();
     }
 }

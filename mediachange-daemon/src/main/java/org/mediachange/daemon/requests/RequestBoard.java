@@ -7,17 +7,23 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import org.mediachange.daemon.prompt.Decision;
+import org.mediachange.daemon.model.AnswerResult;
+import org.mediachange.daemon.model.Answerer;
+import org.mediachange.daemon.model.Decision;
+import org.mediachange.daemon.model.Ending;
+import org.mediachange.daemon.model.RequestInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Every request the daemon is handling, and the last {@value #RECENT} that
- * ended: the one place that knows them, so that the X dialog, the web console
- * and the shell console are surfaces of the same requests and the first
- * answer wins on all of them.
+ * ended: the one place that knows them, so that the X dialog, the web console,
+ * {@code mediachangectl}, answer links and the notify commands are surfaces of
+ * the same requests and the first answer wins on all of them. It holds state,
+ * not text: what people read about a request is the {@link Ending}'s.
  *
  * <p>Surfaces read a {@link View} and subscribe to {@link RequestEvent}s; the
  * view and the events after it are consistent (no event is missed or seen
@@ -42,7 +48,6 @@ public final class RequestBoard {
     private final ArrayDeque<ClosedRequest> recent = new ArrayDeque<>();
     /** Guarded by {@link #lock}. */
     private final List<Consumer<RequestEvent>> listeners = new ArrayList<>();
-    private volatile boolean otherSurfaces;
 
     /** A board on the system clock. */
     public RequestBoard() {
@@ -76,10 +81,29 @@ public final class RequestBoard {
     }
 
     /**
-     * An operator's answer to request {@code id} from surface {@code by}: decides
+     * An operator's answer to request {@code id}, given by {@code by}: decides
      * the request if it is still pending and nothing else decided it first.
      */
-    public AnswerResult answer(long id, Decision decision, String by) {
+    public AnswerResult answer(long id, Decision decision, Answerer by) {
+        Ending answer = Ending.answered(decision, by);
+        Ending first = endFirst(id, answer);
+        if (first == null) {
+            return new AnswerResult(AnswerResult.Status.UNKNOWN, id, null);
+        }
+        return new AnswerResult(first == answer ? AnswerResult.Status.ANSWERED : AnswerResult.Status.TOO_LATE, id,
+                first);
+    }
+
+    /**
+     * Ends pending request {@code id} with {@code ending} (a surface that cannot
+     * show it, say) unless something ended it first; true if {@code ending} won.
+     */
+    public boolean end(long id, Ending ending) {
+        return endFirst(id, ending) == ending;
+    }
+
+    /** Ends request {@code id} with {@code ending} if it is pending; what ended it first, or null if unknown. */
+    private Ending endFirst(long id, Ending ending) {
         PendingRequest r;
         ClosedRequest closed = null;
         synchronized (lock) {
@@ -88,33 +112,30 @@ public final class RequestBoard {
                 closed = findRecent(id);
             }
         }
-        if (r != null && r.resolve(Resolution.answer(decision, by))) {
-            return new AnswerResult(AnswerResult.Status.ANSWERED, id,
-                    "request " + id + " answered " + word(decision == Decision.OK ? Resolution.Kind.OK
-                            : Resolution.Kind.CANCEL));
+        if (r != null) {
+            r.resolve(ending);
+            return r.ending().orElseThrow();
         }
-        Resolution first = r != null ? r.resolution().orElseThrow() : closed != null ? closed.resolution() : null;
-        if (first == null) {
-            return new AnswerResult(AnswerResult.Status.UNKNOWN, id, "there is no request " + id);
-        }
-        return new AnswerResult(AnswerResult.Status.TOO_LATE, id, describe(id, first));
+        return closed == null ? null : closed.ending();
     }
 
     /**
      * Moves a request that has been handled (replied to and audited) from the
      * pending list to the recent ones, and tells the listeners.
      *
-     * @param outcome the audit log's outcome word
+     * @param ending    how it ended, as the client was told
+     * @param delivered whether the client got that reply
      */
-    public void close(PendingRequest r, String outcome) {
-        Resolution how = r.resolution().orElseThrow(() -> new IllegalStateException("request " + r.id()
-                + " closed before it was resolved"));
+    public void close(PendingRequest r, Ending ending, boolean delivered) {
+        if (r.ending().isEmpty()) {
+            throw new IllegalStateException("request " + r.id() + " closed before it was resolved");
+        }
         RequestInfo info = r.info();
         if (info.message().length() > RECENT_MESSAGE_CHARS) {
             info = new RequestInfo(info.id(), info.received(), info.peer(), info.host(),
-                    info.message().substring(0, RECENT_MESSAGE_CHARS));
+                    shorten(info.message(), RECENT_MESSAGE_CHARS));
         }
-        ClosedRequest c = new ClosedRequest(info, clock.instant(), how, outcome);
+        ClosedRequest c = new ClosedRequest(info, clock.instant(), ending, delivered);
         synchronized (lock) {
             if (pending.remove(r.id()) == null) {
                 return;
@@ -135,9 +156,9 @@ public final class RequestBoard {
     }
 
     /** A pending request by id, if it is pending. */
-    public java.util.Optional<PendingRequest> pending(long id) {
+    public Optional<PendingRequest> pending(long id) {
         synchronized (lock) {
-            return java.util.Optional.ofNullable(pending.get(id));
+            return Optional.ofNullable(pending.get(id));
         }
     }
 
@@ -164,18 +185,10 @@ public final class RequestBoard {
         }
     }
 
-    /**
-     * Says that requests can also be answered elsewhere than in the X dialog (the
-     * web console is on): then a dialog that cannot be shown leaves its request
-     * pending there instead of ending it.
-     */
-    public void setOtherSurfaces(boolean on) {
-        otherSurfaces = on;
-    }
-
-    /** Whether requests can be answered elsewhere than in the X dialog. */
-    public boolean otherSurfaces() {
-        return otherSurfaces;
+    /** The first {@code max} chars of {@code text}, one fewer if the cut would split a surrogate pair. */
+    static String shorten(String text, int max) {
+        int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+        return text.substring(0, end);
     }
 
     private View currentView() {
@@ -199,36 +212,6 @@ public final class RequestBoard {
                 LOG.error("a request listener failed on request {}", e.id(), ex);
             }
         }
-    }
-
-    /** For people: "request 12 was already answered Ok by alice", "request 12 timed out", ... */
-    public static String describe(long id, Resolution r) {
-        String req = "request " + id;
-        return switch (r.kind()) {
-            case OK, CANCEL -> req + " was already answered " + word(r.kind()) + " " + describeBy(r.by());
-            case TIMEOUT -> req + " timed out: nobody answered in time";
-            case WITHDRAWN -> req + " was withdrawn by its client";
-            case SHUTDOWN -> req + " ended: the daemon is shutting down";
-            case FAILED -> req + " ended: it could not be shown to an operator";
-        };
-    }
-
-    /** "on the console dialog", "by alice", "through an answer link". */
-    public static String describeBy(String by) {
-        if (Resolution.BY_DIALOG.equals(by)) {
-            return "on the console dialog";
-        }
-        if (by.startsWith("web:")) {
-            return "by " + by.substring(4);
-        }
-        if ("link".equals(by)) {
-            return "through an answer link";
-        }
-        return "by " + by;
-    }
-
-    private static String word(Resolution.Kind k) {
-        return k == Resolution.Kind.OK ? "Ok" : "Cancel";
     }
 
     /** The time now on the board's clock. */

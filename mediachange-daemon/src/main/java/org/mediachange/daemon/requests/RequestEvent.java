@@ -1,5 +1,7 @@
 package org.mediachange.daemon.requests;
 
+import org.mediachange.daemon.model.RequestInfo;
+
 /** What a surface hears from the {@link RequestBoard}: a request arrived, or one ended. */
 public sealed interface RequestEvent {
 

@@ -10,13 +10,13 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import org.mediachange.common.concurrent.DaemonThreads;
 import org.mediachange.common.protocol.Answer;
 import org.mediachange.common.protocol.Reply;
 import org.mediachange.common.protocol.Wire;
 import org.mediachange.daemon.audit.AuditLog;
-import org.mediachange.daemon.audit.Outcome;
-import org.mediachange.daemon.prompt.OperatorPrompt;
+import org.mediachange.daemon.model.Ending;
 import org.mediachange.daemon.requests.RequestBoard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * The blocking accept loop. For each connection it checks the peer against
  * the allow-list and the pending caps before reading a byte, answers
  * {@code Denied} or {@code Busy} itself, and otherwise hands the connection
- * to a {@link ConnectionHandler} on a thread of its own, named after the peer
+ * to a {@link Session} on a thread of its own, named after the peer
  * while it works. No DNS, no reads and no waiting happen on this thread, so one
  * slow peer cannot hold up another.
  *
@@ -46,53 +46,38 @@ public final class AcceptLoop {
     static final long IDLE_THREAD_SECONDS = 5;
 
     private final ServerConfig config;
-    private final OperatorPrompt prompt;
-    private final HostNames hostNames;
     private final AuditLog audit;
-    private final PendingRequests pending;
-    private final RequestBoard board;
-    private final ReplayGuard replayGuard = new ReplayGuard();
+    private final OpenSessions sessions;
+    private final SessionContext context;
     private final ServerSocket server;
     private final ExecutorService handlers;
     private volatile boolean running = true;
 
-    private AcceptLoop(ServerConfig config, OperatorPrompt prompt, HostNames hostNames, AuditLog audit,
-            RequestBoard board, ServerSocket server) {
-        this.config = config;
-        this.board = board;
-        this.prompt = prompt;
-        this.hostNames = hostNames;
-        this.audit = audit;
-        this.pending = new PendingRequests(config.maxPending(), config.maxPerSource());
+    private AcceptLoop(SessionContext context, ServerSocket server) {
+        this.context = context;
+        this.config = context.config();
+        this.audit = context.audit();
+        this.sessions = context.sessions();
         this.server = server;
-        AtomicInteger n = new AtomicInteger();
         // No queue: every admitted connection gets a thread at once (an idle one or a new one).
         this.handlers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_THREAD_SECONDS, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), r -> {
-                    Thread t = new Thread(r, "mediachanged-handler-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+                new SynchronousQueue<>(), DaemonThreads.numbered("mediachanged-handler"));
     }
 
     /**
-     * Binds the listening socket at once, so a busy port fails at start.
+     * Binds the listening socket at once, so a busy port fails at start. Requests go
+     * on {@code board}, where the surfaces (the X dialog among them) see and answer them.
      *
      * @throws IOException when the address cannot be bound
      */
-    public static AcceptLoop bind(ServerConfig config, OperatorPrompt prompt, HostNames hostNames, AuditLog audit)
+    public static AcceptLoop bind(ServerConfig config, HostNames hostNames, AuditLog audit, RequestBoard board)
             throws IOException {
-        return bind(config, prompt, hostNames, audit, new RequestBoard());
+        return bind(config, hostNames, audit, board, System::nanoTime);
     }
 
-    /**
-     * As {@link #bind(ServerConfig, OperatorPrompt, HostNames, AuditLog)}, with the
-     * requests kept on {@code board}, which other consoles share.
-     *
-     * @throws IOException when the address cannot be bound
-     */
-    public static AcceptLoop bind(ServerConfig config, OperatorPrompt prompt, HostNames hostNames, AuditLog audit,
-            RequestBoard board) throws IOException {
+    /** As {@link #bind(ServerConfig, HostNames, AuditLog, RequestBoard)}, timing with {@code nanoClock} (tests). */
+    static AcceptLoop bind(ServerConfig config, HostNames hostNames, AuditLog audit, RequestBoard board,
+            LongSupplier nanoClock) throws IOException {
         ServerSocket server = new ServerSocket();
         try {
             server.setReuseAddress(true);
@@ -101,7 +86,10 @@ public final class AcceptLoop {
             server.close();
             throw e;
         }
-        return new AcceptLoop(config, prompt, hostNames, audit, board, server);
+        SessionContext context = new SessionContext(config, board, audit, hostNames,
+                new RequestAuthenticator(config.key()), new OpenSessions(config.maxPending(), config.maxPerSource()),
+                nanoClock);
+        return new AcceptLoop(context, server);
     }
 
     /** The address actually bound (the real port when the config asked for port 0). */
@@ -111,12 +99,12 @@ public final class AcceptLoop {
 
     /** The requests being handled and recently ended. */
     public RequestBoard board() {
-        return board;
+        return context.board();
     }
 
     /** Number of connections being handled now. */
     public int pendingCount() {
-        return pending.size();
+        return sessions.size();
     }
 
     /** Runs the loop on the calling thread until {@link #stop()}. */
@@ -135,7 +123,7 @@ public final class AcceptLoop {
                 continue;
             }
             try {
-                dispatch(socket, System.nanoTime());
+                dispatch(socket, context.nanoClock().getAsLong());
             } catch (RuntimeException | OutOfMemoryError e) {
                 LOG.error("could not handle a connection", e);
                 closeQuietly(socket);
@@ -155,24 +143,23 @@ public final class AcceptLoop {
         InetSocketAddress peer = (InetSocketAddress) socket.getRemoteSocketAddress();
         if (!config.allowList().allows(peer.getAddress())) {
             refuse(socket, Answer.DENIED);
-            audit.refused(Outcome.DENIED, peer, 0);
+            audit.refused(Ending.TurnedAway.DENIED, peer, context.secondsSince(acceptedNanos));
             return;
         }
-        ConnectionHandler handler = new ConnectionHandler(socket, acceptedNanos, config, prompt, hostNames, audit,
-                pending, replayGuard, board);
-        if (!pending.admit(handler)) {
+        Session session = new Session(socket, acceptedNanos, context);
+        if (!sessions.admit(session)) {
             refuse(socket, Answer.BUSY);
-            audit.refused(Outcome.BUSY, peer, 0);
+            audit.refused(Ending.TurnedAway.BUSY, peer, context.secondsSince(acceptedNanos));
             return;
         }
         try {
-            handlers.execute(handler);
+            handlers.execute(session);
         } catch (OutOfMemoryError | RejectedExecutionException e) {
             // Cannot create a thread (or stopping): the request is refused, not lost silently.
-            pending.release(handler);
+            sessions.release(session);
             refuse(socket, Answer.BUSY);
-            audit.refused(Outcome.BUSY, peer, 0);
-            LOG.error("cannot start a thread for {}: {}", handler.threadName(), e.toString());
+            audit.refused(Ending.TurnedAway.BUSY, peer, context.secondsSince(acceptedNanos));
+            LOG.error("cannot start a thread for {}: {}", session.threadName(), e.toString());
         }
     }
 
@@ -206,10 +193,10 @@ public final class AcceptLoop {
         } catch (IOException e) {
             LOG.debug("closing the listening socket: {}", e.toString());
         }
-        pending.shutdownAll();
+        sessions.shutdownAll();
         try {
-            if (!pending.awaitEmpty(STOP_WAIT_MILLIS)) {
-                LOG.warn("{} request(s) still open at shutdown", pending.size());
+            if (!sessions.awaitEmpty(STOP_WAIT_MILLIS)) {
+                LOG.warn("{} request(s) still open at shutdown", sessions.size());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -7,8 +7,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.mediachange.daemon.allow.Cidr;
+import org.mediachange.common.concurrent.DaemonThreads;
+import org.mediachange.common.net.Addresses;
 
 /**
  * Looks up peers' host names by reverse DNS (confirmed by a forward lookup, as
@@ -23,26 +23,21 @@ public interface HostNames {
 
     /** Reverse DNS on {@code threads} daemon threads with a queue of {@code queue} lookups. */
     static HostNames reverseDns(int threads, int queue) {
-        AtomicInteger n = new AtomicInteger();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(queue), r -> {
-                    Thread t = new Thread(r, "mediachanged-dns-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+                new ArrayBlockingQueue<>(queue), DaemonThreads.numbered("mediachanged-dns"));
         pool.allowCoreThreadTimeOut(true);
         return address -> {
             try {
                 return CompletableFuture.supplyAsync(() -> nameOf(address), pool);
             } catch (RejectedExecutionException e) {
-                return CompletableFuture.completedFuture(Cidr.format(address.getAddress()));
+                return CompletableFuture.completedFuture(Addresses.format(address));
             }
         };
     }
 
     /** No lookups: every host is shown by address. */
     static HostNames addressesOnly() {
-        return address -> CompletableFuture.completedFuture(Cidr.format(address.getAddress()));
+        return address -> CompletableFuture.completedFuture(Addresses.format(address));
     }
 
     private static String nameOf(InetAddress address) {
@@ -50,7 +45,7 @@ public interface HostNames {
             // A fresh InetAddress without a cached name forces the reverse lookup.
             return InetAddress.getByAddress(address.getAddress()).getHostName();
         } catch (UnknownHostException e) {
-            return Cidr.format(address.getAddress());
+            return Addresses.format(address);
         }
     }
 }

@@ -59,6 +59,9 @@ public record ServerConfig(InetAddress bindAddress, int port, AllowList allowLis
         }
     }
 
+    /** Answers wait for the operator for ever (the original's behaviour). */
+    public static final Duration DEFAULT_ANSWER_TIMEOUT = Duration.ZERO;
+
     /** Settings for the plain protocol, without a key. */
     public ServerConfig(InetAddress bindAddress, int port, AllowList allowList, int maxLineBytes,
             Duration requestTimeout, Duration answerTimeout, int maxPending, int maxPerSource,
@@ -67,15 +70,106 @@ public record ServerConfig(InetAddress bindAddress, int port, AllowList allowLis
                 resolveTimeout, null);
     }
 
+    /** Settings that start from the defaults; set what differs by name. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
     /** The defaults, listening on {@code port} of all interfaces with {@code allowList}. */
     public static ServerConfig defaults(int port, AllowList allowList) {
-        return new ServerConfig(null, port, allowList, Wire.DEFAULT_MAX_LINE_BYTES, DEFAULT_REQUEST_TIMEOUT,
-                Duration.ZERO, DEFAULT_MAX_PENDING, DEFAULT_MAX_PER_SOURCE, DEFAULT_RESOLVE_TIMEOUT);
+        return builder().port(port).allowList(allowList).build();
     }
 
     /** These settings with requests authenticated by {@code sharedKey}. */
     public ServerConfig withKey(SharedKey sharedKey) {
         return new ServerConfig(bindAddress, port, allowList, maxLineBytes, requestTimeout, answerTimeout, maxPending,
                 maxPerSource, resolveTimeout, sharedKey);
+    }
+
+    /**
+     * Settings by name, each starting from its default: all interfaces, port
+     * {@value #DEFAULT_PORT}, the default allow-list ({@link AllowList#DEFAULT}), and
+     * the {@code DEFAULT_} constants.
+     */
+    public static final class Builder {
+        private InetAddress bindAddress;
+        private int port = DEFAULT_PORT;
+        private AllowList allowList = AllowList.parse(AllowList.DEFAULT);
+        private int maxLineBytes = Wire.DEFAULT_MAX_LINE_BYTES;
+        private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+        private Duration answerTimeout = DEFAULT_ANSWER_TIMEOUT;
+        private int maxPending = DEFAULT_MAX_PENDING;
+        private int maxPerSource = DEFAULT_MAX_PER_SOURCE;
+        private Duration resolveTimeout = DEFAULT_RESOLVE_TIMEOUT;
+        private SharedKey key;
+
+        private Builder() {
+        }
+
+        /** See {@link ServerConfig#bindAddress()}. */
+        public Builder bindAddress(InetAddress value) {
+            bindAddress = value;
+            return this;
+        }
+
+        /** See {@link ServerConfig#port()}. */
+        public Builder port(int value) {
+            port = value;
+            return this;
+        }
+
+        /** See {@link ServerConfig#allowList()}. */
+        public Builder allowList(AllowList value) {
+            allowList = value;
+            return this;
+        }
+
+        /** See {@link ServerConfig#maxLineBytes()}. */
+        public Builder maxLineBytes(int value) {
+            maxLineBytes = value;
+            return this;
+        }
+
+        /** See {@link ServerConfig#requestTimeout()}. */
+        public Builder requestTimeout(Duration value) {
+            requestTimeout = value;
+            return this;
+        }
+
+        /** See {@link ServerConfig#answerTimeout()}. */
+        public Builder answerTimeout(Duration value) {
+            answerTimeout = value;
+            return this;
+        }
+
+        /** See {@link ServerConfig#maxPending()}. */
+        public Builder maxPending(int value) {
+            maxPending = value;
+            return this;
+        }
+
+        /** See {@link ServerConfig#maxPerSource()}. */
+        public Builder maxPerSource(int value) {
+            maxPerSource = value;
+            return this;
+        }
+
+        /** See {@link ServerConfig#resolveTimeout()}. */
+        public Builder resolveTimeout(Duration value) {
+            resolveTimeout = value;
+            return this;
+        }
+
+        /** See {@link ServerConfig#key()}. */
+        public Builder key(SharedKey value) {
+            key = value;
+            return this;
+        }
+
+        /** The settings, checked. */
+        public ServerConfig build() {
+            return new ServerConfig(bindAddress, port, allowList, maxLineBytes, requestTimeout, answerTimeout,
+                    maxPending, maxPerSource, resolveTimeout, key);
+        }
     }
 }

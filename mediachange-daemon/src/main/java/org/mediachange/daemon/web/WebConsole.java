@@ -17,10 +17,10 @@ import java.util.Set;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
-import org.mediachange.daemon.allow.Cidr;
+import org.mediachange.common.concurrent.DaemonThreads;
+import org.mediachange.common.net.Addresses;
 import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.web.auth.Authenticator;
 import org.mediachange.daemon.web.auth.Operators;
@@ -156,19 +156,14 @@ public final class WebConsole implements AutoCloseable {
             throw WebSetupException.bindFailed("cannot listen on " + where(config.address())
                     + " for the web console: " + e.getMessage(), e);
         }
-        AtomicInteger n = new AtomicInteger();
         // No queue: a connection gets a thread at once or is closed; threads end after 5 s idle.
         ThreadPoolExecutor threads = new ThreadPoolExecutor(0, config.limits().maxConnections(), 5, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), r -> {
-                    Thread t = new Thread(r, "mediachanged-web-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+                new SynchronousQueue<>(), DaemonThreads.numbered("mediachanged-web"));
         server.setExecutor(threads);
 
         quietJdkServerLog();
         EventHub events = new EventHub(board, config.limits(), clock);
-        AnswerLinks links = config.webUrl() == null ? AnswerLinks.none() : AnswerLinks.on(config.webUrl(), board);
+        AnswerLinks links = AnswerLinks.on(config.webUrl(), board);
         Sessions sessions = new Sessions(operators, secret, clock);
         Authenticator authenticator = new Authenticator(operators, secret, config.guess(), clock);
         StaticFiles files = new StaticFiles();
@@ -187,7 +182,6 @@ public final class WebConsole implements AutoCloseable {
         context(server, "/api/", new ApiHandler(board, events, clock, maxBody), filters);
         context(server, LinkToken.PATH, new LinkHandler(links, board, clock, maxBody, config.guess()), filters);
 
-        board.setOtherSurfaces(true);
         server.start();
         InetSocketAddress bound = server.getAddress();
         URI uri = URI.create((ssl != null ? "https" : "http") + "://" + hostPart(bound) + ":" + bound.getPort() + "/");
@@ -305,7 +299,7 @@ public final class WebConsole implements AutoCloseable {
     }
 
     private static String hostPart(InetSocketAddress a) {
-        String host = a.getAddress() == null ? a.getHostString() : Cidr.format(a.getAddress().getAddress());
+        String host = a.getAddress() == null ? a.getHostString() : Addresses.format(a.getAddress());
         return host.contains(":") ? "[" + host + "]" : host;
     }
 }

@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.mediachange.daemon.model.Answerer;
+import org.mediachange.daemon.model.Decision;
+import org.mediachange.daemon.model.Ending;
+import org.mediachange.daemon.model.RequestError;
+import org.mediachange.daemon.model.RequestInfo;
 
 /** Audit lines are one line each and parse back into the same keys. */
 class AuditLogTest {
@@ -15,14 +21,35 @@ class AuditLogTest {
 
     @Test
     void okLineHasEveryField() throws Exception {
-        assertThat(AuditLog.format(Outcome.OK, null, peer(), "backup1", "Mount volume 3", 12.3456))
-                .isEqualTo("outcome=ok peer=192.168.1.5 port=40312 host=\"backup1\" seconds=12.346"
-                        + " msg=\"Mount volume 3\"");
+        RequestInfo request = new RequestInfo(12, Instant.EPOCH, "192.168.1.5", "backup1", "Mount volume 3");
+        assertThat(AuditLog.format(AuditEntry.of(request, Ending.answered(Decision.OK, Answerer.operator("alice")),
+                true, peer(), 12.3456)))
+                .isEqualTo("outcome=ok peer=192.168.1.5 port=40312 id=12 by=web:alice host=\"backup1\""
+                        + " seconds=12.346 msg=\"Mount volume 3\"");
+    }
+
+    @Test
+    void theLineInTheDocsIsTheLineWritten() throws Exception {
+        // README.md and docs/PROTOCOL.md show this line; log readers rely on its shape.
+        RequestInfo request = new RequestInfo(12, Instant.EPOCH, "127.0.0.1", "localhost", "Please mount volume 3");
+        assertThat(AuditLog.format(AuditEntry.of(request, Ending.answered(Decision.OK, Answerer.DIALOG), true,
+                new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 56634), 5.801)))
+                .isEqualTo("outcome=ok peer=127.0.0.1 port=56634 id=12 by=dialog host=\"localhost\" seconds=5.801"
+                        + " msg=\"Please mount volume 3\"");
+    }
+
+    @Test
+    void anAnswerThatCouldNotBeSentNamesItAndWhoGaveIt() throws Exception {
+        RequestInfo request = new RequestInfo(3, Instant.EPOCH, "192.168.1.5", "backup1", "m");
+        assertThat(AuditLog.format(AuditEntry.of(request, Ending.answered(Decision.OK, Answerer.LINK), false,
+                peer(), 1))).startsWith("outcome=undeliverable:ok peer=192.168.1.5 port=40312 id=3 by=link ");
+        assertThat(AuditLog.format(AuditEntry.of(request, Ending.failed(RequestError.SHUTTING_DOWN), false,
+                peer(), 1))).startsWith("outcome=undeliverable:shutting-down peer=192.168.1.5 port=40312 id=3 host=");
     }
 
     @Test
     void errorCarriesItsReasonToken() throws Exception {
-        assertThat(AuditLog.format(Outcome.ERROR, RequestError.LINE_TOO_LONG, peer(), null, null, 0.002))
+        assertThat(AuditLog.format(AuditEntry.refusal(Ending.failed(RequestError.LINE_TOO_LONG), peer(), null, 0.002)))
                 .isEqualTo("outcome=error:line-too-long peer=192.168.1.5 port=40312 seconds=0.002");
     }
 
@@ -33,7 +60,7 @@ class AuditLogTest {
         for (int i = 0; i < 20_000; i++) {
             double s = i % 2 == 0 ? random.nextDouble() * 100_000 : random.nextInt(100_000) + 0.0005
                     + random.nextInt(1000) / 1000.0;
-            assertThat(AuditLog.format(Outcome.OK, null, peer(), null, null, s))
+            assertThat(AuditLog.format(AuditEntry.refusal(Ending.TIMED_OUT, peer(), null, s)))
                     .endsWith(" seconds=" + String.format(java.util.Locale.ROOT, "%.3f", s));
         }
     }
@@ -41,13 +68,14 @@ class AuditLogTest {
     @Test
     void hostileTextCannotBreakOrForgeALine() throws Exception {
         String evil = "x\" outcome=ok\nFAKE outcome=ok \u001b[2J\\";
-        String line = AuditLog.format(Outcome.CANCEL, null, peer(), "h\r\n", evil, 1);
+        String line = AuditLog.format(new AuditEntry(Ending.answered(Decision.CANCEL, Answerer.DIALOG), true, peer(), 0,
+                "h\r\n", evil, 1));
         assertThat(line).doesNotContain("\n", "\r", "\u001b")
                 .endsWith(" msg=\"x\\\" outcome=ok\\nFAKE outcome=ok \\x1B[2J\\\\\"")
                 .contains("host=\"h\\r\\n\"");
         // A key=value reader gets back exactly the fields written, and the original text.
         java.util.Map<String, String> fields = parse(line);
-        assertThat(fields).containsOnlyKeys("outcome", "peer", "port", "host", "seconds", "msg");
+        assertThat(fields).containsOnlyKeys("outcome", "peer", "port", "by", "host", "seconds", "msg");
         assertThat(fields.get("outcome")).isEqualTo("cancel");
         assertThat(fields.get("msg")).isEqualTo(evil);
         assertThat(fields.get("host")).isEqualTo("h\r\n");
@@ -102,12 +130,12 @@ class AuditLogTest {
 
     @Test
     void summaryLineSaysHowManyFromWhereInHowLong() {
-        String line = AuditLog.formatSummary(new RefusalLimiter.Summary(Outcome.DENIED, "10.1.2.3", 8466, 10.0));
+        String line = AuditLog.formatSummary(new RefusalLimiter.Summary(Ending.TurnedAway.DENIED, "10.1.2.3", 8466, 10.0));
         assertThat(line).isEqualTo("outcome=denied peer=10.1.2.3 suppressed=8466 seconds=10.000");
         assertThat(parse(line)).containsExactly(java.util.Map.entry("outcome", "denied"),
                 java.util.Map.entry("peer", "10.1.2.3"), java.util.Map.entry("suppressed", "8466"),
                 java.util.Map.entry("seconds", "10.000"));
-        assertThat(AuditLog.formatSummary(new RefusalLimiter.Summary(Outcome.BUSY, "2001:db8:1:2::/64", 3, 2.5)))
+        assertThat(AuditLog.formatSummary(new RefusalLimiter.Summary(Ending.TurnedAway.BUSY, "2001:db8:1:2::/64", 3, 2.5)))
                 .isEqualTo("outcome=busy peer=2001:db8:1:2::/64 suppressed=3 seconds=2.500");
     }
 
@@ -145,7 +173,7 @@ class AuditLogTest {
     void refusalsPastTheRateBecomeOneSummaryAndCloseWritesIt() throws Exception {
         try (Refusals r = new Refusals()) {
             for (int i = 0; i < 25; i++) {
-                r.audit.refused(Outcome.BUSY, new InetSocketAddress(InetAddress.getByName("10.1.2.3"), 1000 + i), 0);
+                r.audit.refused(Ending.TurnedAway.BUSY, new InetSocketAddress(InetAddress.getByName("10.1.2.3"), 1000 + i), 0);
             }
             assertThat(r.lines()).hasSize(10).allMatch(l -> l.startsWith("outcome=busy peer=10.1.2.3 port=10"));
             r.now[0] += 4_000_000_000L;
@@ -153,7 +181,7 @@ class AuditLogTest {
             assertThat(r.lines()).hasSize(11)
                     .last().isEqualTo("outcome=busy peer=10.1.2.3 suppressed=15 seconds=4.000");
             // After close, nothing would write a summary: every refusal has its line again.
-            r.audit.refused(Outcome.BUSY, new InetSocketAddress(InetAddress.getByName("10.1.2.3"), 2000), 0);
+            r.audit.refused(Ending.TurnedAway.BUSY, new InetSocketAddress(InetAddress.getByName("10.1.2.3"), 2000), 0);
             assertThat(r.lines()).hasSize(12).last().asString().startsWith("outcome=busy peer=10.1.2.3 port=2000 ");
         }
     }
@@ -162,7 +190,7 @@ class AuditLogTest {
     void acceptedRequestsAreNeverLimited() throws Exception {
         try (Refusals r = new Refusals()) {
             for (int i = 0; i < 500; i++) {
-                r.audit.record(Outcome.OK, null, peer(), null, "m", 1);
+                r.audit.record(new AuditEntry(Ending.answered(Decision.OK, Answerer.DIALOG), true, peer(), i + 1, "h", "m", 1));
             }
             assertThat(r.lines()).hasSize(500);
         }
@@ -171,7 +199,7 @@ class AuditLogTest {
     @Test
     void ipv6PeersAreWrittenCompactly() throws Exception {
         InetSocketAddress v6 = new InetSocketAddress(InetAddress.getByName("2001:db8::7"), 5);
-        assertThat(AuditLog.format(Outcome.DENIED, null, v6, null, null, 0))
+        assertThat(AuditLog.format(AuditEntry.refusal(Ending.TurnedAway.DENIED, v6, null, 0)))
                 .isEqualTo("outcome=denied peer=2001:db8::7 port=5 seconds=0.000");
     }
 }

@@ -12,8 +12,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediachange.common.cli.ConfigFileDefaults;
-import org.mediachange.daemon.prompt.NoDisplayException;
-import org.mediachange.daemon.prompt.PromptFactory;
+import org.mediachange.daemon.dialog.NoDisplayException;
+import org.mediachange.daemon.dialog.PromptFactory;
 import picocli.CommandLine;
 
 /** The web console's options: mistakes stop the daemon at start with one line and exit code 2. */

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediachange.common.text.Escaper;
-import org.mediachange.daemon.prompt.Decision;
-import org.mediachange.daemon.prompt.ScriptedOperator;
+import org.mediachange.daemon.dialog.ScriptedOperator;
+import org.mediachange.daemon.model.Decision;
 import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.testing.LogCapture;
 import org.mediachange.daemon.testing.Peer;
@@ -33,7 +33,7 @@ import org.mediachange.daemon.testing.RunningServer;
 @Timeout(60)
 class NotifierTest {
 
-    private static final AnswerLinks LINKS = new AnswerLinks() {
+    private static final AnswerUrls LINKS = new AnswerUrls() {
         @Override
         public Optional<String> consoleUrl() {
             return Optional.of("https://console.example:8443/");
@@ -132,7 +132,7 @@ class NotifierTest {
         Recorder rec = Recorder.in(dir);
         try (RunningServer server = RunningServer.start(ScriptedOperator.always(Decision.CANCEL));
                 Notifier n = Notifier.start(config(rec.command(), Duration.ZERO, Duration.ofSeconds(1)),
-                        server.loop().board(), AnswerLinks.NONE);
+                        server.loop().board(), AnswerUrls.NONE);
                 Peer peer = Peer.connect(server.port())) {
             assertThat(peer.send("quick one\n").readAll()).isEqualTo("Cancel\n");
             List<Map<String, String>> records = rec.await(r -> r.size() >= 2, 10);
@@ -151,7 +151,7 @@ class NotifierTest {
                 r -> r.message().startsWith("quick") ? Optional.of(Decision.OK) : Optional.empty());
         try (RunningServer server = RunningServer.start(operator);
                 Notifier n = Notifier.start(config(rec.command(), Duration.ofSeconds(2), Duration.ZERO),
-                        server.loop().board(), AnswerLinks.NONE);
+                        server.loop().board(), AnswerUrls.NONE);
                 Peer quick = Peer.connect(server.port());
                 Peer slow = Peer.connect(server.port())) {
             assertThat(quick.send("quick question\n").readAll()).isEqualTo("Ok\n");
@@ -193,7 +193,7 @@ class NotifierTest {
         ScriptedOperator operator = ScriptedOperator.holding();
         try (LogCapture log = new LogCapture(Notifier.LOGGER_NAME); RunningServer server = RunningServer.start(operator);
                 Notifier n = Notifier.start(config(List.of(hang.toString(), dir.toString()), Duration.ZERO,
-                        Duration.ZERO), server.loop().board(), AnswerLinks.NONE);
+                        Duration.ZERO), server.loop().board(), AnswerUrls.NONE);
                 Peer peer = Peer.connect(server.port())) {
             peer.send("mount volume 4\n");
             ScriptedOperator.Shown shown = operator.next(5);
@@ -220,7 +220,7 @@ class NotifierTest {
         ScriptedOperator operator = ScriptedOperator.holding();
         try (LogCapture log = new LogCapture(Notifier.LOGGER_NAME); RunningServer server = RunningServer.start(operator);
                 Notifier n = Notifier.start(config(List.of(blocking.toString(), dir.toString()), Duration.ZERO,
-                        Duration.ofMillis(200)), server.loop().board(), AnswerLinks.NONE);
+                        Duration.ofMillis(200)), server.loop().board(), AnswerUrls.NONE);
                 Peer peer = Peer.connect(server.port())) {
             peer.send("mount volume 6\n");
             ScriptedOperator.Shown shown = operator.next(5);
@@ -252,7 +252,7 @@ class NotifierTest {
         NotifyConfig config = config(List.of(hang.toString(), dir.toString()), Duration.ZERO, Duration.ZERO)
                 .withRunLimit(Duration.ofSeconds(1));
         try (LogCapture log = new LogCapture(Notifier.LOGGER_NAME); RunningServer server = RunningServer.start(operator);
-                Notifier n = Notifier.start(config, server.loop().board(), AnswerLinks.NONE);
+                Notifier n = Notifier.start(config, server.loop().board(), AnswerUrls.NONE);
                 Peer peer = Peer.connect(server.port())) {
             peer.send("mount volume 5\n");
             ScriptedOperator.Shown shown = operator.next(5);
@@ -281,7 +281,7 @@ class NotifierTest {
                 + " && echo \"quoted\" 'single' \\ back\u0007bell \u001b[31mred\ttab \u202eevil\u202c ${HOME}";
         try (RunningServer server = RunningServer.start(ScriptedOperator.always(Decision.OK));
                 Notifier n = Notifier.start(config(rec.command(), Duration.ZERO, Duration.ZERO),
-                        server.loop().board(), AnswerLinks.NONE);
+                        server.loop().board(), AnswerUrls.NONE);
                 Peer peer = Peer.connect(server.port())) {
             assertThat(peer.send(message + "\n").readAll()).isEqualTo("Ok\n");
             List<Map<String, String>> records = rec.await(r -> r.size() >= 2, 10);
@@ -309,7 +309,7 @@ class NotifierTest {
         daemonEnv.put("NTFY_TOKEN", "tk_kept");
         try (RunningServer server = RunningServer.start(ScriptedOperator.always(Decision.OK));
                 Notifier n = Notifier.start(config(rec.command(), Duration.ZERO, Duration.ZERO),
-                        server.loop().board(), AnswerLinks.NONE, daemonEnv);
+                        server.loop().board(), AnswerUrls.NONE, daemonEnv);
                 Peer peer = Peer.connect(server.port())) {
             assertThat(peer.send("env check\n").readAll()).isEqualTo("Ok\n");
             Map<String, String> r = rec.await("new", 1, 10).get(0);

@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.mediachange.daemon.requests.RequestInfo;
+import org.mediachange.daemon.model.RequestInfo;
 
 /** The variables of one run, built from the request without a daemon. */
 class NotifyEnvironmentTest {
@@ -16,7 +16,7 @@ class NotifyEnvironmentTest {
 
     @Test
     void textFromTheRequestIsEscapedAsInTheLogs() {
-        Map<String, String> env = NotifyEnvironment.of(Map.of(), NotifyEvent.NEW, REQUEST, 3, null, AnswerLinks.NONE);
+        Map<String, String> env = NotifyEnvironment.of(Map.of(), NotifyEvent.NEW, REQUEST, 3, null, AnswerUrls.NONE);
         assertThat(env).containsEntry("MEDIACHANGE_MESSAGE", "a \\\"b\\\"\\n")
                 .containsEntry("MEDIACHANGE_HOST", "backup\\x1B1").containsEntry("MEDIACHANGE_AGE_SECONDS", "3")
                 .containsEntry("MEDIACHANGE_ID", "7").containsEntry("MEDIACHANGE_EVENT", "new");
@@ -32,7 +32,7 @@ class NotifyEnvironmentTest {
 
     @Test
     void aNegativeAgeFromAClockStepIsZero() {
-        assertThat(NotifyEnvironment.of(Map.of(), NotifyEvent.REMINDER, REQUEST, -2, null, AnswerLinks.NONE))
+        assertThat(NotifyEnvironment.of(Map.of(), NotifyEvent.REMINDER, REQUEST, -2, null, AnswerUrls.NONE))
                 .containsEntry("MEDIACHANGE_AGE_SECONDS", "0");
     }
 

@@ -8,7 +8,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.mediachange.daemon.prompt.Decision;
+import org.mediachange.daemon.model.AnswerResult;
+import org.mediachange.daemon.model.Answerer;
+import org.mediachange.daemon.model.Decision;
+import org.mediachange.daemon.model.Ending;
+import org.mediachange.daemon.model.RequestInfo;
 
 /** The board: ids, the first answer wins, what a late answer is told, the history, events. */
 class RequestBoardTest {
@@ -29,39 +33,40 @@ class RequestBoardTest {
     @Test
     void theFirstAnswerWinsAndALaterOneIsToldWhatHappened() {
         PendingRequest r = board.open("192.168.1.5", "backup1", "mount volume 3");
-        assertThat(board.answer(r.id(), Decision.OK, "web:alice").status()).isEqualTo(AnswerResult.Status.ANSWERED);
-        assertThat(r.resolution()).contains(Resolution.answer(Decision.OK, "web:alice"));
+        assertThat(board.answer(r.id(), Decision.OK, Answerer.operator("alice")).status())
+                .isEqualTo(AnswerResult.Status.ANSWERED);
+        assertThat(r.ending()).contains(Ending.answered(Decision.OK, Answerer.operator("alice")));
 
-        AnswerResult late = board.answer(r.id(), Decision.CANCEL, "dialog");
+        AnswerResult late = board.answer(r.id(), Decision.CANCEL, Answerer.DIALOG);
         assertThat(late.status()).isEqualTo(AnswerResult.Status.TOO_LATE);
         assertThat(late.message()).isEqualTo("request 1 was already answered Ok by alice");
 
         // Still told after the request left the pending list.
-        board.close(r, "ok");
-        assertThat(board.answer(r.id(), Decision.CANCEL, "web:bob").message())
+        board.close(r, r.ending().orElseThrow(), true);
+        assertThat(board.answer(r.id(), Decision.CANCEL, Answerer.operator("bob")).message())
                 .isEqualTo("request 1 was already answered Ok by alice");
     }
 
     @Test
     void lateAnswersAreToldHowTheRequestEnded() {
-        assertThat(endedBy(Resolution.of(Resolution.Kind.WITHDRAWN)))
+        assertThat(endedBy(Ending.WITHDRAWN))
                 .isEqualTo("request 1 was withdrawn by its client");
-        assertThat(endedBy(Resolution.of(Resolution.Kind.TIMEOUT)))
+        assertThat(endedBy(Ending.TIMED_OUT))
                 .isEqualTo("request 1 timed out: nobody answered in time");
-        assertThat(endedBy(Resolution.answer(Decision.CANCEL, Resolution.BY_DIALOG)))
+        assertThat(endedBy(Ending.answered(Decision.CANCEL, Answerer.DIALOG)))
                 .isEqualTo("request 1 was already answered Cancel on the console dialog");
     }
 
-    private String endedBy(Resolution how) {
+    private String endedBy(Ending how) {
         RequestBoard fresh = new RequestBoard();
         PendingRequest r = fresh.open("::1", "localhost", "m");
         r.resolve(how);
-        return fresh.answer(r.id(), Decision.OK, "web:alice").message();
+        return fresh.answer(r.id(), Decision.OK, Answerer.operator("alice")).message();
     }
 
     @Test
     void unknownRequestsAreUnknown() {
-        AnswerResult r = board.answer(42, Decision.OK, "web:alice");
+        AnswerResult r = board.answer(42, Decision.OK, Answerer.operator("alice"));
         assertThat(r.status()).isEqualTo(AnswerResult.Status.UNKNOWN);
         assertThat(r.message()).isEqualTo("there is no request 42");
     }
@@ -70,8 +75,8 @@ class RequestBoardTest {
     void theHistoryKeepsTheLast200WithShortenedMessages() {
         for (int i = 0; i < RequestBoard.RECENT + 5; i++) {
             PendingRequest r = board.open("10.0.0.1", "h", "x".repeat(RequestBoard.RECENT_MESSAGE_CHARS + 10));
-            r.resolve(Resolution.of(Resolution.Kind.TIMEOUT));
-            board.close(r, "timeout");
+            r.resolve(Ending.TIMED_OUT);
+            board.close(r, r.ending().orElseThrow(), true);
         }
         List<ClosedRequest> recent = board.view().recent();
         assertThat(recent).hasSize(RequestBoard.RECENT);
@@ -79,7 +84,22 @@ class RequestBoardTest {
         assertThat(recent.get(RequestBoard.RECENT - 1).id()).isEqualTo(RequestBoard.RECENT + 5);
         assertThat(recent.get(0).info().message()).hasSize(RequestBoard.RECENT_MESSAGE_CHARS);
         assertThat(board.view().pending()).isEmpty();
-        assertThat(board.answer(1, Decision.OK, "web:alice").status()).isEqualTo(AnswerResult.Status.UNKNOWN);
+        assertThat(board.answer(1, Decision.OK, Answerer.operator("alice")).status())
+                .isEqualTo(AnswerResult.Status.UNKNOWN);
+    }
+
+    @Test
+    void aShortenedMessageNeverEndsInHalfACharacter() {
+        // An emoji is two chars (a surrogate pair): cutting between them would leave a lone high
+        // surrogate, shown as '?' in the page and in mediachangectl.
+        String message = "x".repeat(RequestBoard.RECENT_MESSAGE_CHARS - 1) + "\uD83D\uDCFC and more";
+        PendingRequest r = board.open("10.0.0.1", "h", message);
+        r.resolve(Ending.TIMED_OUT);
+        board.close(r, r.ending().orElseThrow(), true);
+        String kept = board.view().recent().get(0).info().message();
+        assertThat(Character.isHighSurrogate(kept.charAt(kept.length() - 1)))
+                .as("ends in a lone high surrogate").isFalse();
+        assertThat(kept).isEqualTo("x".repeat(RequestBoard.RECENT_MESSAGE_CHARS - 1));
     }
 
     @Test
@@ -89,9 +109,9 @@ class RequestBoardTest {
         try (RequestBoard.Subscription s = board.subscribe(events::add)) {
             assertThat(s.view().pending()).extracting(RequestInfo::id).containsExactly(before.id());
             PendingRequest after = board.open("10.0.0.2", "h2", "after");
-            before.resolve(Resolution.of(Resolution.Kind.WITHDRAWN));
-            board.close(before, "withdrawn");
-            board.close(before, "withdrawn"); // a second close is ignored
+            before.resolve(Ending.WITHDRAWN);
+            board.close(before, before.ending().orElseThrow(), true);
+            board.close(before, before.ending().orElseThrow(), true); // a second close is ignored
             assertThat(events).hasSize(2);
             assertThat(events.get(0)).isEqualTo(new RequestEvent.Opened(after.info()));
             assertThat(events.get(1)).isInstanceOfSatisfying(RequestEvent.Closed.class,

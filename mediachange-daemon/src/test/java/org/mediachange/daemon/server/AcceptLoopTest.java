@@ -3,7 +3,6 @@ package org.mediachange.daemon.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -11,9 +10,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mediachange.daemon.allow.AllowList;
-import org.mediachange.daemon.prompt.Decision;
-import org.mediachange.daemon.prompt.ScriptedOperator;
+import org.mediachange.daemon.dialog.ScriptedOperator;
+import org.mediachange.daemon.model.Decision;
+import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.testing.AuditCapture;
 import org.mediachange.daemon.testing.Peer;
 import org.mediachange.daemon.testing.RunningServer;
@@ -22,15 +23,18 @@ import org.mediachange.daemon.testing.RunningServer;
 @Timeout(30)
 class AcceptLoopTest {
 
+    @RegisterExtension
+    final AuditCapture audit = new AuditCapture();
+
     @Test
     void okFromTheOperatorIsSentBackAsOk() throws Exception {
         ScriptedOperator operator = ScriptedOperator.always(Decision.OK);
-        try (AuditCapture audit = new AuditCapture(); RunningServer server = RunningServer.start(operator);
+        try (RunningServer server = RunningServer.start(operator);
                 Peer peer = Peer.connect(server.port())) {
             assertThat(peer.send("Please mount volume 3\n").readAll()).isEqualTo("Ok\n");
             assertThat(operator.shown()).singleElement().satisfies(s -> {
                 assertThat(s.request().message()).isEqualTo("Please mount volume 3");
-                assertThat(s.request().address()).isEqualTo("127.0.0.1");
+                assertThat(s.request().peer()).isEqualTo("127.0.0.1");
             });
             assertThat(audit.await(1, 5)).singleElement().asString()
                     .startsWith("outcome=ok peer=127.0.0.1 ")
@@ -40,8 +44,7 @@ class AcceptLoopTest {
 
     @Test
     void cancelFromTheOperatorIsSentBackAsCancel() throws Exception {
-        try (AuditCapture audit = new AuditCapture();
-                RunningServer server = RunningServer.start(ScriptedOperator.always(Decision.CANCEL));
+        try (RunningServer server = RunningServer.start(ScriptedOperator.always(Decision.CANCEL));
                 Peer peer = Peer.connect(server.port())) {
             assertThat(peer.send("Tape full\n").readAll()).isEqualTo("Cancel\n");
             assertThat(audit.await(1, 5)).singleElement().asString().startsWith("outcome=cancel ");
@@ -52,8 +55,7 @@ class AcceptLoopTest {
     void peerOutsideTheAllowListIsDeniedWithoutReachingTheOperator() throws Exception {
         ScriptedOperator operator = ScriptedOperator.always(Decision.OK);
         AllowList tenOnly = AllowList.parse(List.of("10.0.0.0/8"));
-        try (AuditCapture audit = new AuditCapture();
-                RunningServer server = RunningServer.start(operator, RunningServer.config(tenOnly));
+        try (RunningServer server = RunningServer.start(operator, RunningServer.config(tenOnly));
                 Peer peer = Peer.connect(server.port())) {
             assertThat(peer.send("let me in\n").readAll()).isEqualTo("Denied\n");
             assertThat(operator.shown()).isEmpty();
@@ -71,8 +73,8 @@ class AcceptLoopTest {
             return java.util.concurrent.CompletableFuture.completedFuture("looked-up");
         };
         ServerConfig tenOnly = RunningServer.config(AllowList.parse(List.of("10.0.0.0/8")));
-        AcceptLoop loop = AcceptLoop.bind(tenOnly, ScriptedOperator.always(Decision.OK), counting,
-                new org.mediachange.daemon.audit.AuditLog());
+        AcceptLoop loop = AcceptLoop.bind(tenOnly, counting, new org.mediachange.daemon.audit.AuditLog(),
+                new RequestBoard());
         Thread t = loop.start();
         try (Peer peer = Peer.connect(loop.localAddress().getPort())) {
             // Nothing sent at all: the verdict must not depend on reading.
@@ -117,9 +119,10 @@ class AcceptLoopTest {
     void twentyClientsAtOnceEachGetTheirOwnAnswer() throws Exception {
         int n = 20;
         ScriptedOperator operator = ScriptedOperator.holding();
-        ServerConfig roomy = withCaps(RunningServer.config(AllowList.parse(List.of("127.0.0.0/8"))), 64, 64);
+        ServerConfig roomy = RunningServer.loopback().allowList(AllowList.parse(List.of("127.0.0.0/8")))
+                .maxPending(64).maxPerSource(64).build();
         ExecutorService clients = Executors.newFixedThreadPool(n);
-        try (AuditCapture audit = new AuditCapture(); RunningServer server = RunningServer.start(operator, roomy)) {
+        try (RunningServer server = RunningServer.start(operator, roomy)) {
             List<Future<String>> answers = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 String msg = "request " + i;
@@ -152,17 +155,12 @@ class AcceptLoopTest {
     @Test
     void ipv6LoopbackIsServedWhenAllowed() throws Exception {
         ScriptedOperator operator = ScriptedOperator.always(Decision.OK);
-        ServerConfig v6 = new ServerConfig(InetAddress.getByName("::1"), 0, AllowList.parse(List.of("::1")),
-                4096, Duration.ofSeconds(10), Duration.ZERO, 64, 8, Duration.ofSeconds(1));
+        ServerConfig v6 = RunningServer.loopback().bindAddress(InetAddress.getByName("::1"))
+                .allowList(AllowList.parse(List.of("::1"))).build();
         try (RunningServer server = RunningServer.start(operator, v6);
                 Peer peer = Peer.connect(InetAddress.getByName("::1"), server.port())) {
             assertThat(peer.send("over IPv6\n").readAll()).isEqualTo("Ok\n");
-            assertThat(operator.shown().get(0).request().address()).isEqualTo("::1");
+            assertThat(operator.shown().get(0).request().peer()).isEqualTo("::1");
         }
-    }
-
-    static ServerConfig withCaps(ServerConfig c, int maxPending, int maxPerSource) {
-        return new ServerConfig(c.bindAddress(), c.port(), c.allowList(), c.maxLineBytes(), c.requestTimeout(),
-                c.answerTimeout(), maxPending, maxPerSource, c.resolveTimeout());
     }
 }

@@ -6,11 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mediachange.common.auth.AuthProtocol;
 import org.mediachange.common.auth.SharedKey;
 import org.mediachange.daemon.allow.AllowList;
-import org.mediachange.daemon.prompt.Decision;
-import org.mediachange.daemon.prompt.ScriptedOperator;
+import org.mediachange.daemon.dialog.ScriptedOperator;
+import org.mediachange.daemon.model.Decision;
 import org.mediachange.daemon.testing.AuditCapture;
 import org.mediachange.daemon.testing.Peer;
 import org.mediachange.daemon.testing.RunningServer;
@@ -22,6 +23,9 @@ import org.mediachange.daemon.testing.RunningServer;
  */
 @Timeout(30)
 class AuthenticatedRequestsTest {
+
+    @RegisterExtension
+    final AuditCapture audit = new AuditCapture();
 
     private static final SharedKey KEY = SharedKey.of("0123456789abcdef0123456789abcdef".getBytes(UTF_8));
     private static final SharedKey OTHER = SharedKey.of("fedcba9876543210fedcba9876543210".getBytes(UTF_8));
@@ -40,7 +44,7 @@ class AuthenticatedRequestsTest {
     @Test
     void signedRequestIsShownAndItsAnswerIsSigned() throws Exception {
         ScriptedOperator operator = ScriptedOperator.always(Decision.OK);
-        try (AuditCapture audit = new AuditCapture(); RunningServer server = keyed(operator)) {
+        try (RunningServer server = keyed(operator)) {
             AuthProtocol.SignedRequest r = AuthProtocol.sign(KEY, "Mount volume 3", System.currentTimeMillis());
             String answer = exchange(server, r.toLine());
             assertThat(answer).endsWith("\n");
@@ -55,7 +59,7 @@ class AuthenticatedRequestsTest {
     @Test
     void unsignedRequestIsRefusedWithoutADialog() throws Exception {
         ScriptedOperator operator = ScriptedOperator.always(Decision.OK);
-        try (AuditCapture audit = new AuditCapture(); RunningServer server = keyed(operator)) {
+        try (RunningServer server = keyed(operator)) {
             assertThat(exchange(server, "Mount volume 3")).isEqualTo("Error authentication required\n");
             assertThat(operator.shown()).isEmpty();
             assertThat(audit.await(1, 5)).singleElement().asString()
@@ -86,7 +90,7 @@ class AuthenticatedRequestsTest {
     @Test
     void staleRequestIsRefused() throws Exception {
         ScriptedOperator operator = ScriptedOperator.always(Decision.OK);
-        try (AuditCapture audit = new AuditCapture(); RunningServer server = keyed(operator)) {
+        try (RunningServer server = keyed(operator)) {
             long twoMinutesAgo = System.currentTimeMillis() - 120_000;
             assertThat(exchange(server, AuthProtocol.sign(KEY, "old", twoMinutesAgo).toLine()))
                     .isEqualTo("Error stale request\n");

@@ -5,16 +5,14 @@ import static org.mediachange.daemon.testing.SwingDriver.awaitDialog;
 import static org.mediachange.daemon.testing.SwingDriver.awaitGone;
 import static org.mediachange.daemon.testing.SwingDriver.find;
 
-import java.net.InetAddress;
 import java.time.Duration;
-import java.util.List;
 import javax.swing.JDialog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.mediachange.daemon.allow.AllowList;
-import org.mediachange.daemon.prompt.MessageText;
-import org.mediachange.daemon.prompt.SwingOperatorPrompt;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mediachange.daemon.dialog.ui.MessageText;
+import org.mediachange.daemon.dialog.ui.SwingOperatorPrompt;
 import org.mediachange.daemon.testing.AuditCapture;
 import org.mediachange.daemon.testing.Peer;
 import org.mediachange.daemon.testing.RequiresDisplay;
@@ -30,15 +28,16 @@ import org.mediachange.daemon.testing.SwingDriver;
 @Timeout(60)
 class RealDialogLifecycleTest {
 
+    @RegisterExtension
+    final AuditCapture audit = new AuditCapture();
+
     private static ServerConfig config(Duration answerTimeout) {
-        return new ServerConfig(InetAddress.getLoopbackAddress(), 0, AllowList.parse(List.of("127.0.0.0/8")), 4096,
-                Duration.ofSeconds(10), answerTimeout, 64, 8, Duration.ofSeconds(1));
+        return RunningServer.loopback().answerTimeout(answerTimeout).build();
     }
 
     @Test
     void dialogClosesWhenTheClientGoesAway() throws Exception {
-        try (AuditCapture audit = new AuditCapture();
-                RunningServer server = RunningServer.start(SwingOperatorPrompt.open(Duration.ZERO, () -> { }),
+        try (RunningServer server = RunningServer.start(SwingOperatorPrompt.open(Duration.ZERO, () -> { }),
                         config(Duration.ZERO))) {
             JDialog dialog;
             try (Peer peer = Peer.connect(server.port())) {
@@ -52,8 +51,7 @@ class RealDialogLifecycleTest {
 
     @Test
     void dialogClosesAtTheAnswerTimeoutAndTheClientHearsTimeout() throws Exception {
-        try (AuditCapture audit = new AuditCapture();
-                RunningServer server = RunningServer.start(SwingOperatorPrompt.open(Duration.ZERO, () -> { }),
+        try (RunningServer server = RunningServer.start(SwingOperatorPrompt.open(Duration.ZERO, () -> { }),
                         config(Duration.ofSeconds(1)));
                 Peer peer = Peer.connect(server.port())) {
             peer.send("nobody home\n");

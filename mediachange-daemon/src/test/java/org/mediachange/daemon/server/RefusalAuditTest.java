@@ -7,16 +7,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.mediachange.common.protocol.Wire;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mediachange.daemon.allow.AllowList;
 import org.mediachange.daemon.audit.AuditLog;
 import org.mediachange.daemon.audit.RefusalLimiter;
-import org.mediachange.daemon.prompt.Decision;
-import org.mediachange.daemon.prompt.ScriptedOperator;
+import org.mediachange.daemon.dialog.DialogSurface;
+import org.mediachange.daemon.dialog.ScriptedOperator;
+import org.mediachange.daemon.dialog.WhenDialogFails;
+import org.mediachange.daemon.model.Decision;
+import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.testing.AuditCapture;
 import org.mediachange.daemon.testing.Peer;
 import org.mediachange.daemon.testing.RunningServer;
@@ -32,6 +36,9 @@ import org.slf4j.LoggerFactory;
 @Timeout(60)
 class RefusalAuditTest {
 
+    @RegisterExtension
+    final AuditCapture audit = new AuditCapture();
+
     private static final int FLOOD = 40;
     private static final RefusalLimiter.Limits LIMITS = new RefusalLimiter.Limits(Duration.ofSeconds(2), 3, 100, 100);
     private static final Pattern SUMMARY =
@@ -43,9 +50,7 @@ class RefusalAuditTest {
     }
 
     private static ServerConfig config(AllowList allow, int maxPerSource) {
-        return new ServerConfig(InetAddress.getLoopbackAddress(), 0, allow, Wire.DEFAULT_MAX_LINE_BYTES,
-                ServerConfig.DEFAULT_REQUEST_TIMEOUT, Duration.ZERO, ServerConfig.DEFAULT_MAX_PENDING, maxPerSource,
-                Duration.ofSeconds(1));
+        return RunningServer.loopback().allowList(allow).maxPerSource(maxPerSource).build();
     }
 
     private static InetAddress ip(String address) throws Exception {
@@ -83,8 +88,7 @@ class RefusalAuditTest {
     @Test
     void aDeniedFloodIsSummarisedOnceItStopsAndAnotherSourceKeepsItsLine() throws Exception {
         AllowList onlyElsewhere = AllowList.parse(List.of("10.0.0.0/8"));
-        try (AuditCapture audit = new AuditCapture();
-                RunningServer server = RunningServer.start(ScriptedOperator.always(Decision.OK),
+        try (RunningServer server = RunningServer.start(ScriptedOperator.always(Decision.OK),
                         config(onlyElsewhere, 8), limitedAuditLog())) {
             for (int i = 0; i < FLOOD; i++) {
                 try (Peer p = Peer.connect(InetAddress.getLoopbackAddress(), server.port(), ip("127.0.0.2"))) {
@@ -108,8 +112,7 @@ class RefusalAuditTest {
     @Test
     void aBusyFloodPastMaxPerSourceIsSummarisedToo() throws Exception {
         ScriptedOperator operator = ScriptedOperator.holding();
-        try (AuditCapture audit = new AuditCapture();
-                RunningServer server = RunningServer.start(operator,
+        try (RunningServer server = RunningServer.start(operator,
                         config(AllowList.parse(List.of("127.0.0.0/8")), 1), limitedAuditLog());
                 Peer held = Peer.connect(server.port()).send("held\n")) {
             operator.next(5);
@@ -124,6 +127,40 @@ class RefusalAuditTest {
             assertThat(accountedFor(lines, "busy", "127.0.0.1")).isEqualTo(FLOOD);
             assertThat(lines).filteredOn(l -> l.startsWith("outcome=busy peer=127.0.0.1 port="))
                     .hasSizeLessThan(FLOOD / 2);
+        }
+    }
+
+    @Test
+    void aRefusalIsAuditedWithTheAgeOfItsConnection() throws Exception {
+        // Regression: Denied and Busy were audited with seconds=0 whatever the connection's age.
+        // A clock that moves 250 ms on every reading, so the age is never 0.
+        long[] now = {System.nanoTime()};
+        LongSupplier slowClock = () -> now[0] += 250_000_000L;
+        ScriptedOperator operator = ScriptedOperator.holding();
+        RequestBoard board = new RequestBoard();
+        ServerConfig tenOnly = config(AllowList.parse(List.of("10.0.0.0/8", "127.0.0.2")), 1);
+        try (AuditLog log = new AuditLog();
+                DialogSurface dialog = DialogSurface.attach(board, operator, WhenDialogFails.END_REQUEST)) {
+            AcceptLoop loop = AcceptLoop.bind(tenOnly, HostNames.addressesOnly(), log, board, slowClock);
+            Thread t = loop.start();
+            try (Peer denied = Peer.connect(loop.localAddress().getPort());
+                    Peer held = Peer.connect(InetAddress.getLoopbackAddress(), loop.localAddress().getPort(),
+                            ip("127.0.0.2"))) {
+                assertThat(denied.readAll()).isEqualTo("Denied\n");
+                assertThat(audit.awaitLine("outcome=denied ", 5)).matches("outcome=denied peer=127\\.0\\.0\\.1 port=\\d+"
+                        + " seconds=0\\.250");
+                held.send("hold the only slot of 127.0.0.2\n");
+                operator.next(5);
+                try (Peer busy = Peer.connect(InetAddress.getLoopbackAddress(), loop.localAddress().getPort(),
+                        ip("127.0.0.2"))) {
+                    assertThat(busy.readAll()).isEqualTo("Busy\n");
+                }
+                assertThat(audit.awaitLine("outcome=busy ", 5)).matches("outcome=busy peer=127\\.0\\.0\\.2 port=\\d+"
+                        + " seconds=0\\.250");
+            } finally {
+                loop.stop();
+                t.join(5000);
+            }
         }
     }
 }

@@ -9,9 +9,10 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mediachange.daemon.allow.AllowList;
-import org.mediachange.daemon.prompt.Decision;
-import org.mediachange.daemon.prompt.ScriptedOperator;
+import org.mediachange.daemon.dialog.ScriptedOperator;
+import org.mediachange.daemon.model.Decision;
 import org.mediachange.daemon.testing.AuditCapture;
 import org.mediachange.daemon.testing.Peer;
 import org.mediachange.daemon.testing.RunningServer;
@@ -20,11 +21,14 @@ import org.mediachange.daemon.testing.RunningServer;
 @Timeout(30)
 class RequestLimitsTest {
 
+    @RegisterExtension
+    final AuditCapture audit = new AuditCapture();
+
     private static final AllowList LOOPBACK = AllowList.parse(List.of("127.0.0.0/8"));
 
     private static ServerConfig config(int maxLine, Duration requestTimeout, int maxPending, int maxPerSource) {
-        return new ServerConfig(InetAddress.getLoopbackAddress(), 0, LOOPBACK, maxLine, requestTimeout, Duration.ZERO,
-                maxPending, maxPerSource, Duration.ofSeconds(1));
+        return RunningServer.loopback().allowList(LOOPBACK).maxLineBytes(maxLine).requestTimeout(requestTimeout)
+                .maxPending(maxPending).maxPerSource(maxPerSource).build();
     }
 
     @Test
@@ -40,8 +44,7 @@ class RequestLimitsTest {
     @Test
     void lineOverTheCapIsRefusedWithoutReachingTheOperator() throws Exception {
         ScriptedOperator operator = ScriptedOperator.always(Decision.OK);
-        try (AuditCapture audit = new AuditCapture();
-                RunningServer server = RunningServer.start(operator, config(16, Duration.ofSeconds(10), 64, 8));
+        try (RunningServer server = RunningServer.start(operator, config(16, Duration.ofSeconds(10), 64, 8));
                 Peer peer = Peer.connect(server.port())) {
             // 17 bytes and no line end yet: the daemon must decide without waiting for more.
             assertThat(peer.send("0123456789abcdefX").readAll()).isEqualTo("Error line too long\n");
@@ -79,8 +82,7 @@ class RequestLimitsTest {
         ScriptedOperator operator = ScriptedOperator.always(Decision.OK);
         byte[] mib = new byte[1 << 20];
         Arrays.fill(mib, (byte) 'x');
-        try (AuditCapture audit = new AuditCapture();
-                RunningServer server = RunningServer.start(operator, config(4096, Duration.ofSeconds(10), 64, 8))) {
+        try (RunningServer server = RunningServer.start(operator, config(4096, Duration.ofSeconds(10), 64, 8))) {
             List<String> answers = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 try (Peer peer = Peer.connect(server.port())) {
@@ -105,8 +107,7 @@ class RequestLimitsTest {
     @Test
     void wholeLineMustArriveWithinTheRequestTimeoutCountedFromAccept() throws Exception {
         ScriptedOperator operator = ScriptedOperator.always(Decision.OK);
-        try (AuditCapture audit = new AuditCapture();
-                RunningServer server = RunningServer.start(operator, config(4096, Duration.ofMillis(600), 64, 8));
+        try (RunningServer server = RunningServer.start(operator, config(4096, Duration.ofMillis(600), 64, 8));
                 Peer peer = Peer.connect(server.port())) {
             // A byte every 200 ms would keep a per-read timeout of 600 ms happy for ever.
             Thread dribbler = new Thread(() -> {
@@ -140,7 +141,7 @@ class RequestLimitsTest {
     @Test
     void lineCutOffByTheClientIsRefused() throws Exception {
         ScriptedOperator operator = ScriptedOperator.always(Decision.OK);
-        try (AuditCapture audit = new AuditCapture(); RunningServer server = RunningServer.start(operator);
+        try (RunningServer server = RunningServer.start(operator);
                 Peer peer = Peer.connect(server.port())) {
             peer.send("half a req");
             peer.socket().shutdownOutput();
@@ -154,8 +155,7 @@ class RequestLimitsTest {
     @Test
     void pastTheCapPerSourceNewConnectionsGetBusy() throws Exception {
         ScriptedOperator operator = ScriptedOperator.holding();
-        try (AuditCapture audit = new AuditCapture();
-                RunningServer server = RunningServer.start(operator, config(4096, Duration.ofSeconds(10), 64, 2))) {
+        try (RunningServer server = RunningServer.start(operator, config(4096, Duration.ofSeconds(10), 64, 2))) {
             List<Peer> held = new ArrayList<>();
             try {
                 for (int i = 0; i < 2; i++) {
@@ -168,7 +168,7 @@ class RequestLimitsTest {
                 // Another address is not affected by this one's cap.
                 try (Peer other = connectFrom("127.0.0.2", server.port())) {
                     other.send("other host\n");
-                    assertThat(operator.next(5).request().address()).isEqualTo("127.0.0.2");
+                    assertThat(operator.next(5).request().peer()).isEqualTo("127.0.0.2");
                 }
             } finally {
                 for (Peer p : held) {

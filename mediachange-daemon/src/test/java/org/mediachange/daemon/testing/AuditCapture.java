@@ -5,11 +5,17 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.mediachange.daemon.audit.AuditLog;
 import org.slf4j.LoggerFactory;
 
-/** Collects the audit lines logged while a test runs. */
-public final class AuditCapture implements AutoCloseable {
+/**
+ * Collects the audit lines logged while a test runs: as a field with
+ * {@code @RegisterExtension} for the whole test (closed after it), or in a
+ * try-with-resources block for part of one.
+ */
+public final class AuditCapture implements AutoCloseable, AfterEachCallback {
 
     private final Logger logger = (Logger) LoggerFactory.getLogger(AuditLog.LOGGER_NAME);
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
@@ -38,6 +44,27 @@ public final class AuditCapture implements AutoCloseable {
             Thread.sleep(10);
         }
         return lines();
+    }
+
+    /** Waits (up to {@code seconds}) for a line that contains {@code text}, and returns it. */
+    public String awaitLine(String text, long seconds) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (true) {
+            for (String line : lines()) {
+                if (line.contains(text)) {
+                    return line;
+                }
+            }
+            if (System.nanoTime() - end > 0) {
+                throw new AssertionError("no audit line with " + text + " within " + seconds + " s, got " + lines());
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 
     @Override

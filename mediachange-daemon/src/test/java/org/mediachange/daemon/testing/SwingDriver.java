@@ -18,7 +18,7 @@ import java.util.function.Predicate;
 import javax.swing.AbstractButton;
 import javax.swing.JDialog;
 import javax.swing.SwingUtilities;
-import org.mediachange.daemon.prompt.MessageDialog;
+import org.mediachange.daemon.dialog.ui.MessageDialog;
 
 /**
  * Drives real Swing windows from a test thread: finds dialogs, reads them on

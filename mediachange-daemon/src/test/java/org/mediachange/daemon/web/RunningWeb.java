@@ -12,7 +12,8 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import org.mediachange.daemon.allow.AllowList;
-import org.mediachange.daemon.prompt.OperatorPrompt;
+import org.mediachange.daemon.dialog.OperatorPrompt;
+import org.mediachange.daemon.dialog.WhenDialogFails;
 import org.mediachange.daemon.server.ServerConfig;
 import org.mediachange.daemon.state.StateDirectory;
 import org.mediachange.daemon.testing.RunningServer;
@@ -133,7 +134,9 @@ final class RunningWeb implements AutoCloseable {
         }
 
         RunningWeb start() throws Exception {
-            RunningServer server = RunningServer.start(prompt, serverConfig);
+            // With the web console on, a request whose dialog fails stays pending there, as in the daemon.
+            RunningServer server = RunningServer.with(prompt).config(serverConfig)
+                    .whenDialogFails(WhenDialogFails.LEAVE_TO_OTHER_SURFACES).start();
             try {
                 WebConfig config = new WebConfig(new InetSocketAddress("127.0.0.1", 0),
                         operators != null ? operators : operators(dir), null, null, false, webAllow, limits, webUrl,

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediachange.daemon.allow.AllowList;
-import org.mediachange.daemon.prompt.Decision;
-import org.mediachange.daemon.prompt.ScriptedOperator;
+import org.mediachange.daemon.dialog.ScriptedOperator;
+import org.mediachange.daemon.model.Decision;
 import org.mediachange.daemon.testing.AuditCapture;
 import org.mediachange.daemon.testing.Peer;
 import org.mediachange.daemon.web.filter.SecurityHeadersFilter;
@@ -158,7 +158,7 @@ class WebApiTest {
             assertThat(json(ok).get("outcome").getAsString()).isEqualTo("ok");
             assertThat(json(ok).get("by").getAsString()).isEqualTo("web:alice");
             assertThat(peer.readAll()).isEqualTo("Ok\n");
-            assertThat(shown.withdrawn()).as("the dialog was closed").isTrue();
+            assertThat(shown.awaitWithdrawn(5)).as("the dialog was closed").isTrue();
             assertThat(audit.await(1, 5).get(0)).startsWith("outcome=ok ").contains(" id=" + id + " by=web:alice ");
 
             HttpResponse<String> again = web.post(path, "{\"answer\":\"cancel\"}", "Authorization", basic, CSRF,

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -17,10 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediachange.daemon.allow.AllowList;
-import org.mediachange.daemon.prompt.Decision;
-import org.mediachange.daemon.prompt.ScriptedOperator;
+import org.mediachange.daemon.dialog.ScriptedOperator;
+import org.mediachange.daemon.model.Decision;
 import org.mediachange.daemon.server.ServerConfig;
 import org.mediachange.daemon.testing.Peer;
+import org.mediachange.daemon.testing.RunningServer;
 import org.mediachange.daemon.web.http.WebLimits;
 
 /** The live stream: snapshot, events, keep-alive; bounded in number; a stalled one never holds up an answer. */
@@ -109,9 +109,7 @@ class WebEventsTest {
     @Test
     void aStreamThatStopsReadingIsDroppedAndNeverHoldsUpAnAnswer() throws Exception {
         ScriptedOperator dialog = ScriptedOperator.holding();
-        ServerConfig longLines = new ServerConfig(InetAddress.getLoopbackAddress(), 0,
-                AllowList.parse(List.of("127.0.0.0/8")), 100_000, Duration.ofSeconds(10), Duration.ZERO, 64, 8,
-                Duration.ofSeconds(1));
+        ServerConfig longLines = RunningServer.loopback().maxLineBytes(100_000).build();
         try (RunningWeb web = RunningWeb.start(dialog, dir, LIMITS, AllowList.parse(List.of("127.0.0.0/8")),
                 longLines); Socket stalled = openStream(web, 4096)) {
             awaitStreams(web, 1);
@@ -129,7 +127,7 @@ class WebEventsTest {
                             RunningWeb.basic(RunningWeb.NAME, RunningWeb.PASSWORD), "X-Requested-By", "mediachange")
                             .statusCode()).isEqualTo(200);
                     assertThat(peer.readAll()).isEqualTo("Ok\n");
-                    assertThat(shown.withdrawn()).isTrue();
+                    assertThat(shown.awaitWithdrawn(5)).isTrue();
                 }
             }
             awaitStreams(web, 0);

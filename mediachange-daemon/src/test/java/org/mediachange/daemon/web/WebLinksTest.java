@@ -28,9 +28,11 @@ import java.util.logging.LogRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.mediachange.daemon.prompt.Decision;
-import org.mediachange.daemon.prompt.ScriptedOperator;
-import org.mediachange.daemon.requests.AnswerResult;
+import org.mediachange.daemon.dialog.ScriptedOperator;
+import org.mediachange.daemon.model.AnswerResult;
+import org.mediachange.daemon.model.Answerer;
+import org.mediachange.daemon.model.Decision;
+import org.mediachange.daemon.model.Ending;
 import org.mediachange.daemon.requests.PendingRequest;
 import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.testing.AuditCapture;
@@ -123,7 +125,7 @@ class WebLinksTest {
             assertThat(json(r).get("answer").getAsString()).isEqualTo("ok");
             assertThat(json(r).get("message").getAsString()).isEqualTo("request " + id + " answered Ok");
             assertThat(peer.readAll()).isEqualTo("Ok\n");
-            assertThat(shown.withdrawn()).as("the dialog was closed").isTrue();
+            assertThat(shown.awaitWithdrawn(5)).as("the dialog was closed").isTrue();
             String line = audit.await(1, 5).get(0);
             assertThat(line).startsWith("outcome=ok ").contains(" id=" + id + " by=link ").doesNotContain(ok);
         }
@@ -172,7 +174,7 @@ class WebLinksTest {
             assertThat(dialog.nextWithin(200)).isEmpty();
             assertThat(shown.withdrawn()).isFalse();
             assertThat(web.server.loop().board().pending(id)).hasValueSatisfying(p ->
-                    assertThat(p.resolution()).isEmpty());
+                    assertThat(p.ending()).isEmpty());
             assertThat(web.get("/a/" + cancel + "/info").statusCode()).isEqualTo(200);
 
             assertThat(answer(web, cancel).statusCode()).isEqualTo(200);
@@ -280,7 +282,7 @@ class WebLinksTest {
             assertThat(error(web.get("/a/" + ok + "/info"))).isEqualTo(lost);
             assertThat(error(answer(web, ok))).isEqualTo(lost);
             assertThat(error(answer(web, cancel))).isEqualTo("this answer link has been used already");
-            board.close(r, "cancel");
+            board.close(r, r.ending().orElseThrow(), true);
             assertThat(error(web.get("/a/" + ok + "/info"))).isEqualTo(lost);
             assertThat(error(web.get("/a/" + cancel + "/info"))).isEqualTo("this answer link has been used already");
         }
@@ -293,12 +295,12 @@ class WebLinksTest {
             PendingRequest r = board.open("192.0.2.8", "backup8", "mount volume 8");
             String ok = token(web.web.links().okUrl(r.id()).orElseThrow());
             String cancel = token(web.web.links().cancelUrl(r.id()).orElseThrow());
-            assertThat(board.answer(r.id(), Decision.CANCEL, "web:alice").status())
+            assertThat(board.answer(r.id(), Decision.CANCEL, Answerer.operator("alice")).status())
                     .isEqualTo(AnswerResult.Status.ANSWERED);
             List<HttpResponse<String>> seen = new ArrayList<>();
             seen.add(web.get("/a/" + ok + "/info")); // decided, still pending
             seen.add(answer(web, ok));               // the race, against an operator
-            board.close(r, "cancel");
+            board.close(r, r.ending().orElseThrow(), true);
             seen.add(web.get("/a/" + ok + "/info"));
             seen.add(web.get("/a/" + cancel + "/info"));
             seen.add(answer(web, cancel));

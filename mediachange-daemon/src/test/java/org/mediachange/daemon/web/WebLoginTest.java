@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.mediachange.daemon.prompt.ScriptedOperator;
+import org.mediachange.daemon.dialog.ScriptedOperator;
 import org.mediachange.daemon.web.auth.Authenticator;
 import org.mediachange.daemon.web.http.WebLimits;
 import org.slf4j.LoggerFactory;

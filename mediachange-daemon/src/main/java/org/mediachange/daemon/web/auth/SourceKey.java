@@ -2,7 +2,7 @@ package org.mediachange.daemon.web.auth;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import org.mediachange.daemon.allow.Cidr;
+import org.mediachange.common.net.Addresses;
 
 /**
  * Where an attempt comes from, as the throttles count it: an IPv4 address; an
@@ -22,13 +22,13 @@ public record SourceKey(String text) {
         }
         byte[] bytes = address.getAddress();
         if (!(address instanceof Inet6Address) || limits.ipv6Prefix() >= 128) {
-            return new SourceKey(Cidr.format(bytes));
+            return new SourceKey(Addresses.format(bytes));
         }
         int prefix = limits.ipv6Prefix();
         for (int bit = prefix; bit < 128; bit++) {
             bytes[bit / 8] &= (byte) ~(0x80 >> (bit % 8));
         }
-        return new SourceKey(Cidr.format(bytes) + "/" + prefix);
+        return new SourceKey(Addresses.format(bytes) + "/" + prefix);
     }
 
     @Override

@@ -14,7 +14,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.mediachange.common.concurrent.DaemonThreads;
 import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.requests.RequestEvent;
 import org.mediachange.daemon.web.auth.Access;
@@ -61,12 +61,7 @@ public final class EventHub implements AutoCloseable {
         this.limits = limits;
         this.clock = clock;
         this.slots = new Semaphore(limits.maxStreams());
-        AtomicInteger n = new AtomicInteger();
-        this.watchdog = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "mediachanged-web-watchdog-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.watchdog = new ScheduledThreadPoolExecutor(1, DaemonThreads.numbered("mediachanged-web-watchdog"));
         watchdog.setRemoveOnCancelPolicy(true);
         watchdog.setKeepAliveTime(30, TimeUnit.SECONDS);
         watchdog.allowCoreThreadTimeOut(true);

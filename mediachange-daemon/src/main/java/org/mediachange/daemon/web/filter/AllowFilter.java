@@ -4,8 +4,8 @@ import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.net.InetAddress;
+import org.mediachange.common.net.Addresses;
 import org.mediachange.daemon.allow.AllowList;
-import org.mediachange.daemon.allow.Cidr;
 import org.mediachange.daemon.web.http.Http;
 import org.mediachange.daemon.web.log.WebLog;
 
@@ -25,7 +25,7 @@ public final class AllowFilter extends Filter {
     public void doFilter(HttpExchange ex, Chain chain) throws IOException {
         InetAddress peer = ex.getRemoteAddress().getAddress();
         if (!allowList.allows(peer)) {
-            LOG.warn("web console: refused {}: not in the allow list", Cidr.format(peer.getAddress()));
+            LOG.warn("web console: refused {}: not in the allow list", Addresses.format(peer));
             Http.sendProblem(ex, 403, "this host may not use the console");
             return;
         }

@@ -8,8 +8,9 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.mediachange.daemon.prompt.Decision;
-import org.mediachange.daemon.requests.AnswerResult;
+import org.mediachange.daemon.model.AnswerResult;
+import org.mediachange.daemon.model.Answerer;
+import org.mediachange.daemon.model.Decision;
 import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.web.auth.Access;
 import org.mediachange.daemon.web.events.EventHub;
@@ -99,12 +100,12 @@ public final class ApiHandler implements HttpHandler {
             Http.sendProblem(ex, 400, "expected {\"answer\": \"ok\"} or {\"answer\": \"cancel\"}");
             return;
         }
-        String by = "web:" + operator;
+        Answerer by = Answerer.operator(operator);
         AnswerResult r = board.answer(id, decision, by);
         switch (r.status()) {
             case ANSWERED -> {
                 LOG.info("web console: {} answered request {} {}", operator, id, word);
-                Http.sendJson(ex, 200, new ApiJson.Answered(id, word, by, r.message()));
+                Http.sendJson(ex, 200, new ApiJson.Answered(id, word, by.token(), r.message()));
             }
             case TOO_LATE -> {
                 LOG.info("web console: {} answered request {} too late: {}", operator, id,

@@ -5,9 +5,9 @@ import com.google.gson.GsonBuilder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.mediachange.daemon.model.RequestInfo;
 import org.mediachange.daemon.requests.ClosedRequest;
 import org.mediachange.daemon.requests.RequestBoard;
-import org.mediachange.daemon.requests.RequestInfo;
 
 /**
  * The JSON of the web API (docs/WEB.md), as records that Gson writes and reads:

@@ -3,7 +3,8 @@ package org.mediachange.daemon.web.links;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.util.Optional;
-import org.mediachange.daemon.prompt.Decision;
+import org.mediachange.daemon.model.Decision;
+import org.mediachange.daemon.notify.AnswerUrls;
 import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.requests.RequestEvent;
 import org.mediachange.daemon.web.log.WebLog;
@@ -22,12 +23,9 @@ import org.mediachange.daemon.web.log.WebLog;
  * never in a log (name one by {@link LinkToken#fingerprint} if needed).
  * Thread-safe; may be called from a {@link RequestBoard} listener.
  */
-public final class AnswerLinks implements org.mediachange.daemon.notify.AnswerLinks, AutoCloseable {
+public final class AnswerLinks implements AnswerUrls, AutoCloseable {
 
     private static final WebLog LOG = WebLog.of(AnswerLinks.class);
-
-    /** Who answered, in the audit line ({@code by=link}). */
-    public static final String BY = "link";
 
     private final URI base;
     private final RequestBoard board;
@@ -37,17 +35,13 @@ public final class AnswerLinks implements org.mediachange.daemon.notify.AnswerLi
     private AnswerLinks(URI base, RequestBoard board) {
         this.base = base;
         this.board = board;
-        this.subscription = board == null ? null : board.subscribe(this::onEvent);
-    }
-
-    /** No links at all (no {@code --web-url}, or no web console). */
-    public static AnswerLinks none() {
-        return new AnswerLinks(null, null);
+        this.subscription = base == null ? null : board.subscribe(this::onEvent);
     }
 
     /**
      * Links below {@code webUrl} (as {@link org.mediachange.daemon.web.WebUrl#parse} returns it: with a
-     * trailing slash) for the requests on {@code board}. Close to stop following the board.
+     * trailing slash) for the requests on {@code board}; none at all when {@code webUrl} is null (no
+     * {@code --web-url}). Close to stop following the board.
      */
     public static AnswerLinks on(URI webUrl, RequestBoard board) {
         return new AnswerLinks(webUrl, board);
@@ -100,7 +94,7 @@ public final class AnswerLinks implements org.mediachange.daemon.notify.AnswerLi
 
     private void onEvent(RequestEvent e) {
         if (e instanceof RequestEvent.Closed c) {
-            registry.retire(c.id(), c.request().resolution());
+            registry.retire(c.id(), c.request().ending());
         }
     }
 

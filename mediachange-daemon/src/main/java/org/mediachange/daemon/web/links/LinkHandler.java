@@ -7,13 +7,14 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
-import org.mediachange.daemon.prompt.Decision;
-import org.mediachange.daemon.requests.AnswerResult;
+import org.mediachange.daemon.model.AnswerResult;
+import org.mediachange.daemon.model.Answerer;
+import org.mediachange.daemon.model.Decision;
+import org.mediachange.daemon.model.Ending;
+import org.mediachange.daemon.model.RequestInfo;
 import org.mediachange.daemon.requests.ClosedRequest;
 import org.mediachange.daemon.requests.PendingRequest;
 import org.mediachange.daemon.requests.RequestBoard;
-import org.mediachange.daemon.requests.RequestInfo;
-import org.mediachange.daemon.requests.Resolution;
 import org.mediachange.daemon.web.auth.FailureThrottle;
 import org.mediachange.daemon.web.auth.GuessLimits;
 import org.mediachange.daemon.web.auth.SourceKey;
@@ -136,7 +137,7 @@ public final class LinkHandler implements HttpHandler {
             LOG.debug("web console: answer link #{} (request {} {}) opened from {}", fp, l.id(), word(l.decision()),
                     source.getHostAddress());
             Optional<PendingRequest> p = board.pending(l.id());
-            if (p.isEmpty() || p.get().resolution().isPresent()) {
+            if (p.isEmpty() || p.get().ending().isPresent()) {
                 return notUsed(l);
             }
             RequestInfo r = p.get().info();
@@ -152,7 +153,7 @@ public final class LinkHandler implements HttpHandler {
                     found instanceof LinkRegistry.Used ? "used already" : "its request has ended");
             return gone(found);
         }
-        AnswerResult r = board.answer(l.id(), l.decision(), AnswerLinks.BY);
+        AnswerResult r = board.answer(l.id(), l.decision(), Answerer.LINK);
         if (r.status() == AnswerResult.Status.ANSWERED) {
             LOG.info("web console: request {} answered {} through answer link #{} from {}", l.id(),
                     word(l.decision()), fp, source.getHostAddress());
@@ -160,19 +161,19 @@ public final class LinkHandler implements HttpHandler {
         }
         // Lost the race: something else ended the request first. The link answered nothing.
         LOG.info("web console: answer link #{} from {} came too late: {}", fp, source.getHostAddress(), r.message());
-        Optional<Resolution> how = ending(l.id());
+        Optional<Ending> how = ending(l.id());
         how.ifPresent(h -> registry.notUsed(token, h));
         return new Reply(410, new ApiJson.Problem(how.map(h -> LinkTexts.notUsed(l.id(), l.decision(), h))
                 .orElseGet(() -> LinkTexts.notUsed(l.id()))));
     }
 
     /** What ended request {@code id}, while the board still knows. */
-    private Optional<Resolution> ending(long id) {
-        Optional<Resolution> pending = board.pending(id).flatMap(PendingRequest::resolution);
+    private Optional<Ending> ending(long id) {
+        Optional<Ending> pending = board.pending(id).flatMap(PendingRequest::ending);
         if (pending.isPresent()) {
             return pending;
         }
-        return board.view().recent().stream().filter(c -> c.id() == id).map(ClosedRequest::resolution).findFirst();
+        return board.view().recent().stream().filter(c -> c.id() == id).map(ClosedRequest::ending).findFirst();
     }
 
     private Reply notUsed(LinkRegistry.Live l) {

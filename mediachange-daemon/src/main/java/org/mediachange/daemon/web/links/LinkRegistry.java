@@ -5,9 +5,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.mediachange.daemon.prompt.Decision;
+import org.mediachange.daemon.model.Decision;
+import org.mediachange.daemon.model.Ending;
 import org.mediachange.daemon.requests.RequestBoard;
-import org.mediachange.daemon.requests.Resolution;
 
 /**
  * The answer links of the pending requests, in memory only: two tokens per
@@ -45,7 +45,7 @@ final class LinkRegistry {
     }
 
     /** A link whose request ended otherwise: {@code how}, without this link. */
-    record Ended(long id, Decision decision, Resolution how) implements Found {
+    record Ended(long id, Decision decision, Ending how) implements Found {
     }
 
     /** No such link (never made, mistyped, or long forgotten). */
@@ -56,7 +56,7 @@ final class LinkRegistry {
         final long id;
         final Decision decision;
         boolean used;
-        Resolution ended;
+        Ending ended;
 
         Link(long id, Decision decision) {
             this.id = id;
@@ -116,7 +116,7 @@ final class LinkRegistry {
     }
 
     /** Request {@code id} ended ({@code how}): its links stop working. */
-    synchronized void retire(long id, Resolution how) {
+    synchronized void retire(long id, Ending how) {
         Pair p = pairs.remove(id);
         if (p == null) {
             return;
@@ -156,7 +156,7 @@ final class LinkRegistry {
      * A link {@link #claim}ed that then answered nothing ({@code how} ended its
      * request first, elsewhere): it was not used, and says so from now on.
      */
-    synchronized void notUsed(String token, Resolution how) {
+    synchronized void notUsed(String token, Ending how) {
         link(token).ifPresent(l -> {
             l.used = false;
             if (l.ended == null) {

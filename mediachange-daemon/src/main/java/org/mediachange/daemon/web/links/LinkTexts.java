@@ -1,8 +1,8 @@
 package org.mediachange.daemon.web.links;
 
-import org.mediachange.daemon.prompt.Decision;
-import org.mediachange.daemon.requests.RequestBoard;
-import org.mediachange.daemon.requests.Resolution;
+import org.mediachange.daemon.model.Answerer;
+import org.mediachange.daemon.model.Decision;
+import org.mediachange.daemon.model.Ending;
 
 /**
  * What the holder of an answer link is told about a request that this link
@@ -23,7 +23,7 @@ final class LinkTexts {
      * other link", for the {@code link} link of request {@code id}, which
      * {@code how} ended.
      */
-    static String notUsed(long id, Decision link, Resolution how) {
+    static String notUsed(long id, Decision link, Ending how) {
         return "this link was not used: " + ended(id, link, how);
     }
 
@@ -32,23 +32,22 @@ final class LinkTexts {
         return "this link was not used: request " + id + " has ended";
     }
 
-    private static String ended(long id, Decision link, Resolution how) {
-        if (!how.answered()) {
-            return RequestBoard.describe(id, how); // timed out, withdrawn, ...: no one to name
+    private static String ended(long id, Decision link, Ending how) {
+        if (!(how instanceof Ending.Answered a)) {
+            return how.describe(id); // timed out, withdrawn, ...: no one to name
         }
-        Decision given = how.kind() == Resolution.Kind.OK ? Decision.OK : Decision.CANCEL;
-        return "request " + id + " was already answered " + (given == Decision.OK ? "Ok" : "Cancel") + " "
-                + by(how.by(), given != link);
+        return "request " + id + " was already answered " + a.decision().word() + " "
+                + by(a.answerer(), a.decision() != link);
     }
 
-    private static String by(String by, boolean otherAnswer) {
-        if (Resolution.BY_DIALOG.equals(by)) {
-            return "on the console dialog";
+    private static String by(Answerer answerer, boolean otherAnswer) {
+        if (answerer instanceof Answerer.WebOperator) {
+            return "by an operator";
         }
-        if (AnswerLinks.BY.equals(by)) {
+        if (answerer instanceof Answerer.Link && otherAnswer) {
             // The other answer through a link can only be this request's other link.
-            return otherAnswer ? "through its other link" : "through an answer link";
+            return "through its other link";
         }
-        return "by an operator";
+        return answerer.text(); // "on the console dialog", "through an answer link"
     }
 }

@@ -8,11 +8,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
-import org.mediachange.daemon.prompt.Decision;
+import org.mediachange.daemon.model.Answerer;
+import org.mediachange.daemon.model.Decision;
+import org.mediachange.daemon.model.Ending;
 import org.mediachange.daemon.requests.PendingRequest;
 import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.requests.RequestEvent;
-import org.mediachange.daemon.requests.Resolution;
 import org.mediachange.daemon.web.WebUrl;
 
 /** The links notifications get: one per answer while a request is pending, none without --web-url. */
@@ -56,20 +57,20 @@ class AnswerLinksTest {
             assertThat(links.okUrl(99)).isEmpty();
             PendingRequest r = board.open("192.0.2.5", "backup1", "m");
             String ok = links.okUrl(r.id()).orElseThrow();
-            r.resolve(Resolution.answer(Decision.CANCEL, "web:alice"));
-            board.close(r, "cancel");
+            r.resolve(Ending.answered(Decision.CANCEL, Answerer.operator("alice")));
+            board.close(r, r.ending().orElseThrow(), true);
             assertThat(links.okUrl(r.id())).isEmpty();
             assertThat(links.cancelUrl(r.id())).isEmpty();
             assertThat(links.liveCount()).isZero();
             String token = ok.substring(ok.lastIndexOf('/') + 1);
             assertThat(links.registry().find(token)).isEqualTo(new LinkRegistry.Ended(r.id(), Decision.OK,
-                    Resolution.answer(Decision.CANCEL, "web:alice")));
+                    Ending.answered(Decision.CANCEL, Answerer.operator("alice"))));
         }
     }
 
     @Test
     void withoutAWebUrlThereAreNoLinks() {
-        AnswerLinks links = AnswerLinks.none();
+        AnswerLinks links = AnswerLinks.on(null, board);
         PendingRequest r = board.open("192.0.2.5", "backup1", "m");
         assertThat(links.consoleUrl()).isEmpty();
         assertThat(links.okUrl(r.id())).isEmpty();
@@ -106,11 +107,11 @@ class AnswerLinksTest {
             assertThat(reg.claim(ok)).isEqualTo(new LinkRegistry.Live(r.id(), Decision.OK));
             assertThat(reg.claim(ok)).isEqualTo(new LinkRegistry.Used(r.id(), Decision.OK));
             assertThat(reg.find(ok)).isEqualTo(new LinkRegistry.Used(r.id(), Decision.OK));
-            r.resolve(Resolution.answer(Decision.OK, AnswerLinks.BY));
-            board.close(r, "ok");
+            r.resolve(Ending.answered(Decision.OK, Answerer.LINK));
+            board.close(r, r.ending().orElseThrow(), true);
             assertThat(reg.claim(ok)).isEqualTo(new LinkRegistry.Used(r.id(), Decision.OK));
             assertThat(reg.claim(cancel)).isEqualTo(new LinkRegistry.Ended(r.id(), Decision.CANCEL,
-                    Resolution.answer(Decision.OK, AnswerLinks.BY)));
+                    Ending.answered(Decision.OK, Answerer.LINK)));
             assertThat(reg.find(ok.substring(0, 21) + (ok.endsWith("A") ? "B" : "A")))
                     .isEqualTo(new LinkRegistry.Unknown());
         }
@@ -126,8 +127,8 @@ class AnswerLinksTest {
                 PendingRequest r = board.open("192.0.2.5", "backup1", "m");
                 last = token(links.okUrl(r.id()).orElseThrow());
                 first = first == null ? last : first;
-                r.resolve(Resolution.of(Resolution.Kind.WITHDRAWN));
-                board.close(r, "withdrawn");
+                r.resolve(Ending.WITHDRAWN);
+                board.close(r, r.ending().orElseThrow(), true);
             }
             assertThat(links.registry().find(first)).isEqualTo(new LinkRegistry.Unknown());
             assertThat(links.registry().find(last)).isInstanceOf(LinkRegistry.Ended.class);
