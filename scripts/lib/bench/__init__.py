@@ -13,6 +13,7 @@ the map watcher and the percentile definition are the shared harness's
   main     options, the run, the table
   dialogs  sections 1-3: dialog latency, bursts, memory
   web      section 6: the web console
+  metrics  section 7: /metrics and the systemd notification, in idle memory
   client   section 4: the client's cold round trip
   core     section 5: the server core's throughput
 """

@@ -18,6 +18,7 @@ from .core import section_core
 from .dialogs import section_dialogs
 from .run import HERE, BenchError, Run, log
 from .web import section_web
+from .metrics import section_metrics
 
 
 def print_table(run, meta):
@@ -58,8 +59,8 @@ def preflight(measured):
 def parse_args(argv=None):
     ap = argparse.ArgumentParser(prog="scripts/bench", description=DOC.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="fewer repetitions, for a first look")
-    ap.add_argument("--only", default="1,2,3,4,5,6",
-                    help="sections to run, e.g. 4,5 (1-3 share one daemon run; 6: the web console)")
+    ap.add_argument("--only", default="1,2,3,4,5,6,7",
+                    help="sections to run, e.g. 4,5 (1-3 share one daemon run; 6: the web console; 7: metrics)")
     ap.add_argument("--root", help="measure the build in this checkout instead (e.g. an older commit, built)")
     opt = ap.parse_args(argv)
     q = opt.quick
@@ -78,11 +79,11 @@ def parse_args(argv=None):
 
 
 def sections(run):
-    """Runs the sections asked for, in the table's order: 1-3 and 6 each on an Xvfb of their own, then 4 and 5."""
+    """Runs the sections asked for, in the table's order: 1-3, 6 and 7 each on an Xvfb of their own, then 4 and 5."""
     env = {k: v for k, v in os.environ.items() if k not in ("MEDIACHANGE_JAVA_OPTS", "MEDIACHANGE_CDS")}
     env["LANG"] = env.get("LANG", "C.UTF-8")
     run.env = env
-    if run.opt.sections & {"1", "2", "3", "6"}:
+    if run.opt.sections & {"1", "2", "3", "6", "7"}:
         run.xmapwatch = x11.build_helper("xmapwatch", run.tmp)
     if run.opt.sections & {"1", "2", "3"}:
         x = x11.Xvfb(run.procs, run.xmapwatch, env, run.tmp / "xvfb.log")
@@ -93,6 +94,11 @@ def sections(run):
         x = x11.Xvfb(run.procs, run.xmapwatch, env, run.tmp / "xvfb-web.log")
         log(f"Xvfb on DISPLAY={x.display}; section 6: web console")
         section_web(run, x.env(env))
+        x.stop()
+    if "7" in run.opt.sections:
+        x = x11.Xvfb(run.procs, run.xmapwatch, env, run.tmp / "xvfb-metrics.log")
+        log(f"Xvfb on DISPLAY={x.display}; section 7: metrics and systemd notification")
+        section_metrics(run, x.env(env))
         x.stop()
     if "4" in run.opt.sections:
         log("section 4: client round trip")

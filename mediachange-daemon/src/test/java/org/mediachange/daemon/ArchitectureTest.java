@@ -16,6 +16,7 @@ import com.tngtech.archunit.lang.ArchRule;
  *
  * <pre>
  * cli (and Main)                        wiring: starts and stops the parts
+ * metrics, health, systemd             observing: /metrics, /api/health, sd_notify; read the parts below
  * web.., notify, dialog.process         surfaces, and the daemon's end of the dialog pipe
  * server                                accept loop and sessions: knows the board, not the surfaces
  * dialog                                the X dialog as a surface; the operator prompt interface
@@ -24,6 +25,7 @@ import com.tngtech.archunit.lang.ArchRule;
  * requests                              the board: the one place a request lives
  * allow                                 the allow-list
  * model                                 values everyone shares: requests, decisions, endings
+ * tally                                 counts of events, kept where they are logged, read by the metrics
  * </pre>
  */
 @AnalyzeClasses(packages = "org.mediachange.daemon", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -38,6 +40,8 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule layersPointDown = layeredArchitecture().consideringOnlyDependenciesInLayers()
             .layer("Wiring").definedBy("org.mediachange.daemon", "org.mediachange.daemon.cli..")
+            .layer("Observe").definedBy("org.mediachange.daemon.metrics..", "org.mediachange.daemon.health..",
+                    "org.mediachange.daemon.systemd..")
             .layer("Web").definedBy("org.mediachange.daemon.web..")
             .layer("Notify").definedBy("org.mediachange.daemon.notify..")
             .layer("DialogProcessEnd").definedBy("org.mediachange.daemon.dialog.process..")
@@ -49,21 +53,27 @@ class ArchitectureTest {
             .layer("Board").definedBy("org.mediachange.daemon.requests..")
             .layer("Allow").definedBy("org.mediachange.daemon.allow..")
             .layer("Model").definedBy("org.mediachange.daemon.model..")
+            .layer("Tally").definedBy("org.mediachange.daemon.tally..")
 
             .whereLayer("Wiring").mayNotBeAccessedByAnyLayer()
-            .whereLayer("Web").mayOnlyBeAccessedByLayers("Wiring")
+            // Observing reads the parts (the board, the dialog's health, the accept loop's heartbeat) and
+            // serves /metrics with the web console's filters; no part knows it.
+            .whereLayer("Observe").mayOnlyBeAccessedByLayers("Wiring")
+            .whereLayer("Web").mayOnlyBeAccessedByLayers("Wiring", "Observe")
             .whereLayer("Notify").mayOnlyBeAccessedByLayers("Wiring", "Web")
             .whereLayer("DialogProcessEnd").mayOnlyBeAccessedByLayers("Wiring")
-            .whereLayer("Server").mayOnlyBeAccessedByLayers("Wiring")
-            .whereLayer("Dialog").mayOnlyBeAccessedByLayers("Wiring", "DialogProcessEnd", "DialogUi")
+            .whereLayer("Server").mayOnlyBeAccessedByLayers("Wiring", "Observe")
+            .whereLayer("Dialog").mayOnlyBeAccessedByLayers("Wiring", "Observe", "DialogProcessEnd", "DialogUi")
             // The dialog process's code runs only there: the daemon starts it by class name.
             .whereLayer("DialogUi").mayNotBeAccessedByAnyLayer()
             .whereLayer("DialogPipe").mayOnlyBeAccessedByLayers("DialogProcessEnd", "DialogUi")
             .whereLayer("Audit").mayOnlyBeAccessedByLayers("Wiring", "Server")
-            .whereLayer("Board").mayOnlyBeAccessedByLayers("Wiring", "Web", "Notify", "Server", "Dialog")
-            .whereLayer("Allow").mayOnlyBeAccessedByLayers("Wiring", "Web", "Server")
-            .whereLayer("Model").mayOnlyBeAccessedByLayers("Wiring", "Web", "Notify", "DialogProcessEnd", "Server",
-                    "Dialog", "DialogUi", "DialogPipe", "Audit", "Board");
+            .whereLayer("Board").mayOnlyBeAccessedByLayers("Wiring", "Observe", "Web", "Notify", "Server", "Dialog")
+            .whereLayer("Allow").mayOnlyBeAccessedByLayers("Wiring", "Observe", "Web", "Server")
+            .whereLayer("Model").mayOnlyBeAccessedByLayers("Wiring", "Observe", "Web", "Notify", "DialogProcessEnd",
+                    "Server", "Dialog", "DialogUi", "DialogPipe", "Audit", "Board")
+            .whereLayer("Tally").mayOnlyBeAccessedByLayers("Wiring", "Observe", "Web", "Notify", "DialogProcessEnd",
+                    "Dialog", "Audit");
 
     /** The Swing UI runs only in the dialog process: nothing the daemon runs may touch it or AWT. */
     @ArchTest

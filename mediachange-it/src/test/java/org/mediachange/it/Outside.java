@@ -34,6 +34,11 @@ final class Outside {
         this.work = work;
     }
 
+    /** The checkout's root. */
+    Path root() {
+        return root;
+    }
+
     Path script(String name) {
         return root.resolve("scripts").resolve(name);
     }

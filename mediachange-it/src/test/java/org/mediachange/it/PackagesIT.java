@@ -140,6 +140,14 @@ class PackagesIT {
         assertThat(Files.getPosixFilePermissions(root.resolve("etc/mediachange/operators")))
                 .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         assertThat(root.resolve("usr/share/mediachange/lib/gson.jar")).isRegularFile();
+        // /metrics (the Prometheus Java client) and sd_notify (JNA), the daemon's; the monitoring examples.
+        for (String jar : List.of("prometheus-metrics-core.jar", "prometheus-metrics-model.jar",
+                "prometheus-metrics-exposition-textformats.jar", "jna.jar")) {
+            assertThat(root.resolve("usr/share/mediachange/lib/" + jar)).as(jar).isRegularFile();
+        }
+        for (String doc : List.of("mediachange-rules.yml", "mediachange-rules.test.yml", "mediachange-dashboard.json")) {
+            assertThat(root.resolve("usr/share/doc/mediachange-client/monitoring/" + doc)).as(doc).isRegularFile();
+        }
         assertThat(root.resolve("usr/share/mediachange/notify/mail")).isExecutable();
         assertThat(Files.readSymbolicLink(root.resolve("usr/bin/mediachangec")).toString())
                 .isEqualTo("../share/mediachange/bin/mediachangec");

@@ -48,6 +48,26 @@ final class Api {
     record Answered(long id, String outcome, String by, String message) {
     }
 
+    /**
+     * {@code GET /api/health}: how the daemon is ({@code status} healthy or degraded, and why), its
+     * version and uptime, the dialog's state and display, the waiting requests.
+     */
+    record Health(String status, List<String> problems, String version, String started, long uptimeSeconds,
+            String dialogState, String display, Boolean displayAnswering, int pending, long oldestPendingSeconds) {
+        /** The fields a status needs are there, else the answer is not the console's. */
+        Health checked() {
+            if (status == null || version == null || dialogState == null) {
+                throw new JsonParseException("\"status\", \"version\" and \"dialogState\" are needed");
+            }
+            return this;
+        }
+
+        /** Whether the daemon said it is healthy. */
+        boolean healthy() {
+            return "healthy".equals(status);
+        }
+    }
+
     /** A refusal: {@code error} is for people. */
     record Problem(String error) {
     }

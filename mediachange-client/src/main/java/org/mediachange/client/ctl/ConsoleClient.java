@@ -86,6 +86,19 @@ final class ConsoleClient {
         return new Listing(requests, serverTime(r.headers()));
     }
 
+    /** {@code GET /api/health}. */
+    Api.Health health() throws ConsoleException {
+        HttpResponse<byte[]> r = send(request("api/health").header("Accept", JSON).GET().build());
+        if (r.statusCode() != 200) {
+            throw problem(r);
+        }
+        try {
+            return Api.parse(text(r), Api.Health.class).checked();
+        } catch (JsonParseException e) {
+            throw notTheConsole(r);
+        }
+    }
+
     /**
      * {@code POST /api/requests/ID/answer} with {@code answer} ({@code ok} or {@code cancel}).
      *

@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code mediachangectl COMMAND [OPTIONS]}: the shell console of the web
  * console's API, for an operator on a terminal or over SSH. The commands are
- * {@link ListCommand list}, {@link OkCommand ok}, {@link CancelCommand cancel}
- * and {@link WatchCommand watch}. The options that say where the console is and
+ * {@link ListCommand list}, {@link OkCommand ok}, {@link CancelCommand cancel},
+ * {@link WatchCommand watch} and {@link StatusCommand status}. The options that say where the console is and
  * who logs in ({@link ConsoleOptions}) are declared here, inherited by every
  * command, so they may come before the command name or after it, as with
  * {@code git}, {@code kubectl} or {@code systemctl}; a command's own options
@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
             "mediachangectl list [OPTIONS]",
             "mediachangectl ok [OPTIONS] ID",
             "mediachangectl cancel [OPTIONS] ID",
-            "mediachangectl watch [OPTIONS]"},
+            "mediachangectl watch [OPTIONS]",
+            "mediachangectl status [OPTIONS]"},
         description = {
             "Lists and answers the requests that wait in mediachanged's web console (mediachanged --web), from a"
                     + " terminal or over SSH, as operator --operator (default: $USER).",
@@ -87,6 +88,7 @@ public final class CtlCommand implements Callable<Integer> {
         cl.addSubcommand(new OkCommand(ctx));
         cl.addSubcommand(new CancelCommand(ctx));
         cl.addSubcommand(new WatchCommand(ctx));
+        cl.addSubcommand(new StatusCommand(ctx));
         return PROGRAM.configure(cl, out, err);
     }
 

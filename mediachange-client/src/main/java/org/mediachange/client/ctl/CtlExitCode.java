@@ -8,10 +8,13 @@ import org.mediachange.common.cli.ExitStatus;
  */
 public enum CtlExitCode implements ExitStatus {
     /** The command did what was asked. */
-    DONE(0, "Done: listed, answered, or watch stopped by Ctrl-C or SIGTERM."),
+    DONE(0, "Done: listed, answered, status healthy, or watch stopped by Ctrl-C or SIGTERM."),
     /** The request had already ended: someone else answered first, or it timed out or was withdrawn. */
     ALREADY_CLOSED(1, "The request was no longer pending: someone else answered it first, or it timed out, was"
             + " withdrawn or ended with a daemon stop (stderr says which, and who answered)."),
+    /** status: the daemon runs, but cannot show requests on its X display. */
+    DEGRADED(1, "status: the daemon runs but is degraded: no X server answers at its DISPLAY, so requests are not"
+            + " shown there (stdout says why)."),
     /** Bad command line, URL, password source or certificate file. */
     USAGE(2, "Usage error (bad option, ID or URL; no password; a password file others may read)."),
     /** The console knows no request with that id. */

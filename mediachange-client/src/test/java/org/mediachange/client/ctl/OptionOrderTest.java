@@ -113,11 +113,12 @@ class OptionOrderTest {
     @Test
     void anUnknownCommandNamesTheCommandsAndTheLikelyOne() {
         assertThat(ctl.run("--url", console.url(), "lst")).isEqualTo(new Ctl.Run(2, "", "mediachangectl: unknown"
-                + " command 'lst' (did you mean list?): use list, ok, cancel or watch (see 'mediachangectl --help')\n"));
+                + " command 'lst' (did you mean list?): use list, ok, cancel, watch or status (see 'mediachangectl"
+                + " --help')\n"));
         assertThat(ctl.run("approve", "12").err()).isEqualTo("mediachangectl: unknown command 'approve': use list,"
-                + " ok, cancel or watch (see 'mediachangectl --help')\n");
+                + " ok, cancel, watch or status (see 'mediachangectl --help')\n");
         assertThat(ctl.run("--url", console.url())).isEqualTo(new Ctl.Run(2, "", "mediachangectl: missing COMMAND:"
-                + " list, ok, cancel or watch (see 'mediachangectl --help')\n"));
+                + " list, ok, cancel, watch or status (see 'mediachangectl --help')\n"));
         assertThat(console.seen()).isEmpty();
     }
 

@@ -18,11 +18,14 @@ public interface ExitStatus {
     /** One sentence for the help text. */
     String description();
 
-    /** The codes of {@code type} in declaration order, as the help lists them: "code" to description. */
+    /**
+     * The codes of {@code type} in declaration order, as the help lists them: "code" to description.
+     * A number two constants share (one per command that uses it differently) gets both descriptions.
+     */
     static <E extends Enum<E> & ExitStatus> Map<String, String> helpList(Class<E> type) {
         Map<String, String> list = new LinkedHashMap<>();
         for (E e : type.getEnumConstants()) {
-            list.put(Integer.toString(e.code()), e.description());
+            list.merge(Integer.toString(e.code()), e.description(), (a, b) -> a + " " + b);
         }
         return list;
     }

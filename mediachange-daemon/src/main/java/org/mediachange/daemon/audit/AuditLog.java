@@ -11,6 +11,7 @@ import org.mediachange.common.concurrent.DaemonThreads;
 import org.mediachange.common.net.Addresses;
 import org.mediachange.common.text.Escaper;
 import org.mediachange.daemon.model.Ending;
+import org.mediachange.daemon.tally.Tally;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,8 @@ public final class AuditLog implements AutoCloseable {
 
     private final Logger log;
     private final RefusalLimiter limiter;
+    /** Connections that never became a request, by reason: {@code denied}, {@code busy} or an error token. */
+    private final Tally refusals = new Tally(1);
     /** Writes summaries when a window ends; has a thread only while one is due (and briefly after). */
     private final ScheduledThreadPoolExecutor timer;
     private boolean armed; // guarded by this
@@ -63,7 +66,24 @@ public final class AuditLog implements AutoCloseable {
 
     /** Writes the line of {@code entry}. */
     public void record(AuditEntry entry) {
+        if (entry.id() == 0) {
+            refusals.add(reason(entry.ending())); // it never became a request
+        }
         log.info(format(entry));
+    }
+
+    /**
+     * The connections refused so far (they never became a request), by reason:
+     * {@code denied}, {@code busy}, or the error token ({@code line-too-long},
+     * {@code authentication-failed}, ...), as the audit lines name them.
+     */
+    public Tally refusals() {
+        return refusals;
+    }
+
+    /** A refusal's reason as counted: the error's token, or the word of Denied and Busy. */
+    public static String reason(Ending refusal) {
+        return refusal instanceof Ending.Failed f ? f.reason().token() : refusal.word();
     }
 
     /**
@@ -76,6 +96,7 @@ public final class AuditLog implements AutoCloseable {
      * @param seconds the connection's age
      */
     public void refused(Ending.TurnedAway refusal, InetSocketAddress peer, double seconds) {
+        refusals.add(reason(refusal)); // every one, whether it gets a line or a place in a summary
         boolean ownLine;
         synchronized (this) {
             // After close() nothing would write the summary: every refusal gets its line.

@@ -17,6 +17,7 @@ import org.mediachange.common.cli.VersionProvider;
 import org.mediachange.common.net.Addresses;
 import org.mediachange.common.text.Escaper;
 import org.mediachange.daemon.dialog.PromptFactory;
+import org.mediachange.daemon.metrics.MetricsOption;
 import org.mediachange.daemon.notify.NotifyConfig;
 import org.mediachange.daemon.server.ServerConfig;
 import org.mediachange.daemon.state.StateDirectory;
@@ -109,6 +110,9 @@ public final class DaemonCommand implements Callable<Integer> {
 
     @Mixin
     private NotifyOptions notifyOptions;
+
+    @Mixin
+    private MetricsOption metrics;
 
     // Read by ConfigFileDefaults (installed by Main) before the defaults are applied; declared here
     // so that --help, the man page and the completion script know it.
@@ -224,7 +228,7 @@ public final class DaemonCommand implements Callable<Integer> {
                 throw new SettingsException(e.getMessage());
             }
         }
-        return new Daemon.Settings(config, dialog, bellInterval, webConfig, notifyConfig, state);
+        return new Daemon.Settings(config, dialog, bellInterval, webConfig, notifyConfig, state, metrics.address());
     }
 
     /** "127.0.0.1 port 8979", "::1 port 8979", or "all interfaces port 8979" for {@code address} null. */

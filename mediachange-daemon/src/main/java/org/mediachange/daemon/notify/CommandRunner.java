@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.mediachange.common.concurrent.DaemonThreads;
 import org.mediachange.common.text.Escaper;
 import org.mediachange.common.time.Durations;
+import org.mediachange.daemon.tally.Tally;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +61,28 @@ final class CommandRunner implements AutoCloseable {
     private final ThreadPoolExecutor pool;
     private final Set<Process> running = ConcurrentHashMap.newKeySet();
     private final AtomicInteger outputThreads = new AtomicInteger();
+    /** Runs by event ({@code new}, {@code reminder}, {@code closed}) and {@link Result}. */
+    private final Tally runs = new Tally(2);
+
+    /** How a run ended, as {@code /metrics} counts it. */
+    enum Result {
+        /** Exited 0. */
+        OK("ok"),
+        /** Exited with another code. */
+        FAILED("failed"),
+        /** Killed: it ran past the limit, or the daemon stopped. */
+        KILLED("killed"),
+        /** Could not be started (no such program, not executable). */
+        NOT_STARTED("not-started"),
+        /** Not run: too many runs going and waiting, or the daemon stopping. */
+        DROPPED("dropped");
+
+        private final String word;
+
+        Result(String word) {
+            this.word = word;
+        }
+    }
 
     CommandRunner(NotifyConfig config) {
         this.config = config;
@@ -86,6 +109,7 @@ final class CommandRunner implements AutoCloseable {
                 }
             });
         } catch (RejectedExecutionException e) {
+            count(run, Result.DROPPED);
             if (pool.isShutdown()) {
                 LOG.warn("{}: {} not run: the daemon is stopping", run.what(), program(run));
             } else {
@@ -108,6 +132,7 @@ final class CommandRunner implements AutoCloseable {
         try {
             p = pb.start();
         } catch (IOException | RuntimeException e) {
+            count(run, Result.NOT_STARTED);
             LOG.warn("{}: {} could not be started: {}", run.what(), program(run), Escaper.forLog(
                     String.valueOf(e.getMessage())));
             return;
@@ -118,22 +143,35 @@ final class CommandRunner implements AutoCloseable {
         try {
             if (p.waitFor(config.runLimit().toMillis(), TimeUnit.MILLISECONDS)) {
                 output.await(OUTPUT_WAIT_MILLIS);
+                count(run, p.exitValue() == 0 ? Result.OK : Result.FAILED);
                 log(run, "exited " + p.exitValue() + " after " + seconds(started), p.exitValue() == 0, output);
             } else {
                 killTree(p);
                 p.waitFor(KILL_WAIT_MILLIS, TimeUnit.MILLISECONDS);
                 output.await(OUTPUT_WAIT_MILLIS);
+                count(run, Result.KILLED);
                 log(run, "killed after " + Durations.format(config.runLimit()) + " (the limit for a run)", false,
                         output);
             }
         } catch (InterruptedException e) {
             killTree(p);
             awaitQuietly(output); // the exception cleared the interrupt, so this can still wait
+            count(run, Result.KILLED);
             log(run, "killed after " + seconds(started) + ": the daemon is stopping", false, output);
             Thread.currentThread().interrupt();
         } finally {
             running.remove(p);
         }
+    }
+
+    /** The runs so far by event and result. */
+    Tally runs() {
+        return runs;
+    }
+
+    /** Counts a run under the event its command was told ({@code MEDIACHANGE_EVENT}). */
+    private void count(Run run, Result result) {
+        runs.add(run.env().getOrDefault(NotifyEnvironment.EVENT, "unknown"), result.word);
     }
 
     private static void awaitQuietly(OutputCapture output) {

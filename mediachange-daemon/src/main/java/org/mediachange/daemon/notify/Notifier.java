@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -18,6 +19,7 @@ import org.mediachange.daemon.model.RequestInfo;
 import org.mediachange.daemon.requests.ClosedRequest;
 import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.requests.RequestEvent;
+import org.mediachange.daemon.tally.Tally;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,8 +111,16 @@ public final class Notifier implements AutoCloseable {
             }
             NotifyEnvironment.charsetWarning(NotifyEnvironment.charset()).ifPresent(w -> LOG.warn("{}", w));
             // Subscribing on the timer thread puts every later event in the timer's queue behind the
-            // handling of the view, so the two are seen in order.
-            n.timer.execute(n::subscribe);
+            // handling of the view, so the two are seen in order; waiting for it means that a request
+            // opened once start has returned is seen as an event, however soon it ends.
+            try {
+                n.timer.submit(n::subscribe).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while subscribing the notifier", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("subscribing the notifier failed", e.getCause());
+            }
         }
         return n;
     }
@@ -210,6 +220,15 @@ public final class Notifier implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("request {}: notifying failed", t.info().id(), e);
         }
+    }
+
+    /**
+     * The notify runs so far, by event ({@code new}, {@code reminder},
+     * {@code closed}) and result ({@code ok}, {@code failed}, {@code killed},
+     * {@code not-started}, {@code dropped}).
+     */
+    public Tally runs() {
+        return runner.runs();
     }
 
     /**

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
@@ -44,6 +45,12 @@ public final class AcceptLoop {
     private static final long STOP_WAIT_MILLIS = 3000;
     /** How long an idle handler thread waits for the next connection before it ends. */
     static final long IDLE_THREAD_SECONDS = 5;
+    /**
+     * The loop comes round at least this often even with no connection (an accept
+     * timeout), so that {@link #lastTurnNanos()} shows it is alive: the systemd
+     * watchdog is fed only while it is (see the systemd package).
+     */
+    public static final int TURN_MILLIS = 2000;
 
     private final ServerConfig config;
     private final AuditLog audit;
@@ -52,6 +59,8 @@ public final class AcceptLoop {
     private final ServerSocket server;
     private final ExecutorService handlers;
     private volatile boolean running = true;
+    /** When the loop last came round (nanoTime). */
+    private volatile long lastTurnNanos = System.nanoTime();
 
     private AcceptLoop(SessionContext context, ServerSocket server) {
         this.context = context;
@@ -81,6 +90,7 @@ public final class AcceptLoop {
         ServerSocket server = new ServerSocket();
         try {
             server.setReuseAddress(true);
+            server.setSoTimeout(TURN_MILLIS);
             server.bind(new InetSocketAddress(config.bindAddress(), config.port()), BACKLOG);
         } catch (IOException e) {
             server.close();
@@ -110,9 +120,12 @@ public final class AcceptLoop {
     /** Runs the loop on the calling thread until {@link #stop()}. */
     public void run() {
         while (running) {
+            lastTurnNanos = System.nanoTime();
             Socket socket;
             try {
                 socket = server.accept();
+            } catch (SocketTimeoutException e) {
+                continue; // no connection for a while: only comes round
             } catch (IOException e) {
                 if (!running) {
                     break;
@@ -130,6 +143,19 @@ public final class AcceptLoop {
             }
         }
         LOG.debug("accept loop ended");
+    }
+
+    /**
+     * When the loop last came round (System.nanoTime()): at least every
+     * {@link #TURN_MILLIS} while it runs; older means it is stuck or stopped.
+     */
+    public long lastTurnNanos() {
+        return lastTurnNanos;
+    }
+
+    /** Whether {@link #run()} has not been stopped. */
+    public boolean running() {
+        return running;
     }
 
     /** Starts {@link #run()} on a new thread; for tests and embedding. */

@@ -22,6 +22,7 @@ import javax.net.ssl.SSLParameters;
 import org.mediachange.common.concurrent.DaemonThreads;
 import org.mediachange.common.net.Addresses;
 import org.mediachange.daemon.requests.RequestBoard;
+import org.mediachange.daemon.tally.Tally;
 import org.mediachange.daemon.web.auth.Authenticator;
 import org.mediachange.daemon.web.auth.Operators;
 import org.mediachange.daemon.web.auth.OperatorsFileException;
@@ -88,6 +89,19 @@ public final class WebConsole implements AutoCloseable {
         this.authenticator = authenticator;
     }
 
+    /**
+     * A resource the console serves besides its own, behind every filter: the
+     * allow list, the limits, the security headers and, unless {@code open},
+     * the login. {@code /metrics} is open (scrapers seldom log in); {@code
+     * /api/health} is not.
+     *
+     * @param path    the context path, e.g. {@code /metrics}
+     * @param handler what answers
+     * @param open    whether it needs no login
+     */
+    public record Mount(String path, HttpHandler handler, boolean open) {
+    }
+
     /** What {@link #check} found usable: the operators and, under TLS, the key store. */
     private record Checked(Operators operators, SSLContext ssl) {
     }
@@ -132,6 +146,16 @@ public final class WebConsole implements AutoCloseable {
      * @throws WebSetupException what is wrong, in one line for the user
      */
     public static WebConsole start(WebConfig config, RequestBoard board, Clock clock) throws WebSetupException {
+        return start(config, board, clock, List.of());
+    }
+
+    /**
+     * As {@link #start(WebConfig, RequestBoard, Clock)}, also serving {@code mounts}.
+     *
+     * @throws WebSetupException what is wrong, in one line for the user
+     */
+    public static WebConsole start(WebConfig config, RequestBoard board, Clock clock, List<Mount> mounts)
+            throws WebSetupException {
         Checked checked = checked(config);
         Operators operators = checked.operators();
         SSLContext ssl = checked.ssl();
@@ -169,6 +193,7 @@ public final class WebConsole implements AutoCloseable {
         StaticFiles files = new StaticFiles();
         Set<String> publicPaths = new HashSet<>(files.paths());
         publicPaths.addAll(Set.of("/login", "/logout"));
+        mounts.stream().filter(Mount::open).map(Mount::path).forEach(publicPaths::add);
         List<Filter> filters = List.of(
                 new SecurityHeadersFilter(config.tls()),
                 new AllowFilter(config.allowList()),
@@ -181,6 +206,9 @@ public final class WebConsole implements AutoCloseable {
         context(server, "/logout", new LogoutHandler(sessions, config.tls()), filters);
         context(server, "/api/", new ApiHandler(board, events, clock, maxBody), filters);
         context(server, LinkToken.PATH, new LinkHandler(links, board, clock, maxBody, config.guess()), filters);
+        for (Mount m : mounts) {
+            context(server, m.path(), m.handler(), filters);
+        }
 
         server.start();
         InetSocketAddress bound = server.getAddress();
@@ -231,6 +259,11 @@ public final class WebConsole implements AutoCloseable {
         return authenticator.roundsRun();
     }
 
+    /** The logins and HTTP Basic checks refused so far, by reason ({@link Authenticator#failures()}). */
+    public Tally loginFailures() {
+        return authenticator.failures();
+    }
+
     /** How many live streams are open. */
     public int openStreams() {
         return events.openStreams();
@@ -257,7 +290,7 @@ public final class WebConsole implements AutoCloseable {
      * and size, idle keep-alive time. No response time limit: it would cut the
      * live streams, which {@link EventHub} bounds itself.
      */
-    private static void serverLimits(WebLimits limits) {
+    public static void serverLimits(WebLimits limits) {
         setDefault("jdk.httpserver.maxConnections", limits.maxConnections());
         setDefault("sun.net.httpserver.maxReqTime", limits.requestTime().toSeconds());
         setDefault("sun.net.httpserver.maxReqHeaders", MAX_HEADERS);
@@ -296,6 +329,11 @@ public final class WebConsole implements AutoCloseable {
 
     private static String where(InetSocketAddress a) {
         return hostPart(a) + " port " + a.getPort();
+    }
+
+    /** {@code 127.0.0.1:8980}, {@code [::1]:8980}: an address as a URL writes it. */
+    public static String hostAndPort(InetSocketAddress a) {
+        return hostPart(a) + ":" + a.getPort();
     }
 
     private static String hostPart(InetSocketAddress a) {

@@ -107,6 +107,10 @@ class WebGuessingTest {
                     .hasSize((int) checks);
             assertThat(log.lines()).filteredOn(l -> l.contains("refused unchecked: too many failures from this"
                     + " address")).hasSize(20 - (int) checks);
+            // What /metrics exposes as mediachange_web_login_failures_total{reason=...}.
+            assertThat(web.web.loginFailures().count("wrong")).isEqualTo(checks);
+            assertThat(web.web.loginFailures().count("throttled")).isEqualTo(20 - checks);
+            assertThat(web.web.loginFailures().count("busy")).isZero();
         }
     }
 

@@ -6,10 +6,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import org.mediachange.common.concurrent.DaemonThreads;
+import org.mediachange.daemon.dialog.DialogHealth;
 import org.mediachange.daemon.dialog.OperatorPrompt;
 import org.mediachange.daemon.dialog.pipe.PipeProtocol;
 import org.mediachange.daemon.model.Decision;
 import org.mediachange.daemon.model.RequestInfo;
+import org.mediachange.daemon.tally.Tally;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * prints anything outside the protocol is killed and replaced, by the
  * deadlines of {@link Liveness}; the pending requests are shown again.
  */
-public final class ChildProcessPrompt implements OperatorPrompt, AutoCloseable {
+public final class ChildProcessPrompt implements OperatorPrompt, DialogHealth, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChildProcessPrompt.class);
 
@@ -49,6 +51,7 @@ public final class ChildProcessPrompt implements OperatorPrompt, AutoCloseable {
     private volatile boolean closed;
     private volatile boolean waitingLogged;
     private volatile Thread supervisor;
+    private final DialogStarts starts = new DialogStarts();
 
     private ChildProcessPrompt(List<String> command, String display, Liveness liveness) {
         this.command = List.copyOf(command);
@@ -97,6 +100,30 @@ public final class ChildProcessPrompt implements OperatorPrompt, AutoCloseable {
         return c != null && c.ready();
     }
 
+    @Override
+    public State state() {
+        DialogProcess c = current;
+        if (c != null) {
+            return c.ready() ? State.READY : State.STARTING;
+        }
+        return starts.displayReached() ? State.STARTING : State.WAITING_FOR_DISPLAY;
+    }
+
+    @Override
+    public boolean displayAnswers() {
+        return ready() || starts.displayReached();
+    }
+
+    @Override
+    public Tally starts() {
+        return starts.starts();
+    }
+
+    @Override
+    public String display() {
+        return display;
+    }
+
     private void wakeWriter() {
         DialogProcess c = current;
         if (c != null) {
@@ -126,7 +153,9 @@ public final class ChildProcessPrompt implements OperatorPrompt, AutoCloseable {
         Duration pause = PROBE_INTERVAL;
         while (!closed) {
             try {
-                if (!DisplayProbe.reachable(display)) {
+                boolean reached = DisplayProbe.reachable(display);
+                starts.probed(reached);
+                if (!reached) {
                     logWaiting("no X server answers");
                     sleep(PROBE_INTERVAL);
                     continue;
@@ -137,9 +166,12 @@ public final class ChildProcessPrompt implements OperatorPrompt, AutoCloseable {
                 }
                 if (end.failure() != null) {
                     LOG.debug("dialog process killed: {}", end.failure()); // logged as a warning when killed
+                    starts.ended(StartCause.KILLED);
                 } else if (end.exitCode() == PipeProtocol.EXIT_NO_DISPLAY) {
+                    starts.ended(StartCause.DISPLAY);
                     logWaiting(end.lastError());
                 } else {
+                    starts.ended(StartCause.EXITED);
                     LOG.warn("dialog process ended (exit code {}{}); restarting it", end.exitCode(),
                             end.lastError().isEmpty() ? "" : ", last said: " + end.lastError());
                 }
@@ -155,6 +187,7 @@ public final class ChildProcessPrompt implements OperatorPrompt, AutoCloseable {
             } catch (RuntimeException | Error e) {
                 // Whatever happens here, the daemon keeps a dialog process: kill this one, try again.
                 LOG.error("supervising the dialog process failed; starting another", e);
+                starts.ended(StartCause.KILLED);
                 DialogProcess c = current;
                 if (c != null) {
                     c.fail("was left by a failed supervisor");
@@ -197,6 +230,7 @@ public final class ChildProcessPrompt implements OperatorPrompt, AutoCloseable {
                 LOG.error("cannot start the dialog process {}: {}", command.get(0), e.toString());
                 return new ChildEnd(-1, false, null, "");
             }
+            starts.started();
             current = child;
         }
         try {

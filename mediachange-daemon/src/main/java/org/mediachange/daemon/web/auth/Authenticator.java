@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.mediachange.daemon.tally.Tally;
 import org.mediachange.daemon.web.log.RequestText;
 import org.mediachange.daemon.web.log.WebLog;
 
@@ -102,6 +103,8 @@ public final class Authenticator {
     private final Map<String, Long> remembered = new ConcurrentHashMap<>();
     private final LongAdder checksRun = new LongAdder();
     private final LongAdder roundsRun = new LongAdder();
+    /** Refused checks by reason: {@code wrong}, {@code throttled}, {@code busy}. */
+    private final Tally failures = new Tally(1);
 
     /** Checks against {@code operators}, with device tokens signed with {@code secret}, within {@code limits}. */
     public Authenticator(Operators operators, ServerSecret secret, GuessLimits limits, Clock clock) {
@@ -113,6 +116,15 @@ public final class Authenticator {
         this.slots = new CheckSlots(limits.checks(), limits.untrustedChecks());
         this.decoys = new Decoys(secret);
         new SecureRandom().nextBytes(memoryKey);
+    }
+
+    /**
+     * The logins and Basic checks refused so far, by reason: {@code wrong}
+     * (name or password), {@code throttled} (too many failures from that
+     * address), {@code busy} (too many checks at once).
+     */
+    public Tally failures() {
+        return failures;
     }
 
     /** The operators checked against. */
@@ -144,6 +156,7 @@ public final class Authenticator {
         if (admission instanceof GuessGuard.Refused r) {
             LOG.warn("web console: {} attempt for \"{}\" from {}{} refused unchecked: too many failures {}, {} s to"
                     + " wait", a.how(), RequestText.of(name), a.source(), with, r.limit().where(), r.seconds());
+            failures.add("throttled");
             return new Result.Throttled(r.seconds(), r.limit().where(), r.limit() == GuessGuard.Limit.DEVICE);
         }
         GuessGuard.Ticket ticket = (GuessGuard.Ticket) admission;
@@ -158,10 +171,12 @@ public final class Authenticator {
             if (!slots.acquire(ticket.trusted(), limits.checkWait())) {
                 LOG.warn("web console: {} attempt for \"{}\" from {}{} refused: no password check free within {} s",
                         a.how(), RequestText.of(name), a.source(), with, limits.checkWait().toSeconds());
+                failures.add("busy");
                 return new Result.Busy();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            failures.add("busy");
             return new Result.Busy();
         }
         try {
@@ -175,6 +190,7 @@ public final class Authenticator {
             slots.release(ticket.trusted());
         }
         if (!right) {
+            failures.add("wrong");
             LOG.warn("web console: {} failed for \"{}\" from {}{} ({} failure(s) in a row from {})", a.how(),
                     RequestText.of(name), a.source(), with, ticket.failures(),
                     ticket.trusted() ? "that device" : "there");

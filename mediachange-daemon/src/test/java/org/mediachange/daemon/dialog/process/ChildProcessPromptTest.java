@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediachange.daemon.dialog.DialogFailedException;
+import org.mediachange.daemon.dialog.DialogHealth;
 import org.mediachange.daemon.dialog.pipe.PipeProtocol;
 import org.mediachange.daemon.model.Decision;
 import org.mediachange.daemon.model.RequestInfo;
@@ -174,6 +176,8 @@ class ChildProcessPromptTest {
     @Test
     void answerFromTheDialogProcessCompletesTheRequest() throws Exception {
         CompletableFuture<Decision> d = start("ok").ask(REQUEST);
+        await("a ready dialog process", () -> prompt.state() == DialogHealth.State.READY);
+        assertThat(prompt.displayAnswers()).isTrue();
         assertThat(d.get(30, TimeUnit.SECONDS)).isEqualTo(Decision.OK);
         assertThat(journal()).filteredOn(l -> l.startsWith("show ")).singleElement().asString().startsWith("show 1 ");
     }
@@ -203,6 +207,8 @@ class ChildProcessPromptTest {
         assertThat(journal()).filteredOn(l -> l.startsWith("show 1 ")).hasSize(2);
         assertThat(logLines()).anyMatch(l -> l.startsWith("dialog process ended (exit code 1")
                 && l.contains("simulated crash"));
+        assertThat(prompt.starts().snapshot()).as("the restart counted, and why")
+                .isEqualTo(Map.of(List.of("first"), 1L, List.of("exited"), 1L));
     }
 
     @Test
@@ -214,6 +220,10 @@ class ChildProcessPromptTest {
         assertThat(prompt.ready()).isFalse();
         assertThat(logLines()).filteredOn(l -> l.startsWith("waiting for the display")).hasSize(1)
                 .first().asString().contains("DISPLAY=" + DISPLAY).contains("cannot open X display");
+        assertThat(prompt.state()).isNotEqualTo(DialogHealth.State.READY);
+        assertThat(prompt.starts().count("first")).isEqualTo(1);
+        assertThat(prompt.starts().count("display")).as("restarts for the display's return").isPositive();
+        assertThat(prompt.starts().count("exited") + prompt.starts().count("killed")).isZero();
     }
 
     @Test
@@ -263,6 +273,8 @@ class ChildProcessPromptTest {
         assertThat(pids()).hasSizeGreaterThanOrEqualTo(2);
         assertThat(warnings()).anyMatch(l -> l.startsWith("dialog process " + pid + " did not answer a liveness check"));
         assertThat(d).isNotDone();
+        assertThat(p.starts().count("killed")).as("the replacement counted as a kill").isPositive();
+        assertThat(p.starts().count("first")).isEqualTo(1);
     }
 
     @Test
