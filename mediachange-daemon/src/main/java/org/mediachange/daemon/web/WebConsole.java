@@ -25,8 +25,6 @@ import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.tally.Tally;
 import org.mediachange.daemon.web.auth.Authenticator;
 import org.mediachange.daemon.web.auth.Operators;
-import org.mediachange.daemon.web.auth.OperatorsFileException;
-import org.mediachange.daemon.web.auth.SecretFileException;
 import org.mediachange.daemon.web.auth.ServerSecret;
 import org.mediachange.daemon.web.auth.Sessions;
 import org.mediachange.daemon.web.events.EventHub;
@@ -102,10 +100,6 @@ public final class WebConsole implements AutoCloseable {
     public record Mount(String path, HttpHandler handler, boolean open) {
     }
 
-    /** What {@link #check} found usable: the operators and, under TLS, the key store. */
-    private record Checked(Operators operators, SSLContext ssl) {
-    }
-
     /**
      * Checks the configuration as a start would, without binding: the rule
      * against plain HTTP off loopback, the operators file, the TLS files and
@@ -114,30 +108,7 @@ public final class WebConsole implements AutoCloseable {
      * @throws WebSetupException what is wrong, in one line for the user
      */
     public static void check(WebConfig config) throws WebSetupException {
-        checked(config);
-    }
-
-    private static Checked checked(WebConfig config) throws WebSetupException {
-        if (!config.loopback() && !config.tls() && !config.insecure()) {
-            throw new WebSetupException("refusing to serve the web console on " + where(config.address())
-                    + " without TLS: passwords and session cookies would cross the network in clear text;"
-                    + " give --web-tls-keystore (see mediachanged(8)), or --web-insecure if a TLS proxy or tunnel"
-                    + " protects it");
-        }
-        Operators operators;
-        try {
-            operators = Operators.load(config.operatorsFile());
-        } catch (OperatorsFileException e) {
-            boolean missing = !java.nio.file.Files.exists(config.operatorsFile());
-            throw new WebSetupException(e.getMessage()
-                    + (missing ? " (add an operator with: mediachanged set-password NAME)" : ""));
-        }
-        SSLContext ssl = config.tls() ? TlsContext.load(config.tlsKeystore(), config.tlsPasswordFile()) : null;
-        String secretProblem = ServerSecret.problem(config.secretFile()).orElse(null);
-        if (secretProblem != null) {
-            throw new WebSetupException(secretProblem);
-        }
-        return new Checked(operators, ssl);
+        WebSetup.check(config);
     }
 
     /**
@@ -156,15 +127,10 @@ public final class WebConsole implements AutoCloseable {
      */
     public static WebConsole start(WebConfig config, RequestBoard board, Clock clock, List<Mount> mounts)
             throws WebSetupException {
-        Checked checked = checked(config);
-        Operators operators = checked.operators();
-        SSLContext ssl = checked.ssl();
-        ServerSecret secret;
-        try {
-            secret = ServerSecret.loadOrCreate(config.secretFile());
-        } catch (SecretFileException e) {
-            throw new WebSetupException(e.getMessage());
-        }
+        WebSetup setup = WebSetup.check(config);
+        Operators operators = setup.operators();
+        SSLContext ssl = setup.ssl();
+        ServerSecret secret = WebSetup.secret(config);
         serverLimits(config.limits());
 
         HttpServer server;
@@ -327,7 +293,8 @@ public final class WebConsole implements AutoCloseable {
         };
     }
 
-    private static String where(InetSocketAddress a) {
+    /** "127.0.0.1 port 8980", "[::1] port 8980". */
+    static String where(InetSocketAddress a) {
         return hostPart(a) + " port " + a.getPort();
     }
 
