@@ -36,8 +36,10 @@ def section_core(run, env):
     classpath = [str(run.measured.jar("mediachange-daemon")),
                  str(run.measured.dependency("mediachange-daemon", "mediachange-common-0.1.0.jar")),
                  str(HERE.jar("mediachange-bench"))]
+    # With a state directory, as the daemon runs: each request is saved (writes coalesced).
     cmd = ["java", *flags, "-cp", ":".join(classpath), "org.mediachange.bench.ServerCoreBench", "--threads", "2",
-           "--warmup", str(opt.core_warmup), "--rounds", str(opt.core_rounds), "--round-seconds", "1"]
+           "--warmup", str(opt.core_warmup), "--rounds", str(opt.core_rounds), "--round-seconds", "1",
+           "--state-dir", str(run.tmp / "core-state")]
     p = Processes.run(cmd, 120, env=env)
     out = p.stdout.decode()
     total = next((line for line in out.splitlines() if line.startswith("total ")), None)
@@ -53,4 +55,6 @@ def section_core(run, env):
             "p99 %.2f ms" % (float(kv["p99_us"]) / 1e3))
     run.row("5", "server core: CPU per request, server side / client threads", "us",
             single(float(kv["server_cpu_us"])), "client %s us" % kv["client_cpu_us"])
+    run.row("5", "server core: state file writes per 1,000 requests (coalesced)", "writes",
+            single(1000.0 * int(kv["state_writes"]) / max(1, int(kv["requests"]))), "")
     run.notes.append("server core JVM options (from scripts/mediachanged): " + (" ".join(flags) or "(none)"))

@@ -1,7 +1,7 @@
 """The daemon as an operator starts it: a launcher (a checkout's
 scripts/mediachanged, or an installed layout's bin/mediachanged) on a
-loopback address and a port the kernel picks, its stdout and stderr in
-files, so that it never waits for a reader."""
+loopback address and a port the kernel picks, with a state directory of its
+own, its stdout and stderr in files, so that it never waits for a reader."""
 
 import datetime
 import os
@@ -47,7 +47,8 @@ class Daemon:
         self.name = name
         self.out_path = os.path.join(log_dir, f"{name}.daemon.out")
         self.err_path = os.path.join(log_dir, f"{name}.daemon.err")
-        self.args = ["--bind", bind, "--port", "0", *args]
+        # A state directory of its own: none of the user's, and no requests kept from an earlier run.
+        self.args = ["--bind", bind, "--port", "0", "--state-dir", os.path.join(log_dir, f"{name}.state"), *args]
         self.exit_code = None
         self.stop_seconds = None
         started = time.time()

@@ -11,11 +11,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import org.mediachange.daemon.allow.AllowList;
 import org.mediachange.daemon.audit.AuditLog;
@@ -27,6 +30,8 @@ import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.server.AcceptLoop;
 import org.mediachange.daemon.server.HostNames;
 import org.mediachange.daemon.server.ServerConfig;
+import org.mediachange.daemon.state.StateDirectory;
+import org.mediachange.daemon.state.StateStore;
 
 /**
  * Server core throughput: the daemon's real {@link AcceptLoop}, connection
@@ -41,7 +46,9 @@ import org.mediachange.daemon.server.ServerConfig;
  * {@code --round-seconds}, and at most {@code --max-requests} per thread and
  * round. Prints one {@code round ...} line per measured round and a final
  * {@code total ...} line of {@code key=value} pairs on stdout (read by
- * scripts/bench); exits 1 if any request did not get {@code Ok}.
+ * scripts/bench); exits 1 if any request did not get {@code Ok}. With
+ * {@code --state-dir DIR} the board's state is saved there, as the daemon
+ * does, and {@code state_writes} says how often the file was written.
  */
 public final class ServerCoreBench {
 
@@ -55,7 +62,8 @@ public final class ServerCoreBench {
     }
 
     /** Settings from the command line. */
-    private record Options(int threads, double warmupSeconds, int rounds, double roundSeconds, int maxRequests) {
+    private record Options(int threads, double warmupSeconds, int rounds, double roundSeconds, int maxRequests,
+            Path stateDir) {
 
         static Options parse(String[] args) {
             int threads = 2;
@@ -63,9 +71,11 @@ public final class ServerCoreBench {
             int rounds = 5;
             double roundSeconds = 1.0;
             int maxRequests = 100_000;
+            Path stateDir = null;
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : null;
                 switch (args[i]) {
+                    case "--state-dir" -> stateDir = Path.of(value);
                     case "--threads" -> threads = Integer.parseInt(value);
                     case "--warmup" -> warmup = Double.parseDouble(value);
                     case "--rounds" -> rounds = Integer.parseInt(value);
@@ -79,7 +89,7 @@ public final class ServerCoreBench {
                     || roundSeconds > 60 || warmup > 60 || rounds > 100) {
                 throw new IllegalArgumentException("out of range");
             }
-            return new Options(threads, warmup, rounds, roundSeconds, maxRequests);
+            return new Options(threads, warmup, rounds, roundSeconds, maxRequests, stateDir);
         }
     }
 
@@ -169,7 +179,18 @@ public final class ServerCoreBench {
                 .allowList(AllowList.parse(List.of("127.0.0.0/8"))).maxPending(1024).maxPerSource(1024)
                 .resolveTimeout(Duration.ofSeconds(1)).build();
         OperatorPrompt instant = request -> CompletableFuture.completedFuture(Decision.OK);
-        RequestBoard board = new RequestBoard();
+        // As the daemon keeps it (--state-dir): every request opens and closes on a board whose state is saved.
+        StateStore store = null;
+        RequestBoard board;
+        if (opt.stateDir() != null) {
+            StateStore.Opened state = StateStore.open(new StateDirectory(opt.stateDir()), Clock.systemUTC(),
+                    OptionalLong::empty);
+            store = state.store();
+            board = new RequestBoard(Clock.systemUTC(), store, state.board());
+            store.attach(board::saved).ifPresent(p -> System.err.println("mediachange-bench: " + p));
+        } else {
+            board = new RequestBoard();
+        }
         DialogSurface.attach(board, instant, WhenDialogFails.END_REQUEST); // the operator as a surface of the board
         AcceptLoop loop = AcceptLoop.bind(config, HostNames.addressesOnly(), new AuditLog(), board);
         Thread acceptThread = loop.start();
@@ -180,6 +201,7 @@ public final class ServerCoreBench {
             if (opt.warmupSeconds() > 0) {
                 runRound(server, opt.threads(), opt.warmupSeconds(), opt.maxRequests());
             }
+            long writesBefore = store == null ? 0 : store.writes();
             List<Round> rounds = new ArrayList<>();
             for (int i = 1; i <= opt.rounds(); i++) {
                 Round r = runRound(server, opt.threads(), opt.roundSeconds(), opt.maxRequests());
@@ -199,15 +221,18 @@ public final class ServerCoreBench {
             double[] clientCpu = rounds.stream().mapToDouble(Round::clientCpuMicros).sorted().toArray();
             out.println(String.format(Locale.ROOT, "total threads=%d rounds=%d requests=%d errors=%d rps_min=%.0f"
                     + " rps_median=%.0f rps_max=%.0f p50_us=%.0f p95_us=%.0f p99_us=%.0f max_us=%.0f"
-                    + " server_cpu_us=%.0f client_cpu_us=%.0f cores=%d",
+                    + " server_cpu_us=%.0f client_cpu_us=%.0f cores=%d state_writes=%d",
                     opt.threads(), rounds.size(), all.length, errors, rps[0], median(rps), rps[rps.length - 1],
                     percentile(all, 50) / 1e3, percentile(all, 95) / 1e3, percentile(all, 99) / 1e3,
                     all[all.length - 1] / 1e3, median(serverCpu), median(clientCpu),
-                    Runtime.getRuntime().availableProcessors()));
+                    Runtime.getRuntime().availableProcessors(), store == null ? -1 : store.writes() - writesBefore));
             exit = errors == 0 ? 0 : 1;
         } finally {
             loop.stop();
             acceptThread.join(5_000);
+            if (store != null) {
+                store.close();
+            }
         }
         System.exit(exit);
     }

@@ -18,6 +18,7 @@ import com.tngtech.archunit.lang.ArchRule;
  * cli (and Main)                        wiring: starts and stops the parts
  * metrics, health, systemd             observing: /metrics, /api/health, sd_notify; read the parts below
  * web.., notify, dialog.process         surfaces, and the daemon's end of the dialog pipe
+ * state                                 what outlives the daemon: ids, waiting and recent requests on disk
  * server                                accept loop and sessions: knows the board, not the surfaces
  * dialog                                the X dialog as a surface; the operator prompt interface
  * dialog.ui, dialog.pipe                the dialog process (Swing) and the pipe both ends speak
@@ -45,6 +46,7 @@ class ArchitectureTest {
             .layer("Web").definedBy("org.mediachange.daemon.web..")
             .layer("Notify").definedBy("org.mediachange.daemon.notify..")
             .layer("DialogProcessEnd").definedBy("org.mediachange.daemon.dialog.process..")
+            .layer("State").definedBy("org.mediachange.daemon.state..")
             .layer("Server").definedBy("org.mediachange.daemon.server..")
             .layer("Dialog").definedBy("org.mediachange.daemon.dialog")
             .layer("DialogUi").definedBy("org.mediachange.daemon.dialog.ui..")
@@ -62,16 +64,19 @@ class ArchitectureTest {
             .whereLayer("Web").mayOnlyBeAccessedByLayers("Wiring", "Observe")
             .whereLayer("Notify").mayOnlyBeAccessedByLayers("Wiring", "Web")
             .whereLayer("DialogProcessEnd").mayOnlyBeAccessedByLayers("Wiring")
+            // The board knows only its BoardStorage interface; the wiring gives it the state store.
+            .whereLayer("State").mayOnlyBeAccessedByLayers("Wiring")
             .whereLayer("Server").mayOnlyBeAccessedByLayers("Wiring", "Observe")
             .whereLayer("Dialog").mayOnlyBeAccessedByLayers("Wiring", "Observe", "DialogProcessEnd", "DialogUi")
             // The dialog process's code runs only there: the daemon starts it by class name.
             .whereLayer("DialogUi").mayNotBeAccessedByAnyLayer()
             .whereLayer("DialogPipe").mayOnlyBeAccessedByLayers("DialogProcessEnd", "DialogUi")
             .whereLayer("Audit").mayOnlyBeAccessedByLayers("Wiring", "Server")
-            .whereLayer("Board").mayOnlyBeAccessedByLayers("Wiring", "Observe", "Web", "Notify", "Server", "Dialog")
+            .whereLayer("Board").mayOnlyBeAccessedByLayers("Wiring", "Observe", "Web", "Notify", "State", "Server",
+                    "Dialog")
             .whereLayer("Allow").mayOnlyBeAccessedByLayers("Wiring", "Observe", "Web", "Server")
             .whereLayer("Model").mayOnlyBeAccessedByLayers("Wiring", "Observe", "Web", "Notify", "DialogProcessEnd",
-                    "Server", "Dialog", "DialogUi", "DialogPipe", "Audit", "Board")
+                    "State", "Server", "Dialog", "DialogUi", "DialogPipe", "Audit", "Board")
             .whereLayer("Tally").mayOnlyBeAccessedByLayers("Wiring", "Observe", "Web", "Notify", "DialogProcessEnd",
                     "Dialog", "Audit");
 

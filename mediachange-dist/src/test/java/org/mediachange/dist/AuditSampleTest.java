@@ -13,15 +13,12 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.mediachange.daemon.audit.AuditEntry;
 import org.mediachange.daemon.audit.AuditLog;
-import org.mediachange.daemon.model.Answerer;
-import org.mediachange.daemon.model.Decision;
 import org.mediachange.daemon.model.Ending;
-import org.mediachange.daemon.model.RequestError;
 
 /**
  * Issue 16: every sample audit line of a request in the documentation is what {@link AuditLog} writes for its
  * values, key for key and in that order; a request that was answered has its {@code id=} and {@code by=}
- * (OPERATIONS.md's sample lacked both).
+ * (OPERATIONS.md's sample lacked both). Issue 14: one sample shows a request that outlived a restart.
  */
 class AuditSampleTest {
 
@@ -44,48 +41,24 @@ class AuditSampleTest {
             }
         }
         assertThat(samples).as("samples found").hasSizeGreaterThanOrEqualTo(3);
+        assertThat(samples).as("a sample of a request that outlived a restart").anyMatch(l -> l.contains(" restarts="));
         for (String sample : samples) {
             String line = sample.substring(sample.indexOf(": ") + 2);
             Map<String, String> v = pairs(line);
             String word = v.get("outcome");
             boolean delivered = !word.startsWith("undeliverable:");
-            Ending ending = ending(delivered ? word : word.substring("undeliverable:".length()), v.get("by"));
+            String base = delivered ? word : word.substring("undeliverable:".length());
+            Ending ending = Ending.fromWord(base, v.get("by"))
+                    .orElseThrow(() -> new AssertionError("no ending has the audit word " + base + ": " + sample));
             String written = AuditLog.format(new AuditEntry(ending, delivered,
                     new InetSocketAddress(InetAddress.getByName(v.get("peer")), Integer.parseInt(v.get("port"))),
                     Long.parseLong(v.getOrDefault("id", "0")), unquote(v.get("host")), unquote(v.get("msg")),
-                    Double.parseDouble(v.get("seconds"))));
+                    Double.parseDouble(v.get("seconds")), Integer.parseInt(v.getOrDefault("restarts", "0"))));
             assertThat(line).as(sample).isEqualTo(written);
             if (word.equals("ok") || word.equals("cancel")) {
                 assertThat(v).as("an answered request's line: %s", sample).containsKeys("id", "by");
             }
         }
-    }
-
-    /** The ending whose audit word is {@code word}, answered by the surface {@code by} names. */
-    private static Ending ending(String word, String by) {
-        for (Ending.TurnedAway t : Ending.TurnedAway.values()) {
-            if (t.word().equals(word)) {
-                return t;
-            }
-        }
-        for (RequestError e : RequestError.values()) {
-            if (new Ending.Failed(e).word().equals(word)) {
-                return new Ending.Failed(e);
-            }
-        }
-        return switch (word) {
-            case "ok", "cancel" -> new Ending.Answered(word.equals("ok") ? Decision.OK : Decision.CANCEL, answerer(by));
-            case "timeout" -> new Ending.TimedOut();
-            case "withdrawn" -> new Ending.Withdrawn();
-            default -> throw new AssertionError("no ending has the audit word " + word);
-        };
-    }
-
-    private static Answerer answerer(String by) {
-        if (by.startsWith("web:")) {
-            return Answerer.operator(by.substring(4));
-        }
-        return by.equals("link") ? Answerer.LINK : Answerer.DIALOG;
     }
 
     private static Map<String, String> pairs(String line) {

@@ -27,13 +27,13 @@ import org.mediachange.daemon.dialog.NoDialog;
 import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.testing.AuditCapture;
 import org.mediachange.daemon.testing.RunningServer;
-import org.mediachange.daemon.state.StateDirectory;
 import org.mediachange.daemon.web.WebConfig;
 import org.mediachange.daemon.web.WebConsole;
 import org.mediachange.daemon.web.WebUrl;
 import org.mediachange.daemon.web.auth.GuessLimits;
 import org.mediachange.daemon.web.auth.OperatorsFile;
 import org.mediachange.daemon.web.auth.PasswordHash;
+import org.mediachange.daemon.web.auth.ServerSecret;
 import org.mediachange.daemon.web.http.WebLimits;
 
 /**
@@ -78,7 +78,7 @@ class AnswerLinksIT {
         base = "http://127.0.0.1:" + port + "/";
         web = WebConsole.start(new WebConfig(new InetSocketAddress("127.0.0.1", port), operators, null, null, false,
                 AllowList.parse(List.of("127.0.0.0/8")), WebLimits.DEFAULT, WebUrl.parse(base),
-                new StateDirectory(work.resolve("state")), GuessLimits.DEFAULT), board(),
+                work.resolve("state").resolve(ServerSecret.FILE_NAME), GuessLimits.DEFAULT), board(),
                 Clock.systemUTC());
         browser = Browser.start(work.resolve("browser"));
     }

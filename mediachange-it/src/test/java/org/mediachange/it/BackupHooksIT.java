@@ -8,12 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -37,8 +33,7 @@ import org.mediachange.daemon.testing.RequiresDisplay;
 @Timeout(240)
 class BackupHooksIT {
 
-    /** Volume size for tar -L and dump -B, in KiB; the source is a little over 2.5 of these. */
-    private static final int VOLUME_KIB = 1024;
+    private static final int VOLUME_KIB = BackupSource.VOLUME_KIB;
 
     private Outside outside;
     private Path work;
@@ -48,16 +43,7 @@ class BackupHooksIT {
     void setUp(Outside outside) throws IOException {
         this.outside = outside;
         this.work = outside.work();
-        source = Files.createDirectories(work.resolve("source"));
-        Random random = new Random(8979);
-        for (int i = 1; i <= 3; i++) {
-            byte[] data = new byte[900_000 + i * 1000];
-            random.nextBytes(data);
-            Files.write(source.resolve("data-" + i + ".bin"), data);
-        }
-        Files.createDirectories(source.resolve("etc/small"));
-        Files.writeString(source.resolve("etc/small/notes.txt"), "volume set B\n", UTF_8);
-        Files.write(source.resolve("etc/empty"), new byte[0]);
+        source = BackupSource.create(work.resolve("source"));
     }
 
     @Test
@@ -90,7 +76,7 @@ class BackupHooksIT {
         outside.runOk("tar", "-x", "-M", "-f", tapes.resolve("volume-1.tar").toString(),
                 "-f", tapes.resolve("volume-2.tar").toString(), "-f", tapes.resolve("volume-3.tar").toString(),
                 "-C", restored.toString());
-        assertSameTree(source, restored);
+        BackupSource.assertSameTree(source, restored);
     }
 
     @Test
@@ -137,7 +123,7 @@ class BackupHooksIT {
         outside.runOk("sh", "-c", "cd \"$1\" && exec restore -x -a -y -M -f \"$2\" </dev/null", "sh",
                 restored.toString(), volumes.resolve("vol").toString());
         Files.delete(restored.resolve("lost+found"));
-        assertSameTree(source, restored);
+        BackupSource.assertSameTree(source, restored);
     }
 
     @Test
@@ -181,24 +167,6 @@ class BackupHooksIT {
                 throw new AssertionError("'" + text + "' logged " + n + " times, not " + count + ": " + out);
             }
             Thread.sleep(50);
-        }
-    }
-
-    /** Same relative paths, and the same bytes in every regular file. */
-    private static void assertSameTree(Path expected, Path actual) throws IOException {
-        assertThat(relativePaths(actual)).isEqualTo(relativePaths(expected));
-        for (String p : relativePaths(expected)) {
-            if (Files.isRegularFile(expected.resolve(p))) {
-                assertThat(actual.resolve(p)).as(p).hasSameBinaryContentAs(expected.resolve(p));
-            }
-        }
-    }
-
-    private static Set<String> relativePaths(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            Set<String> paths = new TreeSet<>();
-            s.filter(p -> !p.equals(dir)).forEach(p -> paths.add(dir.relativize(p).toString()));
-            return paths;
         }
     }
 

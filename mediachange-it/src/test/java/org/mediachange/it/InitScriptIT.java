@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -19,13 +21,17 @@ import org.mediachange.daemon.testing.RequiresDisplay;
  * temporary root (MEDIACHANGE_ROOT moves its /etc, /run and /var/log there): start,
  * status, the daemon's environment from /etc/default/mediachanged, a request
  * answered through the started daemon, restart, stop, status,
- * and a start that fails because of a bad option in /etc/default/mediachanged.
+ * and a start that fails because of a bad option in /etc/default/mediachanged;
+ * the service's files that root took (issue 14): start gives them back, status
+ * and --check-config say so, and a daemon run as root leaves them to the service.
  */
 @ExtendWith({OutsideExtension.class, RequiresDisplay.class, RequiresTools.class, RequiresPackageTools.class})
 @Timeout(180)
 class InitScriptIT {
 
     private static final Pattern LISTENING = Pattern.compile("listening on .* port (\\d+)");
+    /** The service's user in the tests that need one other than root: a system user every Debian has. */
+    private static final String USER = "daemon";
 
     @Test
     void startStatusRequestRestartStopStatus(Outside outside) throws Exception {
@@ -60,9 +66,9 @@ class InitScriptIT {
             assertThat(c.exitCode(20)).isZero();
             assertThat(c.stdout()).isEqualTo("Ok\n");
         }
-        // The audit log lands beside the console log: the script sets LOGS_DIRECTORY.
-        assertThat(root.resolve("var/log/mediachange/audit.log")).content(UTF_8)
-                .contains("msg=\"started by the init script\"");
+        // The audit log lands beside the console log: the script sets LOGS_DIRECTORY. The line is
+        // written once the reply is, so it may come a moment after the client has its answer.
+        awaitContains(root.resolve("var/log/mediachange/audit.log"), "msg=\"started by the init script\"");
 
         Outside.Ran restart = initScript(outside, root, "restart");
         assertThat(restart.code()).as(restart.err() + restart.out()).isZero();
@@ -121,15 +127,123 @@ class InitScriptIT {
         // Running on a display that answers, status is the usual one (see the test above).
     }
 
+    /**
+     * Issue 14, item 5: a root-owned audit.log in the service's log directory (left by a run of
+     * mediachanged as root). {@code --check-config}, run as the service's user, exits 2 naming
+     * it; {@code start} gives it back and says so, and the service writes it; {@code status}
+     * says so when it is root's again. The service's user is the system user {@code daemon}.
+     */
+    @Test
+    void aRootOwnedAuditLogIsNamedByCheckConfigGivenBackByStartAndReportedByStatus(Outside outside)
+            throws Exception {
+        Path work = outside.work();
+        assertThat(System.getProperty("user.name")).as("the test gives files to another user: it needs root")
+                .isEqualTo("root");
+        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path root = Artifacts.unpackDebs(outside, Files.createDirectory(work.resolve("root")));
+        writeDefaults(root, "--port 0 --allow 127.0.0.0/8", System.getenv("DISPLAY"), USER);
+        // As the package leaves them, owned by the service's user; then a run as root left audit.log behind.
+        Path logs = Files.createDirectories(root.resolve("var/log/mediachange"));
+        Path state = Files.createDirectories(root.resolve("var/lib/mediachange"));
+        outside.runOk("chown", USER + ":", logs.toString(), state.toString());
+        Path audit = Files.writeString(logs.resolve("audit.log"), "2026-11-26T05:41:04.434Z outcome=ok peer=127.0.0.1"
+                + " port=56634 id=12 by=dialog host=\"localhost\" seconds=5.801 msg=\"as root\"\n", UTF_8);
+
+        Outside.Ran check = outside.run(Map.of("LOGS_DIRECTORY", logs.toString(), "STATE_DIRECTORY",
+                state.toString()), List.of("setpriv", "--reuid=" + USER, "--regid=" + USER, "--init-groups",
+                root.resolve("usr/bin/mediachanged").toString(), "--check-config"), 60);
+        assertThat(check.code()).as(check.err() + check.out()).isEqualTo(2);
+        assertThat(check.err()).isEqualTo("mediachanged: cannot write the audit log " + audit + " (owned by root,"
+                + " mode rw-r--r--, while the daemon runs as " + USER + "); give it to the user the daemon runs as (the"
+                + " service's start does) or choose another directory with -Dmediachange.logdir=DIR in"
+                + " MEDIACHANGE_JAVA_OPTS\n");
+        assertThat(check.out()).isEmpty();
+
+        try {
+            Outside.Ran start = initScript(outside, root, "start");
+            assertThat(start.code()).as(start.err() + start.out()).isZero();
+            assertThat(start.err()).isEqualTo("mediachanged: gave back to " + USER + ", so that the service can write"
+                    + " them: " + audit + "\n");
+            assertThat(Files.getOwner(audit).getName()).isEqualTo(USER);
+            assertThat(initScript(outside, root, "status").err()).isEmpty();
+
+            int port = port(Files.readString(logs.resolve("mediachanged.log"), UTF_8));
+            try (Launched c = outside.start(List.of(root.resolve("usr/bin/mediachangec").toString(), "-p",
+                    Integer.toString(port), "127.0.0.1", "written by the service"))) {
+                outside.answer("Return");
+                assertThat(c.exitCode(20)).isZero();
+            }
+            awaitContains(audit, "msg=\"written by the service\"");
+            assertThat(state.resolve("state.json")).exists();
+            assertThat(Files.getOwner(state.resolve("state.json")).getName()).isEqualTo(USER);
+
+            // Root takes it again while the service runs: status says so.
+            outside.runOk("chown", "root:", audit.toString());
+            Outside.Ran status = initScript(outside, root, "status");
+            assertThat(status.code()).isZero();
+            assertThat(status.out()).contains("mediachanged is running");
+            assertThat(status.err()).isEqualTo("mediachanged: " + USER + " cannot write " + audit + ": its audit lines"
+                    + " or state are lost; 'service mediachanged restart' gives them back\n");
+        } finally {
+            assertThat(initScript(outside, root, "stop").code()).isZero();
+        }
+    }
+
+    /**
+     * Issue 14, item 5: mediachanged run as root in a terminal, on the service's directories,
+     * leaves nothing there that the service cannot take over, and says so in one line.
+     */
+    @Test
+    void aDaemonRunAsRootGivesWhatItWritesInTheServicesDirectoriesToTheService(Outside outside) throws Exception {
+        Path work = outside.work();
+        assertThat(System.getProperty("user.name")).as("the test runs the daemon as root").isEqualTo("root");
+        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path root = Artifacts.unpackDebs(outside, Files.createDirectory(work.resolve("root")));
+        Path logs = Files.createDirectories(root.resolve("var/log/mediachange"));
+        Path state = Files.createDirectories(root.resolve("var/lib/mediachange"));
+        outside.runOk("chown", USER + ":", logs.toString(), state.toString());
+        Map<String, String> env = new HashMap<>();
+        env.put("LOGS_DIRECTORY", logs.toString());
+        env.put("STATE_DIRECTORY", state.toString());
+        try (Outside.Daemon d = outside.daemon(root.resolve("usr/bin/mediachanged"), env, "--allow", "127.0.0.0/8")) {
+            assertThat(d.process().stderr()).isEqualTo("mediachanged: running as root: what it writes in " + logs
+                    + " and " + state + " is given to " + USER + ", who owns them, so that the service can go on"
+                    + " writing it\n");
+            try (Launched c = outside.start(List.of(root.resolve("usr/bin/mediachangec").toString(), "-p",
+                    Integer.toString(d.port()), "127.0.0.1", "asked while root ran it"))) {
+                outside.answer("Return");
+                assertThat(c.exitCode(20)).isZero();
+            }
+            awaitContains(logs.resolve("audit.log"), "asked while root ran it");
+        }
+        for (Path f : List.of(logs.resolve("audit.log"), state.resolve("state.json"), state.resolve("state.lock"))) {
+            assertThat(Files.getOwner(f).getName()).as(f.toString()).isEqualTo(USER);
+        }
+    }
+
+    private static void awaitContains(Path file, String text) throws Exception {
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (!Files.readString(file, UTF_8).contains(text)) {
+            if (System.nanoTime() - end > 0) {
+                throw new AssertionError(file + " lacks " + text + ": " + Files.readString(file, UTF_8));
+            }
+            Thread.sleep(20);
+        }
+    }
+
     private static void writeDefaults(Path root, String options) throws Exception {
         writeDefaults(root, options, System.getenv("DISPLAY"));
     }
 
     private static void writeDefaults(Path root, String options, String display) throws Exception {
+        writeDefaults(root, options, display, "");
+    }
+
+    private static void writeDefaults(Path root, String options, String display, String user) throws Exception {
         Files.writeString(root.resolve("etc/default/mediachanged"), String.join("\n",
                 "DISPLAY=" + display,
                 "MEDIACHANGED_OPTS=\"" + options + "\"",
-                "MEDIACHANGED_USER=",
+                "MEDIACHANGED_USER=" + user,
                 // As for the ready-made notify commands: every variable here reaches the daemon, as
                 // with systemd's EnvironmentFile=.
                 "NTFY_TOKEN=tk_from_the_defaults",

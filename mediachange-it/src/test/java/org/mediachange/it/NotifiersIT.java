@@ -33,11 +33,11 @@ import org.mediachange.daemon.notify.NotifyConfig;
 import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.testing.Peer;
 import org.mediachange.daemon.testing.RunningServer;
-import org.mediachange.daemon.state.StateDirectory;
 import org.mediachange.daemon.web.WebConfig;
 import org.mediachange.daemon.web.WebConsole;
 import org.mediachange.daemon.web.WebUrl;
 import org.mediachange.daemon.web.auth.GuessLimits;
+import org.mediachange.daemon.web.auth.ServerSecret;
 import org.mediachange.daemon.web.http.WebLimits;
 
 /**
@@ -99,7 +99,7 @@ class NotifiersIT {
         AllowList loopback = AllowList.parse(List.of("127.0.0.0/8"));
         return WebConsole.start(new WebConfig(new InetSocketAddress("127.0.0.1", port), operators, null, null, false,
                 loopback, WebLimits.DEFAULT, WebUrl.parse("http://127.0.0.1:" + port + "/"),
-                new StateDirectory(operators.resolveSibling("state")), GuessLimits.DEFAULT), board,
+                operators.resolveSibling("state").resolve(ServerSecret.FILE_NAME), GuessLimits.DEFAULT), board,
                 Clock.systemUTC());
     }
 

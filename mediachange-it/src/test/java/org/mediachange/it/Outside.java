@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * Runs the real launchers in {@code scripts/} as separate processes, from a
- * scratch working directory, and answers dialogs with {@code xdotool} on the
+ * scratch working directory (each with a state directory of its own there,
+ * {@code $STATE_DIRECTORY}), and answers dialogs with {@code xdotool} on the
  * X display, like an operator at the console. Tests get one from
  * {@link OutsideExtension}, which also stops what it started.
  */
@@ -54,8 +55,11 @@ final class Outside {
         Path err = work.resolve("err-" + n + ".txt");
         ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
-        // State (the daemon's web secret, mediachangectl's device tokens) in the scratch directory, never the
-        // user's; the same for every process of one test, so a restarted daemon finds its secret again.
+        // A daemon keeps its state in a directory of its own, never the user's or another test's; a
+        // test that restarts one on the same state names it (--state-dir, or STATE_DIRECTORY in env).
+        pb.environment().put("STATE_DIRECTORY", work.resolve("state-" + n).toString());
+        // mediachangectl keeps its device tokens under XDG_STATE_HOME: in the scratch directory, never the
+        // user's, and the same for every process of one test, so a second run finds the first one's token.
         pb.environment().put("XDG_STATE_HOME", work.resolve("state").toString());
         env.forEach((k, v) -> {
             if (v == null) {

@@ -221,6 +221,8 @@ class PackagesIT {
         // The system unit is checked in place, under --root: the unpacked packages plus this
         // machine's own units (the targets it refers to); man finds its page there too.
         outside.runOk("cp", "-rn", "/usr/lib/systemd/system/.", root.resolve("usr/lib/systemd/system").toString());
+        // ...and the one system command it runs besides the daemon (ExecStartPre=+chown), which verify looks for there.
+        outside.runOk("cp", "-n", "/usr/bin/chown", root.resolve("usr/bin").toString());
         Outside.Ran system = outside.run(Map.of("MANPATH", root.resolve("usr/share/man").toString()),
                 List.of("systemd-analyze", "--root=" + root, "verify", "usr/lib/systemd/system/mediachanged.service"),
                 60);

@@ -18,7 +18,8 @@ public enum CtlExitCode implements ExitStatus {
     /** Bad command line, URL, password source or certificate file. */
     USAGE(2, "Usage error (bad option, ID or URL; no password; a password file others may read)."),
     /** The console knows no request with that id. */
-    NO_SUCH_REQUEST(3, "There is no request with that ID (never was, or too long ago to remember)."),
+    NO_SUCH_REQUEST(3, "There is no request with that ID (never was, or too long ago to remember), or it waited"
+            + " when the daemon stopped and its client has not sent it again yet (stderr says so)."),
     /** The console refused us, or is not a mediachange web console. */
     REFUSED(4, "Refused: wrong operator name or password, too many failed logins, the console's certificate is not"
             + " trusted, or an answer that is not the web console's."),

@@ -15,9 +15,10 @@ import org.mediachange.daemon.model.RequestInfo;
  * @param host      the peer's host name, if it was looked up; else null
  * @param message   the request line, if one was read; else null
  * @param seconds   seconds from the request's arrival (a refusal: from the accept) to its end
+ * @param restarts  how many starts of the daemon the request outlived ({@link RequestInfo#restarts()})
  */
 public record AuditEntry(Ending ending, boolean delivered, InetSocketAddress peer, long id, String host,
-        String message, double seconds) {
+        String message, double seconds, int restarts) {
 
     /** Rejects nulls where a value is needed. */
     public AuditEntry {
@@ -25,10 +26,17 @@ public record AuditEntry(Ending ending, boolean delivered, InetSocketAddress pee
         Objects.requireNonNull(peer, "peer");
     }
 
+    /** An entry about a request that outlived no restart. */
+    public AuditEntry(Ending ending, boolean delivered, InetSocketAddress peer, long id, String host, String message,
+            double seconds) {
+        this(ending, delivered, peer, id, host, message, seconds, 0);
+    }
+
     /** The end of {@code request}, a request on the board. */
     public static AuditEntry of(RequestInfo request, Ending ending, boolean delivered, InetSocketAddress peer,
             double seconds) {
-        return new AuditEntry(ending, delivered, peer, request.id(), request.host(), request.message(), seconds);
+        return new AuditEntry(ending, delivered, peer, request.id(), request.host(), request.message(), seconds,
+                request.restarts());
     }
 
     /** A connection refused before it became a request; {@code line} is what was read of it, or null. */

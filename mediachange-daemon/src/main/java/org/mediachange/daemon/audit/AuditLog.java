@@ -158,7 +158,10 @@ public final class AuditLog implements AutoCloseable {
         return sb.toString();
     }
 
-    /** The audit line without the logger's time stamp; {@code id} 0 and absent values are left out. */
+    /**
+     * The audit line without the logger's time stamp; {@code id} 0, {@code restarts} 0 and absent
+     * values are left out.
+     */
     public static String format(AuditEntry entry) {
         InetSocketAddress peer = entry.peer();
         StringBuilder sb = new StringBuilder(128);
@@ -173,6 +176,9 @@ public final class AuditLog implements AutoCloseable {
         }
         sb.append(" seconds=");
         appendSeconds(sb, entry.seconds());
+        if (entry.restarts() > 0) {
+            sb.append(" restarts=").append(entry.restarts());
+        }
         if (entry.message() != null) {
             sb.append(" msg=\"").append(Escaper.forLog(entry.message())).append('"');
         }

@@ -29,7 +29,9 @@ import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.server.AcceptLoop;
 import org.mediachange.daemon.server.HostNames;
 import org.mediachange.daemon.server.ServerConfig;
+import org.mediachange.daemon.state.FileOwners;
 import org.mediachange.daemon.state.StateDirectory;
+import org.mediachange.daemon.state.StateStore;
 import org.mediachange.daemon.systemd.ServiceStatus;
 import org.mediachange.daemon.systemd.SystemdNotifier;
 import org.mediachange.daemon.web.WebConfig;
@@ -40,10 +42,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The daemon's parts, started in order (the operator's dialog, the audit log,
- * the metrics, the request port, the web console, the metrics port, the
- * notify commands) around one {@link RequestBoard}, then systemd told it is
- * ready; stopped in a fixed order by the shutdown hook. A part that cannot
+ * The daemon's parts, started in order (the operator's dialog, the saved
+ * state, the audit log, the metrics, the request port, the web console, the
+ * metrics port, the notify commands) around one {@link RequestBoard}, then
+ * systemd told it is ready; stopped in a fixed order by the shutdown hook. A part that cannot
  * start stops the ones before it and ends the run with one line on stderr and
  * its exit code.
  */
@@ -90,8 +92,17 @@ final class Daemon {
         }
         // The dialog process's prompt can say how the display is; an in-process or scripted one cannot.
         DialogHealth display = prompt instanceof DialogHealth d ? d : null;
+        Clock clock = Clock.systemUTC();
+        StateStore.Opened state;
+        try {
+            state = StateStore.open(settings.state(), clock, AuditFile::largestId);
+        } catch (StateStore.InUseException e) {
+            prompt.close();
+            return fail(err, e.getMessage(), ExitCode.FAILURE);
+        }
+        StateStore store = state.store();
         AuditLog audit = new AuditLog();
-        RequestBoard board = new RequestBoard();
+        RequestBoard board = new RequestBoard(clock, store, state.board());
         // Metrics are kept only where they are served: the web console, or --metrics.
         DaemonMetrics metrics = settings.web() == null && settings.metrics() == null ? null
                 : DaemonMetrics.start(board, started, version).refusals(audit.refusals());
@@ -108,20 +119,28 @@ final class Daemon {
         try {
             loop = AcceptLoop.bind(config, HostNames.reverseDns(4, 64), audit, board);
         } catch (IOException e) {
-            closeAll(metrics, audit, dialog);
+            // nothing was written: the state stays as the last run left it
+            closeAll(store, metrics, audit, dialog);
             return fail(err, "cannot listen on " + DaemonCommand.where(config.bindAddress(), config.port()) + ": "
                     + e.getMessage(), ExitCode.FAILURE);
         }
+        // From here on ids are handed out: reserve the first ones on disk before any request comes.
+        store.attach(board::saved).ifPresent(problem -> DaemonCommand.PROGRAM.error(err, problem));
         WebConsole console = null;
         if (settings.web() != null) {
             try {
-                console = WebConsole.start(settings.web(), board, Clock.systemUTC(), List.of(
+                console = WebConsole.start(settings.web(), board, clock, List.of(
                         new WebConsole.Mount(MetricsHandler.PATH, metricsPage, true),
                         new WebConsole.Mount(HealthHandler.PATH, new HealthHandler(health), false)));
                 metrics.loginFailures(console.loginFailures());
+                // Run as root in the service's state directory: the secret stays the service's, as the state file.
+                FileOwners.giveToDirectoryOwner(settings.web().secretFile());
+            } catch (IOException e) {
+                LOG.warn("cannot give {} to the owner of its directory: {}", settings.web().secretFile(),
+                        e.getMessage());
             } catch (WebSetupException e) {
                 loop.stop();
-                closeAll(metrics, audit, dialog);
+                closeAll(store, metrics, audit, dialog);
                 return fail(err, e.getMessage(), e.cannotListen() ? ExitCode.FAILURE : ExitCode.USAGE);
             }
         }
@@ -134,7 +153,7 @@ final class Daemon {
                 LOG.info("metrics on http://{}/metrics", WebConsole.hostAndPort(metricsServer.address()));
             } catch (IOException e) {
                 loop.stop();
-                closeAll(web, metrics, audit, dialog);
+                closeAll(store, web, metrics, audit, dialog);
                 return fail(err, "cannot listen on " + WebConsole.hostAndPort(settings.metrics()) + " for the metrics: "
                         + e.getMessage(), ExitCode.FAILURE);
             }
@@ -144,17 +163,20 @@ final class Daemon {
         if (metrics != null) {
             metrics.notifyRuns(notifier.runs());
         }
+        ReturnGrace grace = ReturnGrace.start(board, audit, ReturnGrace.GRACE);
         SystemdNotifier systemd = SystemdNotifier.fromEnvironment(System.getenv());
         // Under systemd only: a thread that reports the status and feeds the watchdog.
         ServiceStatus status = !systemd.enabled() ? null
                 : ServiceStatus.create(systemd, health::report, board, loop, ServiceStatus.DEFAULT_STALE_AFTER);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             closeAll(status); // STOPPING=1 to systemd
-            loop.stop(); // every pending client hears Error shutting down
+            loop.stop(); // every pending client hears Error shutting down; the board keeps their requests
+            closeAll(grace);
+            closeAll(store); // on disk before anything else: the requests the stop kept, the exact next id
             closeAll(web, metricsPort);
             dialog.close(); // the dialogs go
             audit.close(); // writes the summaries of refusals counted so far
-            notifier.close(); // last: the requests that shutdown ended get their closed runs
+            notifier.close(); // last: requests that ended while stopping get their closed runs
             closeAll(metrics, systemd);
         }, "mediachanged-shutdown"));
         InetSocketAddress local = loop.localAddress();

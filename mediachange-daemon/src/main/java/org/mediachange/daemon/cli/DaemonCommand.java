@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -122,9 +123,9 @@ public final class DaemonCommand implements Callable<Integer> {
     private Path configFile;
 
     @Option(names = "--check-config",
-            description = "Check the options, the configuration file, the key file, the notify programs and the"
-                    + " web console's files, say whether they are valid, and exit (0 if they are, 2 if not) without"
-                    + " starting anything.")
+            description = "Check the options, the configuration file, the key file, the notify programs, the"
+                    + " web console's files, and that the audit log and the state directory can be written, say"
+                    + " whether all is well, and exit (0 if it is, 2 if not) without starting anything.")
     private boolean checkConfig;
 
     private final PromptFactory promptFactory;
@@ -170,9 +171,10 @@ public final class DaemonCommand implements Callable<Integer> {
         }
         checkCombinations();
         PrintWriter err = spec.commandLine().getErr();
-        // Said once, on the terminal (or the journal); the daemon goes on without that log file.
-        for (String problem : LoggingProblems.find()) {
-            PROGRAM.error(err, problem);
+        List<String> logging = LoggingProblems.find();
+        if (!checkConfig) {
+            // Said once, on the terminal (or the journal); the daemon goes on without that log file.
+            logging.forEach(problem -> PROGRAM.error(err, problem));
         }
         Daemon.Settings settings;
         try {
@@ -180,7 +182,17 @@ public final class DaemonCommand implements Callable<Integer> {
         } catch (SettingsException e) {
             return PROGRAM.fail(err, e.getMessage(), ExitCode.USAGE);
         }
+        Optional<Path> auditLog = AuditFile.path();
+        ServiceFiles.givenBack(auditLog, settings.state()).ifPresent(line -> PROGRAM.error(err, line));
         if (checkConfig) {
+            // What the service would otherwise only find out later: a log or state it cannot write.
+            List<String> unwritable = ServiceFiles.problems(auditLog, settings.state());
+            for (String problem : unwritable.isEmpty() ? logging : unwritable) {
+                PROGRAM.error(err, problem);
+            }
+            if (!unwritable.isEmpty() || !logging.isEmpty()) {
+                return ExitCode.USAGE.code();
+            }
             PrintWriter out = spec.commandLine().getOut();
             out.println("mediachanged: configuration OK: " + Escaper.forDisplay(configSources()));
             out.flush();

@@ -7,10 +7,12 @@ public enum ExitCode implements ExitStatus {
     /** Stopped normally; or set-password did what was asked. */
     OK(0, "Stopped normally; set-password: done."),
     /** Could not start serving, e.g. the port is in use; or set-password changed nothing. */
-    FAILURE(1, "Could not start: the address could not be bound, or another fatal error; set-password: nothing"
+    FAILURE(1, "Could not start: the address could not be bound, another daemon uses the state directory, or"
+            + " another fatal error; set-password: nothing"
             + " changed (bad name, empty or mismatched password, a problem with the operators file)."),
     /** Bad command line or configuration file; also what --check-config says about them. */
-    USAGE(2, "Usage error: a bad option or value, on the command line or in the configuration file."),
+    USAGE(2, "Usage error: a bad option or value, on the command line or in the configuration file;"
+            + " --check-config: also an audit log or state directory it cannot write."),
     /** {@code DISPLAY} is not set, so no dialog could ever be shown. */
     NO_DISPLAY(3, "DISPLAY is not set (set it, and XAUTHORITY if needed, to the operator's display)."),
     /** Stopped by SIGTERM; systemd units list it as success. */

@@ -11,6 +11,7 @@ import org.mediachange.daemon.web.WebAddressConverter;
 import org.mediachange.daemon.web.WebConfig;
 import org.mediachange.daemon.web.WebUrlConverter;
 import org.mediachange.daemon.web.auth.GuessLimits;
+import org.mediachange.daemon.web.auth.ServerSecret;
 import org.mediachange.daemon.web.http.WebLimits;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -92,6 +93,6 @@ final class WebOptions {
      */
     WebConfig config(AllowList allowList, StateDirectory state) {
         return web == null ? null : new WebConfig(web, operatorsFile(), tlsKeystore, tlsPasswordFile, insecure,
-                allowList, WebLimits.DEFAULT, url, state, GuessLimits.DEFAULT.withIpv6Prefix(ipv6Prefix));
+                allowList, WebLimits.DEFAULT, url, state.file(ServerSecret.FILE_NAME), GuessLimits.DEFAULT.withIpv6Prefix(ipv6Prefix));
     }
 }

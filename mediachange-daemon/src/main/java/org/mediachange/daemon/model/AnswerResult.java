@@ -7,7 +7,8 @@ import java.util.Objects;
  *
  * @param status whether it decided the request
  * @param id     the request it was for
- * @param ending how the request ended: by this answer, or by what came first; null when it is unknown
+ * @param ending how the request ended: by this answer, or by what came first; null when it is unknown or
+ *               away
  */
 public record AnswerResult(Status status, long id, Ending ending) {
 
@@ -18,13 +19,18 @@ public record AnswerResult(Status status, long id, Ending ending) {
         /** Something else ended the request first; {@code ending} says what. */
         TOO_LATE,
         /** No such request (never seen, or too long ago to remember). */
-        UNKNOWN
+        UNKNOWN,
+        /**
+         * The request was pending when the daemon stopped, and its client has not sent it again
+         * yet: it cannot be answered before it has (there is nobody to tell the answer).
+         */
+        AWAY
     }
 
-    /** Checks that only an unknown request has no ending. */
+    /** Checks that only an unknown or away request has no ending. */
     public AnswerResult {
         Objects.requireNonNull(status, "status");
-        if ((status == Status.UNKNOWN) != (ending == null)) {
+        if ((status == Status.UNKNOWN || status == Status.AWAY) != (ending == null)) {
             throw new IllegalArgumentException(status + " with " + ending);
         }
     }
@@ -35,6 +41,8 @@ public record AnswerResult(Status status, long id, Ending ending) {
             case ANSWERED -> "request " + id + " answered " + ((Ending.Answered) ending).decision().word();
             case TOO_LATE -> ending.describe(id);
             case UNKNOWN -> "there is no request " + id;
+            case AWAY -> "request " + id + " waits for its client to send it again after the daemon's restart;"
+                    + " answer it once it is back";
         };
     }
 }

@@ -1,6 +1,7 @@
 package org.mediachange.daemon.model;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Who answered a request: the X dialog, an operator in the web console, or
@@ -20,6 +21,24 @@ public sealed interface Answerer {
     /** Operator {@code name}, logged in to the web console (or using {@code mediachangectl}). */
     static Answerer operator(String name) {
         return new WebOperator(name);
+    }
+
+    /**
+     * The answerer the audit log names {@code token} ({@link #token()} read back), or empty
+     * for a token no answerer has.
+     */
+    static Optional<Answerer> fromToken(String token) {
+        if (token == null) {
+            return Optional.empty();
+        }
+        if (token.startsWith("web:") && token.length() > 4) {
+            return Optional.of(operator(token.substring(4)));
+        }
+        return switch (token) {
+            case "dialog" -> Optional.of(DIALOG);
+            case "link" -> Optional.of(LINK);
+            default -> Optional.empty();
+        };
     }
 
     /** The name in the audit line after {@code by=}. */

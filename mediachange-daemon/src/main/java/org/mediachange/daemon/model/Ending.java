@@ -32,6 +32,34 @@ public sealed interface Ending {
         return new Failed(reason);
     }
 
+    /**
+     * The ending whose audit word is {@code word} ({@link #word()} read back), answered by the
+     * answerer the audit log names {@code by} for {@code ok} and {@code cancel}; empty when no
+     * ending has that word (or an answer names no answerer).
+     */
+    static Optional<Ending> fromWord(String word, String by) {
+        if (word == null) {
+            return Optional.empty();
+        }
+        for (TurnedAway t : TurnedAway.values()) {
+            if (t.word().equals(word)) {
+                return Optional.of(t);
+            }
+        }
+        for (RequestError e : RequestError.values()) {
+            if (word.equals("error:" + e.token())) {
+                return Optional.of(failed(e));
+            }
+        }
+        return switch (word) {
+            case "ok", "cancel" -> Answerer.fromToken(by)
+                    .map(a -> answered(word.equals("ok") ? Decision.OK : Decision.CANCEL, a));
+            case "timeout" -> Optional.of(TIMED_OUT);
+            case "withdrawn" -> Optional.of(WITHDRAWN);
+            default -> Optional.empty();
+        };
+    }
+
     /** What the client is sent; empty when it gets nothing (it has gone). */
     Optional<Reply> reply();
 

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -17,6 +18,7 @@ import org.mediachange.common.text.Escaper;
 import org.mediachange.common.time.Durations;
 import org.mediachange.daemon.model.RequestInfo;
 import org.mediachange.daemon.requests.ClosedRequest;
+import org.mediachange.daemon.requests.PendingRequest;
 import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.requests.RequestEvent;
 import org.mediachange.daemon.tally.Tally;
@@ -32,6 +34,11 @@ import org.slf4j.LoggerFactory;
  * nobody a notification). The runs of one command about one request happen in
  * that order, one after the other; all else runs side by side, within the
  * bounds of {@link CommandRunner}.
+ *
+ * <p>A command that announced a request leaves its mark on it
+ * ({@link NotifyCommand#mark()}), which the board saves: when the request's
+ * client sends it again after a restart, there is no second {@code new}, and
+ * the reminders go on at their times; {@code closed} comes once, when it ends.
  *
  * <p>The notifier is one more listener of the {@link RequestBoard}: it only
  * hands events to its own timer thread, which does the bookkeeping, so
@@ -127,7 +134,9 @@ public final class Notifier implements AutoCloseable {
 
     private void subscribe() {
         subscription = board.subscribe(this::enqueue);
-        subscription.view().pending().forEach(this::opened);
+        for (RequestInfo info : subscription.view().pending()) {
+            opened(info, board.pending(info.id()).map(PendingRequest::marks).orElse(Set.of()));
+        }
     }
 
     /** The board's listener: runs under the board's lock, so it only queues. */
@@ -142,7 +151,7 @@ public final class Notifier implements AutoCloseable {
     private void on(RequestEvent event) {
         try {
             if (event instanceof RequestEvent.Opened o) {
-                opened(o.info());
+                opened(o.info(), o.marks());
             } else if (event instanceof RequestEvent.Closed c) {
                 closed(c.request());
             }
@@ -151,29 +160,49 @@ public final class Notifier implements AutoCloseable {
         }
     }
 
-    private void opened(RequestInfo info) {
+    /**
+     * Starts the notifications about a request: {@code new} once it has waited a command's
+     * {@code after}, counted from its arrival (so that a request that outlived a restart is not
+     * held back again); for a command that announced it before a restart (its mark is on the
+     * request), no second {@code new}, and the reminders go on where they were.
+     */
+    private void opened(RequestInfo info, Set<String> marks) {
         Tracked t = new Tracked(info, new ArrayList<>());
         tracked.put(info.id(), t);
+        long waited = Math.max(0, Duration.between(info.received(), board.now()).toNanos());
         for (NotifyCommand c : config.commands()) {
             Track k = new Track(c);
             t.tracks().add(k);
-            if (c.after().isZero()) {
+            long after = c.after().toNanos();
+            if (marks.contains(c.mark())) {
+                k.announced = true;
+                long every = c.every().toNanos();
+                if (every > 0) {
+                    long sinceFirst = Math.max(0, waited - after);
+                    remindEvery(t, k, every - sinceFirst % every);
+                }
+            } else if (waited >= after) {
                 announce(t, k);
             } else {
-                k.next = timer.schedule(() -> guarded(t, () -> announce(t, k)), c.after().toNanos(),
-                        TimeUnit.NANOSECONDS);
+                k.next = timer.schedule(() -> guarded(t, () -> announce(t, k)), after - waited, TimeUnit.NANOSECONDS);
             }
         }
     }
 
     private void announce(Tracked t, Track k) {
         k.announced = true;
+        board.mark(t.info().id(), k.command.mark());
         run(t, k, NotifyEvent.NEW, null, board.now());
         long every = k.command.every().toNanos();
         if (every > 0) {
-            k.next = timer.scheduleAtFixedRate(() -> guarded(t, () -> remind(t, k)), every, every,
-                    TimeUnit.NANOSECONDS);
+            remindEvery(t, k, every);
         }
+    }
+
+    private void remindEvery(Tracked t, Track k, long firstNanos) {
+        long every = k.command.every().toNanos();
+        k.next = timer.scheduleAtFixedRate(() -> guarded(t, () -> remind(t, k)), firstNanos, every,
+                TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -193,7 +222,15 @@ public final class Notifier implements AutoCloseable {
     private void closed(ClosedRequest c) {
         Tracked t = tracked.remove(c.id());
         if (t == null) {
-            return;
+            // Announced before a restart, and ended without its client coming back: closed is still due.
+            t = new Tracked(c.info(), new ArrayList<>());
+            for (NotifyCommand command : config.commands()) {
+                if (c.marks().contains(command.mark())) {
+                    Track k = new Track(command);
+                    k.announced = true;
+                    t.tracks().add(k);
+                }
+            }
         }
         for (Track k : t.tracks()) {
             if (k.next != null) {

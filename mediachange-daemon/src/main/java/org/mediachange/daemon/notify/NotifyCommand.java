@@ -1,6 +1,10 @@
 package org.mediachange.daemon.notify;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 
@@ -30,6 +34,21 @@ public record NotifyCommand(List<String> argv, Duration after, Duration every) {
     /** The program: the first word. */
     public String program() {
         return argv.get(0);
+    }
+
+    /**
+     * The mark this command leaves on a request it announced ({@code notified:} and 16 hex digits of
+     * the SHA-256 of its words: the words may hold secrets, and the marks are saved), so that after
+     * a restart the request is not announced again.
+     */
+    public String mark() {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(String.join("\0", argv)
+                    .getBytes(StandardCharsets.UTF_8));
+            return "notified:" + HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
     }
 
     /** This command with {@code after} and {@code every} where it sets none of its own. */

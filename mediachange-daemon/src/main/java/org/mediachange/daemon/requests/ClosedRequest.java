@@ -1,7 +1,10 @@
 package org.mediachange.daemon.requests;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.Objects;
+import java.util.Set;
 import org.mediachange.daemon.model.Answerer;
 import org.mediachange.daemon.model.Ending;
 import org.mediachange.daemon.model.RequestInfo;
@@ -13,14 +16,21 @@ import org.mediachange.daemon.model.RequestInfo;
  * @param closed    when it ended
  * @param ending    how it ended
  * @param delivered whether the client got its reply (true when there was none to send)
+ * @param marks     the marks surfaces left on it while it was pending ({@link PendingRequest#marks()})
  */
-public record ClosedRequest(RequestInfo info, Instant closed, Ending ending, boolean delivered) {
+public record ClosedRequest(RequestInfo info, Instant closed, Ending ending, boolean delivered, Set<String> marks) {
 
-    /** Rejects nulls. */
+    /** Rejects nulls; copies the marks. */
     public ClosedRequest {
         Objects.requireNonNull(info, "info");
         Objects.requireNonNull(closed, "closed");
         Objects.requireNonNull(ending, "ending");
+        marks = Collections.unmodifiableSet(new LinkedHashSet<>(marks));
+    }
+
+    /** An ended request without marks. */
+    public ClosedRequest(RequestInfo info, Instant closed, Ending ending, boolean delivered) {
+        this(info, closed, ending, delivered, Set.of());
     }
 
     /** The request's id. */

@@ -2,13 +2,13 @@ package org.mediachange.daemon.requests;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.mediachange.daemon.model.AnswerResult;
 import org.mediachange.daemon.model.Answerer;
@@ -29,6 +29,13 @@ import org.slf4j.LoggerFactory;
  * view and the events after it are consistent (no event is missed or seen
  * twice). Listeners run on the thread that changed the board, under its lock:
  * they must only hand the event on (e.g. to a bounded queue), never block.
+ *
+ * <p>What must outlive the daemon goes to its {@link BoardStorage}: the ids,
+ * and {@link #saved()} after every change. A board started from a saved one
+ * keeps the recent requests, and the requests that were pending then wait for
+ * their clients ({@link ReturningRequests}): a request from the same address
+ * with the same message is that request again, with its id, age and marks,
+ * until {@link #endReturning()} gives up on the rest.
  */
 public final class RequestBoard {
 
@@ -40,23 +47,38 @@ public final class RequestBoard {
     public static final int RECENT_MESSAGE_CHARS = 1000;
 
     private final Clock clock;
-    private final AtomicLong ids = new AtomicLong();
+    private final BoardStorage storage;
     private final Object lock = new Object();
     /** Pending requests in arrival order; guarded by {@link #lock}. */
     private final Map<Long, PendingRequest> pending = new LinkedHashMap<>();
+    /** Pending when the daemon last stopped, waiting for their clients; guarded by {@link #lock}. */
+    private final ReturningRequests returning;
     /** Ended requests, oldest first; guarded by {@link #lock}. */
-    private final ArrayDeque<ClosedRequest> recent = new ArrayDeque<>();
+    private final RecentRequests recent;
     /** Guarded by {@link #lock}. */
-    private final List<Consumer<RequestEvent>> listeners = new ArrayList<>();
+    private final Listeners listeners = new Listeners();
 
-    /** A board on the system clock. */
+    /** A board on the system clock, keeping nothing. */
     public RequestBoard() {
         this(Clock.systemUTC());
     }
 
-    /** A board on {@code clock}, for tests. */
+    /** A board on {@code clock}, keeping nothing; for tests. */
     public RequestBoard(Clock clock) {
-        this.clock = clock;
+        this(clock, BoardStorage.inMemory(), SavedBoard.NONE);
+    }
+
+    /**
+     * A board on {@code clock} that keeps what must outlive the daemon in {@code storage}, started
+     * from {@code restored} (what an earlier run saved): its recent requests are the recent ones,
+     * its waiting ones wait for their clients, each with one more restart outlived.
+     */
+    public RequestBoard(Clock clock, BoardStorage storage, SavedBoard restored) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.storage = Objects.requireNonNull(storage, "storage");
+        this.returning = new ReturningRequests(restored.waiting().stream().map(w -> new WaitingRequest(
+                withRestarts(w.info(), w.info().restarts() + 1), w.port(), w.marks())).toList());
+        this.recent = new RecentRequests(restored.recent());
     }
 
     /** The pending and recently ended requests at one moment. */
@@ -69,15 +91,60 @@ public final class RequestBoard {
         }
     }
 
-    /** Registers a request that has just arrived and tells the listeners. */
+    /** Registers a request that has just arrived, from an unknown port; as {@link #open(String, int, String, String)}. */
     public PendingRequest open(String peer, String host, String message) {
+        return open(peer, 0, host, message);
+    }
+
+    /**
+     * Registers a request that has just arrived from {@code peer} (port {@code port}) and tells
+     * the listeners. If it is a request that was pending when the daemon last stopped, sent
+     * again by its client (same address, same message), it goes on as that request.
+     */
+    public PendingRequest open(String peer, int port, String host, String message) {
+        PendingRequest r = null;
         synchronized (lock) {
-            PendingRequest r = new PendingRequest(
-                    new RequestInfo(ids.incrementAndGet(), clock.instant(), peer, host, message));
-            pending.put(r.id(), r);
-            publish(new RequestEvent.Opened(r.info()));
-            return r;
+            Optional<WaitingRequest> back = returning.claim(peer, message);
+            if (back.isPresent()) {
+                RequestInfo was = back.get().info();
+                r = new PendingRequest(new RequestInfo(was.id(), was.received(), peer, host, message, was.restarts()),
+                        port, back.get().marks());
+                register(r);
+                LOG.info("request {} is back: its client sent it again after the restart", was.id());
+            }
         }
+        if (r == null) {
+            // Not under the lock: the id may wait for the disk, and saving the board takes the lock.
+            long id = storage.nextId();
+            synchronized (lock) {
+                r = new PendingRequest(new RequestInfo(id, clock.instant(), peer, host, message), port, Set.of());
+                register(r);
+            }
+        }
+        storage.changed();
+        return r;
+    }
+
+    /** Puts {@code r} on the pending list and tells the listeners; under {@link #lock}. */
+    private void register(PendingRequest r) {
+        pending.put(r.id(), r);
+        publish(new RequestEvent.Opened(r.info(), r.marks()));
+    }
+
+    /**
+     * Leaves {@code mark} on pending request {@code id} (see {@link PendingRequest}); false if
+     * it is not pending or has it already.
+     */
+    public boolean mark(long id, String mark) {
+        boolean added;
+        synchronized (lock) {
+            PendingRequest r = pending.get(id);
+            added = r != null && r.mark(mark);
+        }
+        if (added) {
+            storage.changed();
+        }
+        return added;
     }
 
     /**
@@ -88,7 +155,11 @@ public final class RequestBoard {
         Ending answer = Ending.answered(decision, by);
         Ending first = endFirst(id, answer);
         if (first == null) {
-            return new AnswerResult(AnswerResult.Status.UNKNOWN, id, null);
+            boolean away;
+            synchronized (lock) {
+                away = returning.contains(id);
+            }
+            return new AnswerResult(away ? AnswerResult.Status.AWAY : AnswerResult.Status.UNKNOWN, id, null);
         }
         return new AnswerResult(first == answer ? AnswerResult.Status.ANSWERED : AnswerResult.Status.TOO_LATE, id,
                 first);
@@ -109,7 +180,7 @@ public final class RequestBoard {
         synchronized (lock) {
             r = pending.get(id);
             if (r == null) {
-                closed = findRecent(id);
+                closed = recent.find(id);
             }
         }
         if (r != null) {
@@ -130,21 +201,61 @@ public final class RequestBoard {
         if (r.ending().isEmpty()) {
             throw new IllegalStateException("request " + r.id() + " closed before it was resolved");
         }
-        RequestInfo info = r.info();
-        if (info.message().length() > RECENT_MESSAGE_CHARS) {
-            info = new RequestInfo(info.id(), info.received(), info.peer(), info.host(),
-                    shorten(info.message(), RECENT_MESSAGE_CHARS));
-        }
-        ClosedRequest c = new ClosedRequest(info, clock.instant(), ending, delivered);
+        ClosedRequest c = new ClosedRequest(RecentRequests.cut(r.info()), clock.instant(), ending, delivered, r.marks());
         synchronized (lock) {
             if (pending.remove(r.id()) == null) {
                 return;
             }
-            recent.addLast(c);
-            if (recent.size() > RECENT) {
-                recent.removeFirst();
+            remember(c);
+        }
+        storage.changed();
+    }
+
+    /**
+     * Whether pending requests outlive a stop of the daemon (see
+     * {@link BoardStorage#keepsPending()}): if so, a session that the stop
+     * ends leaves its request on the board, to be saved, and writes no audit
+     * line; the client's next attempt after the restart continues it.
+     */
+    public boolean keepsPending() {
+        return storage.keepsPending();
+    }
+
+    /**
+     * Gives up on the requests still waiting for their clients since the
+     * start: each ends as withdrawn (its client did not come back) and moves
+     * to the recent ones. Returns them, for their audit lines.
+     */
+    public List<WaitingRequest> endReturning() {
+        List<WaitingRequest> gone;
+        synchronized (lock) {
+            gone = returning.drain();
+            Instant now = clock.instant();
+            for (WaitingRequest w : gone) {
+                remember(new ClosedRequest(RecentRequests.cut(w.info()), now, Ending.WITHDRAWN, true, w.marks()));
             }
-            publish(new RequestEvent.Closed(c));
+        }
+        if (!gone.isEmpty()) {
+            storage.changed();
+        }
+        return gone;
+    }
+
+    /** The requests still waiting for their clients since the start, oldest first. */
+    public List<WaitingRequest> returning() {
+        synchronized (lock) {
+            return returning.all();
+        }
+    }
+
+    /** What a later run needs to go on from here: the waiting requests and the recent ones. */
+    public SavedBoard saved() {
+        synchronized (lock) {
+            List<WaitingRequest> waiting = new ArrayList<>(returning.all());
+            for (PendingRequest r : pending.values()) {
+                waiting.add(new WaitingRequest(r.info(), r.port(), r.marks()));
+            }
+            return new SavedBoard(waiting, recent.all());
         }
     }
 
@@ -185,33 +296,22 @@ public final class RequestBoard {
         }
     }
 
-    /** The first {@code max} chars of {@code text}, one fewer if the cut would split a surrogate pair. */
-    static String shorten(String text, int max) {
-        int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
-        return text.substring(0, end);
+    private static RequestInfo withRestarts(RequestInfo i, int restarts) {
+        return new RequestInfo(i.id(), i.received(), i.peer(), i.host(), i.message(), restarts);
+    }
+
+    /** Adds {@code c} to the recent requests and tells the listeners; under {@link #lock}. */
+    private void remember(ClosedRequest c) {
+        recent.add(c);
+        publish(new RequestEvent.Closed(c));
     }
 
     private View currentView() {
-        return new View(pending.values().stream().map(PendingRequest::info).toList(), List.copyOf(recent));
-    }
-
-    private ClosedRequest findRecent(long id) {
-        for (ClosedRequest c : recent) {
-            if (c.id() == id) {
-                return c;
-            }
-        }
-        return null;
+        return new View(pending.values().stream().map(PendingRequest::info).toList(), recent.all());
     }
 
     private void publish(RequestEvent e) {
-        for (Consumer<RequestEvent> l : listeners) {
-            try {
-                l.accept(e);
-            } catch (RuntimeException ex) {
-                LOG.error("a request listener failed on request {}", e.id(), ex);
-            }
-        }
+        listeners.publish(e);
     }
 
     /** The time now on the board's clock. */

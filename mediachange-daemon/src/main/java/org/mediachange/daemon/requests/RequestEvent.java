@@ -1,5 +1,8 @@
 package org.mediachange.daemon.requests;
 
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import org.mediachange.daemon.model.RequestInfo;
 
 /** What a surface hears from the {@link RequestBoard}: a request arrived, or one ended. */
@@ -8,8 +11,22 @@ public sealed interface RequestEvent {
     /** The request's id. */
     long id();
 
-    /** A request is now pending. */
-    record Opened(RequestInfo info) implements RequestEvent {
+    /**
+     * A request is now pending: a new one, or one from before a restart that its client sent
+     * again ({@code info.restarts() > 0}), with the marks surfaces had left on it then.
+     */
+    record Opened(RequestInfo info, Set<String> marks) implements RequestEvent {
+
+        /** Copies the marks. */
+        public Opened {
+            marks = Collections.unmodifiableSet(new LinkedHashSet<>(marks));
+        }
+
+        /** A request without marks. */
+        public Opened(RequestInfo info) {
+            this(info, Set.of());
+        }
+
         @Override
         public long id() {
             return info.id();

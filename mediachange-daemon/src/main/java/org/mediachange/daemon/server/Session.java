@@ -31,7 +31,11 @@ import org.slf4j.MDC;
  * (where every surface sees it, the X dialog included) and waits for its end
  * while the {@link PeerWatch} watches the client. Writes exactly one answer
  * line (or none, if the client is gone), closes the socket, and writes exactly
- * one audit line, whatever fails on the way.
+ * one audit line, whatever fails on the way; except when the daemon stops
+ * while the request waits and its board keeps pending requests across a
+ * restart ({@link RequestBoard#keepsPending()}): the client is told
+ * {@code Error shutting down} and the request stays, to be continued (and
+ * audited once) when the client sends it again.
  *
  * <p>Whatever ends the wait (an operator on any surface, the client leaving,
  * the answer timeout, shutdown) resolves the {@link PendingRequest} first; the
@@ -158,7 +162,7 @@ final class Session implements Runnable {
         PendingRequest r;
         synchronized (this) {
             // A shutdown during the lookup ends the request here: on the board, surfaces would show it.
-            r = shuttingDown ? null : context.board().open(address, host, message);
+            r = shuttingDown ? null : context.board().open(address, peer.getPort(), host, message);
             request = r;
         }
         if (r == null) {
@@ -167,8 +171,16 @@ final class Session implements Runnable {
         }
         r.ended().whenComplete((ending, ex) -> watch.wake());
         Ending ending = watch.await(r, context.config().answerTimeout());
-        double seconds = context.secondsSince(lineNanos);
+        double seconds = r.info().restarts() > 0 ? Duration.between(r.info().received(), context.board().now())
+                .toNanos() / 1e9 : context.secondsSince(lineNanos);
         boolean delivered = send(ending, accepted);
+        if (ending.equals(Ending.failed(RequestError.SHUTTING_DOWN)) && context.board().keepsPending()) {
+            // Not the request's end: it stays on the board, is saved, and the client's next attempt
+            // after the restart continues it. Its one audit line comes when it really ends.
+            audited = true;
+            LOG.info("request {} waits for its client to send it again after the restart", r.id());
+            return;
+        }
         finish(AuditEntry.of(r.info(), ending, delivered, peer, seconds));
     }
 

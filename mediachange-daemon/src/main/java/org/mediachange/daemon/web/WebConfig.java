@@ -5,7 +5,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.mediachange.daemon.allow.AllowList;
-import org.mediachange.daemon.state.StateDirectory;
 import org.mediachange.daemon.web.auth.GuessLimits;
 import org.mediachange.daemon.web.auth.ServerSecret;
 import org.mediachange.daemon.web.http.WebLimits;
@@ -22,12 +21,12 @@ import org.mediachange.daemon.web.http.WebLimits;
  * @param limits          bounds on connections, streams, sizes and times
  * @param webUrl          the address operators reach the console by ({@link WebUrl}), the base of the
  *                        answer links; null for none (then there are no answer links)
- * @param state           the daemon's state directory: the console keeps its secret there
- *                        ({@link org.mediachange.daemon.web.auth.ServerSecret})
+ * @param secretFile      the file of the console's secret ({@link ServerSecret#FILE_NAME} in the
+ *                        daemon's state directory), made at the first start
  * @param guess           the budgets of password guessing
  */
 public record WebConfig(InetSocketAddress address, Path operatorsFile, Path tlsKeystore, Path tlsPasswordFile,
-        boolean insecure, AllowList allowList, WebLimits limits, URI webUrl, StateDirectory state,
+        boolean insecure, AllowList allowList, WebLimits limits, URI webUrl, Path secretFile,
         GuessLimits guess) {
 
     /** Rejects nulls where a value is needed. */
@@ -36,13 +35,8 @@ public record WebConfig(InetSocketAddress address, Path operatorsFile, Path tlsK
         Objects.requireNonNull(operatorsFile, "operatorsFile");
         Objects.requireNonNull(allowList, "allowList");
         Objects.requireNonNull(limits, "limits");
-        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(secretFile, "secretFile");
         Objects.requireNonNull(guess, "guess");
-    }
-
-    /** The file of the console's secret in the state directory. */
-    public Path secretFile() {
-        return state.file(ServerSecret.FILE_NAME);
     }
 
     /** Whether the console serves HTTPS. */

@@ -29,6 +29,17 @@ class AuditLogTest {
     }
 
     @Test
+    void aRequestThatOutlivedARestartSaysHowManyBeforeItsMessage() throws Exception {
+        RequestInfo request = new RequestInfo(12, Instant.EPOCH, "192.168.1.5", "backup1", "Mount volume 3", 1);
+        assertThat(AuditLog.format(AuditEntry.of(request, Ending.answered(Decision.OK, Answerer.DIALOG), true, peer(),
+                7980.1234))).isEqualTo("outcome=ok peer=192.168.1.5 port=40312 id=12 by=dialog host=\"backup1\""
+                        + " seconds=7980.123 restarts=1 msg=\"Mount volume 3\"");
+        assertThat(AuditLog.format(AuditEntry.of(new RequestInfo(13, Instant.EPOCH, "192.168.1.5", "backup1", "m", 2),
+                Ending.WITHDRAWN, true, peer(), 600))).isEqualTo("outcome=withdrawn peer=192.168.1.5 port=40312"
+                        + " id=13 host=\"backup1\" seconds=600.000 restarts=2 msg=\"m\"");
+    }
+
+    @Test
     void theLineInTheDocsIsTheLineWritten() throws Exception {
         // README.md and docs/PROTOCOL.md show this line; log readers rely on its shape.
         RequestInfo request = new RequestInfo(12, Instant.EPOCH, "127.0.0.1", "localhost", "Please mount volume 3");

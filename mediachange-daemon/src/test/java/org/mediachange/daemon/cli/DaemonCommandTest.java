@@ -6,12 +6,20 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.mediachange.daemon.dialog.NoDisplayException;
 import org.mediachange.daemon.dialog.PromptFactory;
 import org.mediachange.daemon.dialog.ScriptedOperator;
 import org.mediachange.daemon.model.Decision;
+import org.mediachange.daemon.state.StateDirectory;
+import org.mediachange.daemon.state.StateStore;
 
 /** The daemon's command line: bad options and failed starts give one clear line and a named exit code. */
 class DaemonCommandTest {
@@ -179,5 +187,38 @@ class DaemonCommandTest {
         assertThat(DaemonCommand.where(InetAddress.getByName("0.0.0.0"), 8979)).isEqualTo("0.0.0.0 port 8979");
         assertThat(DaemonCommand.where(InetAddress.getByName("::1"), 18979)).isEqualTo("::1 port 18979");
         assertThat(DaemonCommand.where(InetAddress.getByName("127.0.0.1"), 0)).isEqualTo("127.0.0.1 port 0");
+    }
+
+    @Test
+    void checkConfigExitsTwoNamingAStateDirectoryItCannotWrite(@TempDir Path dir)
+            throws Exception {
+        Path notADirectory = Files.writeString(dir.resolve("state"), "x");
+        assertThat(run(NOT_TO_BE_OPENED, "--check-config", "--state-dir", notADirectory.toString()))
+                .isEqualTo(ExitCode.USAGE.code());
+        assertThat(err.toString()).startsWith("mediachanged: cannot write the state directory " + notADirectory
+                + " (owned by ").contains("; give it to the user the daemon runs as").hasLineCount(1);
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void checkConfigOfAWritableStateDirectoryIsOk(@TempDir Path dir) {
+        assertThat(run(NOT_TO_BE_OPENED, "--check-config", "--state-dir", dir.resolve("new").toString())).isZero();
+        assertThat(err.toString()).isEmpty();
+    }
+
+    /** Bounded: a daemon that did not see the other one would go on serving instead of returning. */
+    @Test
+    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aSecondDaemonOnTheSameStateDirectoryStopsAtStartWithOneLine(@TempDir Path dir) throws Exception {
+        StateStore.Opened first = StateStore.open(new StateDirectory(dir), Clock.systemUTC(),
+                OptionalLong::empty);
+        try {
+            assertThat(run("--port", "0", "--state-dir", dir.toString())).isEqualTo(ExitCode.FAILURE.code());
+            assertThat(err.toString()).isEqualTo("mediachanged: another mediachanged uses the state directory " + dir
+                    + " (it holds state.lock): stop it first, or give this one a --state-dir of its own"
+                    + System.lineSeparator());
+        } finally {
+            first.store().close();
+        }
     }
 }

@@ -29,7 +29,6 @@ import org.mediachange.daemon.health.HealthHandler;
 import org.mediachange.daemon.dialog.OperatorPrompt;
 import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.server.ServerConfig;
-import org.mediachange.daemon.state.StateDirectory;
 import org.mediachange.daemon.testing.RequiresPython;
 import org.mediachange.daemon.testing.RunningServer;
 import org.mediachange.daemon.web.WebConfig;
@@ -37,6 +36,7 @@ import org.mediachange.daemon.web.WebConsole;
 import org.mediachange.daemon.web.auth.GuessLimits;
 import org.mediachange.daemon.web.auth.OperatorsFile;
 import org.mediachange.daemon.web.auth.PasswordHash;
+import org.mediachange.daemon.web.auth.ServerSecret;
 import org.mediachange.daemon.web.http.WebLimits;
 
 /**
@@ -80,7 +80,7 @@ final class MetricsFixture implements AutoCloseable {
             Instant started = Instant.now();
             metrics = DaemonMetrics.start(board, started, VERSION).refusals(audit.refusals());
             WebConfig web = new WebConfig(new InetSocketAddress("127.0.0.1", 0), operators(dir), null, null, false,
-                    webAllow, WebLimits.DEFAULT, null, new StateDirectory(dir.resolve("state")), GuessLimits.DEFAULT);
+                    webAllow, WebLimits.DEFAULT, null, dir.resolve("state").resolve(ServerSecret.FILE_NAME), GuessLimits.DEFAULT);
             DaemonMetrics m = metrics;
             WebConsole console = WebConsole.start(web, board, Clock.systemUTC(), List.of(
                     new WebConsole.Mount(MetricsHandler.PATH, new MetricsHandler(m::scrape), true),

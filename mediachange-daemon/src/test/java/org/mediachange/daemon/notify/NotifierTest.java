@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -16,7 +17,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediachange.common.text.Escaper;
 import org.mediachange.daemon.dialog.ScriptedOperator;
+import org.mediachange.daemon.model.Answerer;
 import org.mediachange.daemon.model.Decision;
+import org.mediachange.daemon.model.Ending;
+import org.mediachange.daemon.requests.BoardStorage;
+import org.mediachange.daemon.requests.PendingRequest;
 import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.testing.LogCapture;
 import org.mediachange.daemon.testing.Peer;
@@ -321,6 +326,45 @@ class NotifierTest {
                     "MEDIACHANGE_EVENT", "MEDIACHANGE_HOST", "MEDIACHANGE_ID", "MEDIACHANGE_MESSAGE",
                     "MEDIACHANGE_OK_URL", "MEDIACHANGE_OUTCOME", "MEDIACHANGE_PEER");
         }
+    }
+
+    @Test
+    void aRequestSentAgainAfterARestartIsNotAnnouncedAgainItsRemindersGoOnAndItIsClosedOnce() throws Exception {
+        Recorder rec = Recorder.in(dir);
+        NotifyConfig cfg = config(rec.command(), Duration.ZERO, Duration.ofSeconds(2));
+        RequestBoard before = new RequestBoard();
+        long id;
+        try (Notifier n = Notifier.start(cfg, before, AnswerUrls.NONE)) {
+            id = before.open("192.0.2.5", "backup1", "mount volume 3").id();
+            rec.await("new", 1, 10);
+        } // the daemon stops: the request stays, no closed run
+        assertThat(before.saved().waiting()).singleElement().satisfies(w -> assertThat(w.marks())
+                .containsExactly(cfg.commands().get(0).mark()));
+
+        RequestBoard after = new RequestBoard(Clock.systemUTC(), BoardStorage.inMemory(), before.saved());
+        try (Notifier n = Notifier.start(cfg, after, AnswerUrls.NONE)) {
+            PendingRequest back = after.open("192.0.2.5", "backup1", "mount volume 3");
+            assertThat(back.id()).isEqualTo(id);
+            Map<String, String> reminder = rec.await("reminder", 1, 10).get(0);
+            assertThat(reminder).containsEntry("MEDIACHANGE_ID", Long.toString(id));
+            assertThat(age(reminder)).as("the reminders keep their times, counted from the request's arrival")
+                    .isGreaterThanOrEqualTo(2);
+            back.resolve(Ending.answered(Decision.OK, Answerer.DIALOG));
+            after.close(back, back.ending().orElseThrow(), true);
+            assertThat(rec.await("closed", 1, 10).get(0)).containsEntry("MEDIACHANGE_ID", Long.toString(id))
+                    .containsEntry("MEDIACHANGE_OUTCOME", "ok");
+        }
+        assertThat(rec.records("new")).as("no second new").hasSize(1);
+
+        // A request whose client did not come back is closed when the daemon gives up on it.
+        RequestBoard third = new RequestBoard(Clock.systemUTC(), BoardStorage.inMemory(), before.saved());
+        try (Notifier n = Notifier.start(cfg, third, AnswerUrls.NONE)) {
+            Thread.sleep(200); // the notifier subscribes on its own thread
+            third.endReturning();
+            assertThat(rec.await("closed", 2, 10).get(1)).containsEntry("MEDIACHANGE_ID", Long.toString(id))
+                    .containsEntry("MEDIACHANGE_OUTCOME", "withdrawn");
+        }
+        assertThat(rec.records("new")).hasSize(1);
     }
 
     private Path script(String name, String text) throws Exception {

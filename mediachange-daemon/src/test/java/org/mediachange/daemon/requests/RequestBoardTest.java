@@ -132,4 +132,53 @@ class RequestBoardTest {
         assertThat(events).hasSize(1);
         assertThat(board.view().pending()).extracting(RequestInfo::id).containsExactly(r.id());
     }
+
+    @Test
+    void aStartedBoardKeepsTheRecentOnesAndGivesWaitingOnesBackToTheSameAddressAndMessage() {
+        PendingRequest a = board.open("192.168.1.5", 41000, "backup1", "mount volume 3");
+        board.mark(a.id(), "notified:1");
+        PendingRequest done = board.open("192.168.1.5", "backup1", "done");
+        board.end(done.id(), Ending.TIMED_OUT);
+        board.close(done, Ending.TIMED_OUT, true);
+        SavedBoard saved = board.saved();
+        assertThat(saved.waiting()).singleElement().satisfies(w -> {
+            assertThat(w.port()).isEqualTo(41000);
+            assertThat(w.marks()).containsExactly("notified:1");
+        });
+
+        Clock later = Clock.fixed(Instant.parse("2026-11-30T03:15:00Z"), ZoneOffset.UTC);
+        List<RequestEvent> events = new ArrayList<>();
+        RequestBoard next = new RequestBoard(later, BoardStorage.inMemory(), saved);
+        next.subscribe(events::add);
+        assertThat(next.view().pending()).as("not shown before its client is back").isEmpty();
+        assertThat(next.view().recent()).extracting(ClosedRequest::id).containsExactly(done.id());
+        assertThat(next.answer(a.id(), Decision.OK, Answerer.DIALOG).message()).isEqualTo("request " + a.id()
+                + " waits for its client to send it again after the daemon's restart; answer it once it is back");
+        // (Ids here come from the test's in-memory storage: a new request is told by its arrival.)
+        assertThat(next.open("192.168.1.6", "backup2", "mount volume 3").info().received()).as("another address")
+                .isEqualTo(later.instant());
+        assertThat(next.open("192.168.1.5", "backup1", "mount volume 4").info().received()).as("another message")
+                .isEqualTo(later.instant());
+        PendingRequest back = next.open("192.168.1.5", 42000, "backup1.example", "mount volume 3");
+        assertThat(back.info()).isEqualTo(new RequestInfo(a.id(), a.info().received(), "192.168.1.5",
+                "backup1.example", "mount volume 3", 1));
+        assertThat(back.port()).isEqualTo(42000);
+        assertThat(events.get(2)).isEqualTo(new RequestEvent.Opened(back.info(), java.util.Set.of("notified:1")));
+        assertThat(next.returning()).isEmpty();
+    }
+
+    @Test
+    void requestsWhoseClientsDoNotComeBackEndWithdrawnAndMoveToTheRecentOnes() {
+        board.open("192.168.1.5", 41000, "backup1", "mount volume 3");
+        RequestBoard next = new RequestBoard(Clock.systemUTC(), BoardStorage.inMemory(), board.saved());
+        List<RequestEvent> events = new ArrayList<>();
+        next.subscribe(events::add);
+        assertThat(next.endReturning()).singleElement().satisfies(w -> assertThat(w.info().restarts()).isEqualTo(1));
+        assertThat(next.view().recent()).singleElement().satisfies(c -> {
+            assertThat(c.outcome()).isEqualTo("withdrawn");
+            assertThat(c.info().restarts()).isEqualTo(1);
+        });
+        assertThat(events).singleElement().isInstanceOf(RequestEvent.Closed.class);
+        assertThat(next.endReturning()).isEmpty();
+    }
 }

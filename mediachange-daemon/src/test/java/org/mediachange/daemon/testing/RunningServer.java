@@ -82,6 +82,7 @@ public final class RunningServer implements AutoCloseable {
         private HostNames hostNames = HostNames.addressesOnly();
         private AuditLog audit;
         private WhenDialogFails whenDialogFails = WhenDialogFails.END_REQUEST;
+        private RequestBoard board;
 
         private Builder(OperatorPrompt prompt) {
             this.prompt = prompt;
@@ -111,10 +112,16 @@ public final class RunningServer implements AutoCloseable {
             return this;
         }
 
+        /** Default: a new board that keeps nothing. */
+        public Builder board(RequestBoard b) {
+            this.board = b;
+            return this;
+        }
+
         /** Binds and starts the accept loop. */
         public RunningServer start() throws IOException {
             AuditLog log = audit != null ? audit : new AuditLog();
-            RequestBoard board = new RequestBoard();
+            RequestBoard board = this.board != null ? this.board : new RequestBoard();
             DialogSurface dialog = DialogSurface.attach(board, prompt, whenDialogFails);
             try {
                 return new RunningServer(AcceptLoop.bind(config, hostNames, log, board), dialog, log);

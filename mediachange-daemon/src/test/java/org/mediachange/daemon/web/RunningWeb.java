@@ -15,11 +15,11 @@ import org.mediachange.daemon.allow.AllowList;
 import org.mediachange.daemon.dialog.OperatorPrompt;
 import org.mediachange.daemon.dialog.WhenDialogFails;
 import org.mediachange.daemon.server.ServerConfig;
-import org.mediachange.daemon.state.StateDirectory;
 import org.mediachange.daemon.testing.RunningServer;
 import org.mediachange.daemon.web.auth.GuessLimits;
 import org.mediachange.daemon.web.auth.OperatorsFile;
 import org.mediachange.daemon.web.auth.PasswordHash;
+import org.mediachange.daemon.web.auth.ServerSecret;
 import org.mediachange.daemon.web.http.WebLimits;
 
 /**
@@ -140,7 +140,7 @@ final class RunningWeb implements AutoCloseable {
             try {
                 WebConfig config = new WebConfig(new InetSocketAddress("127.0.0.1", 0),
                         operators != null ? operators : operators(dir), null, null, false, webAllow, limits, webUrl,
-                        state(dir), guess);
+                        secretFile(dir), guess);
                 return new RunningWeb(server, WebConsole.start(config, server.loop().board(), clock));
             } catch (Exception | Error e) {
                 server.close();
@@ -150,8 +150,8 @@ final class RunningWeb implements AutoCloseable {
     }
 
     /** The state directory of the consoles of {@code dir}. */
-    static StateDirectory state(Path dir) {
-        return new StateDirectory(dir.resolve("state"));
+    static Path secretFile(Path dir) {
+        return dir.resolve("state").resolve(ServerSecret.FILE_NAME);
     }
 
     URI uri(String path) {

@@ -239,7 +239,7 @@ class WebSessionEndTest {
         try (RunningWeb again = start()) {
             assertThat(again.get("/api/session", "Cookie", cookie).statusCode()).as("after a restart").isEqualTo(200);
         }
-        Files.delete(RunningWeb.state(dir).file("web-secret"));
+        Files.delete(RunningWeb.secretFile(dir));
         try (RunningWeb rotated = start()) {
             assertThat(rotated.get("/api/session", "Cookie", cookie).statusCode()).as("with a new secret")
                     .isEqualTo(401);

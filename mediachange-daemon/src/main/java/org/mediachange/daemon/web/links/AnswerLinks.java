@@ -2,9 +2,11 @@ package org.mediachange.daemon.web.links;
 
 import java.net.URI;
 import java.security.SecureRandom;
+import java.util.Locale;
 import java.util.Optional;
 import org.mediachange.daemon.model.Decision;
 import org.mediachange.daemon.notify.AnswerUrls;
+import org.mediachange.daemon.requests.ClosedRequest;
 import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.requests.RequestEvent;
 import org.mediachange.daemon.web.log.WebLog;
@@ -19,13 +21,17 @@ import org.mediachange.daemon.web.log.WebLog;
  * button, answers ({@link LinkHandler}).
  *
  * <p>A request's links are made when first asked for, and forgotten when it
- * ends. The URLs are secrets: show them to the operator (in a notification),
+ * ends. The keys of their tokens (never the tokens) are left on the request
+ * as marks, which the board saves: after a restart, the links of a request
+ * whose client sent it again work again, and those of a request that ended
+ * tell what became of it. The URLs are secrets: show them to the operator (in a notification),
  * never in a log (name one by {@link LinkToken#fingerprint} if needed).
  * Thread-safe; may be called from a {@link RequestBoard} listener.
  */
 public final class AnswerLinks implements AnswerUrls, AutoCloseable {
 
     private static final WebLog LOG = WebLog.of(AnswerLinks.class);
+    private static final String MARK = "link:";
 
     private final URI base;
     private final RequestBoard board;
@@ -36,6 +42,12 @@ public final class AnswerLinks implements AnswerUrls, AutoCloseable {
         this.base = base;
         this.board = board;
         this.subscription = base == null ? null : board.subscribe(this::onEvent);
+        if (subscription != null) {
+            // Links made before a restart, of requests that have ended since: they say what became of them.
+            for (ClosedRequest c : subscription.view().recent()) {
+                rememberEnded(c);
+            }
+        }
     }
 
     /**
@@ -81,6 +93,9 @@ public final class AnswerLinks implements AnswerUrls, AutoCloseable {
             return Optional.empty();
         }
         LinkRegistry.Pair made = registry.issue(id);
+        for (Decision d : Decision.values()) {
+            board.mark(id, mark(d, LinkToken.key(made.token(d)).orElseThrow()));
+        }
         // The request may have ended between the look and the making; its end event then
         // found nothing to retire, so these links must not outlive it.
         if (board.pending(id).isEmpty()) {
@@ -92,10 +107,46 @@ public final class AnswerLinks implements AnswerUrls, AutoCloseable {
         return Optional.of(made);
     }
 
+    /** On the board's thread, under its lock: only the registry, which never calls out. */
     private void onEvent(RequestEvent e) {
-        if (e instanceof RequestEvent.Closed c) {
+        if (e instanceof RequestEvent.Opened o) {
+            // Sent again after a restart: its links made before work again.
+            for (String m : o.marks()) {
+                parseMark(m).ifPresent(l -> registry.restore(o.id(), l.decision(), l.key()));
+            }
+        } else if (e instanceof RequestEvent.Closed c) {
             registry.retire(c.id(), c.request().ending());
+            rememberEnded(c.request());
         }
+    }
+
+    private void rememberEnded(ClosedRequest c) {
+        for (String m : c.marks()) {
+            parseMark(m).ifPresent(l -> registry.rememberEnded(c.id(), l.decision(), l.key(), c.ending()));
+        }
+    }
+
+    /** A link as its request's mark holds it: which answer, and its token's key. */
+    private record Marked(Decision decision, String key) {
+    }
+
+    /** The mark a link leaves on its request: {@code link:ok:KEY} or {@code link:cancel:KEY}. */
+    static String mark(Decision d, String key) {
+        return MARK + d.name().toLowerCase(Locale.ROOT) + ":" + key;
+    }
+
+    private static Optional<Marked> parseMark(String mark) {
+        if (!mark.startsWith(MARK)) {
+            return Optional.empty();
+        }
+        String rest = mark.substring(MARK.length());
+        for (Decision d : Decision.values()) {
+            String prefix = d.name().toLowerCase(Locale.ROOT) + ":";
+            if (rest.startsWith(prefix) && rest.length() > prefix.length()) {
+                return Optional.of(new Marked(d, rest.substring(prefix.length())));
+            }
+        }
+        return Optional.empty();
     }
 
     /** The links, for {@link LinkHandler}. */

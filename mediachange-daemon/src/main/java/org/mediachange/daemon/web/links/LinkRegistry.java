@@ -2,19 +2,23 @@ package org.mediachange.daemon.web.links;
 
 import java.security.SecureRandom;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.mediachange.daemon.model.Answerer;
 import org.mediachange.daemon.model.Decision;
 import org.mediachange.daemon.model.Ending;
 import org.mediachange.daemon.requests.RequestBoard;
 
 /**
- * The answer links of the pending requests, in memory only: two tokens per
- * request (OK and Cancel), each found by its {@link LinkToken#key}, each
- * usable once. When a request ends its tokens stop working; the digests of
- * the last ones (never the tokens) are kept a while longer, only to tell
- * someone who opens such a link what became of its request.
+ * The answer links of the pending requests: two tokens per request (OK and
+ * Cancel), each found by its {@link LinkToken#key}, each usable once. When a
+ * request ends its tokens stop working; the keys of the last ones (never the
+ * tokens) are kept a while longer, only to tell someone who opens such a link
+ * what became of its request. The tokens are in memory only; their keys are
+ * also saved with their requests ({@link AnswerLinks}), so that a link keeps
+ * working, or keeps telling what became of its request, after a restart.
  *
  * <p>Thread-safe. Never calls out while holding its lock, so the board's
  * listeners may call it under the board's lock.
@@ -115,19 +119,47 @@ final class LinkRegistry {
         }
     }
 
+    /**
+     * Makes the link whose token has the key {@code key} work again for pending request
+     * {@code id}: a link made before a restart, of a request its client sent again. Its token
+     * is not known (only its key was saved), so it cannot be handed out again.
+     */
+    synchronized void restore(long id, Decision decision, String key) {
+        if (!live.containsKey(key)) {
+            ended.remove(key);
+            live.put(key, new Link(id, decision));
+        }
+    }
+
+    /**
+     * Remembers the link with the key {@code key} as one of request {@code id}, which ended
+     * ({@code how}); for a link made before a restart, unless it is known already. A request
+     * answered with this link's answer through a link was answered through this one (it has
+     * one link per answer): it was used.
+     */
+    synchronized void rememberEnded(long id, Decision decision, String key, Ending how) {
+        if (!live.containsKey(key) && !ended.containsKey(key)) {
+            Link link = new Link(id, decision);
+            link.ended = how;
+            link.used = how instanceof Ending.Answered a && a.decision() == decision
+                    && a.answerer() instanceof Answerer.Link;
+            ended.put(key, link);
+        }
+    }
+
     /** Request {@code id} ended ({@code how}): its links stop working. */
     synchronized void retire(long id, Ending how) {
-        Pair p = pairs.remove(id);
-        if (p == null) {
-            return;
-        }
-        for (Decision d : Decision.values()) {
-            String key = LinkToken.key(p.token(d)).orElseThrow();
-            Link link = live.remove(key);
-            if (link.ended == null) {
-                link.ended = how;
+        pairs.remove(id);
+        for (Iterator<Map.Entry<String, Link>> it = live.entrySet().iterator(); it.hasNext();) {
+            Map.Entry<String, Link> e = it.next();
+            Link link = e.getValue();
+            if (link.id == id) {
+                it.remove();
+                if (link.ended == null) {
+                    link.ended = how;
+                }
+                ended.put(e.getKey(), link);
             }
-            ended.put(key, link);
         }
     }
 

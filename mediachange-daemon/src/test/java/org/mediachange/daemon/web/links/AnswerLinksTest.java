@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.mediachange.daemon.model.Answerer;
 import org.mediachange.daemon.model.Decision;
 import org.mediachange.daemon.model.Ending;
+import org.mediachange.daemon.requests.BoardStorage;
 import org.mediachange.daemon.requests.PendingRequest;
 import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.requests.RequestEvent;
@@ -132,6 +133,87 @@ class AnswerLinksTest {
             }
             assertThat(links.registry().find(first)).isEqualTo(new LinkRegistry.Unknown());
             assertThat(links.registry().find(last)).isInstanceOf(LinkRegistry.Ended.class);
+        }
+    }
+
+    /** The next run of the daemon: a board started from what {@code before} saved. */
+    private static RequestBoard restarted(RequestBoard before) {
+        return new RequestBoard(java.time.Clock.systemUTC(), BoardStorage.inMemory(), before.saved());
+    }
+
+    @Test
+    void afterARestartTheLinksOfARequestSentAgainWorkAndThoseOfAnEndedOneSayWhatBecameOfIt() {
+        String waitingOk;
+        String waitingCancel;
+        String endedOk;
+        long waitingId;
+        long endedId;
+        try (AnswerLinks links = AnswerLinks.on(BASE, board)) {
+            PendingRequest waiting = board.open("192.0.2.5", "backup1", "mount volume 3");
+            waitingId = waiting.id();
+            waitingOk = token(links.okUrl(waitingId).orElseThrow());
+            waitingCancel = token(links.cancelUrl(waitingId).orElseThrow());
+            PendingRequest ended = board.open("192.0.2.6", "backup2", "mount volume 9");
+            endedId = ended.id();
+            endedOk = token(links.okUrl(endedId).orElseThrow());
+            ended.resolve(Ending.answered(Decision.OK, Answerer.operator("alice")));
+            board.close(ended, ended.ending().orElseThrow(), true);
+        }
+        assertThat(board.saved().waiting()).singleElement().satisfies(w -> assertThat(w.marks())
+                .as("only the keys of the tokens are saved, never the tokens")
+                .hasSize(2).allMatch(m -> m.matches("link:(ok|cancel):[0-9a-f]{64}"))
+                .noneMatch(m -> m.contains(waitingOk) || m.contains(waitingCancel)));
+
+        RequestBoard after = restarted(board);
+        try (AnswerLinks links = AnswerLinks.on(BASE, after)) {
+            LinkRegistry reg = links.registry();
+            assertThat(reg.find(endedOk)).isEqualTo(new LinkRegistry.Ended(endedId, Decision.OK,
+                    Ending.answered(Decision.OK, Answerer.operator("alice"))));
+            assertThat(reg.find(waitingOk)).as("before its client is back").isEqualTo(new LinkRegistry.Unknown());
+            PendingRequest back = after.open("192.0.2.5", "backup1", "mount volume 3");
+            assertThat(back.id()).isEqualTo(waitingId);
+            assertThat(reg.find(waitingOk)).isEqualTo(new LinkRegistry.Live(waitingId, Decision.OK));
+            assertThat(reg.claim(waitingCancel)).isEqualTo(new LinkRegistry.Live(waitingId, Decision.CANCEL));
+            assertThat(after.answer(waitingId, Decision.CANCEL, Answerer.LINK).status())
+                    .isEqualTo(org.mediachange.daemon.model.AnswerResult.Status.ANSWERED);
+            after.close(back, back.ending().orElseThrow(), true);
+            assertThat(reg.find(waitingOk)).isEqualTo(new LinkRegistry.Ended(waitingId, Decision.OK,
+                    Ending.answered(Decision.CANCEL, Answerer.LINK)));
+            assertThat(reg.find(waitingCancel)).as("the link restored and used")
+                    .isEqualTo(new LinkRegistry.Used(waitingId, Decision.CANCEL));
+        }
+
+        // A request whose client never came back: its links say so after the grace period.
+        RequestBoard third = restarted(restarted(board));
+        try (AnswerLinks links = AnswerLinks.on(BASE, third)) {
+            third.endReturning();
+            assertThat(links.registry().find(waitingOk)).isEqualTo(new LinkRegistry.Ended(waitingId, Decision.OK,
+                    Ending.WITHDRAWN));
+        }
+    }
+
+    @Test
+    void afterARestartALinkThatAnsweredSaysItWasUsedAndItsOtherLinkThatItWasNot() {
+        String ok;
+        String cancel;
+        long id;
+        try (AnswerLinks links = AnswerLinks.on(BASE, board)) {
+            PendingRequest r = board.open("192.0.2.5", "backup1", "mount volume 3");
+            id = r.id();
+            ok = token(links.okUrl(id).orElseThrow());
+            cancel = token(links.cancelUrl(id).orElseThrow());
+            assertThat(links.registry().claim(ok)).isEqualTo(new LinkRegistry.Live(id, Decision.OK));
+            board.answer(id, Decision.OK, Answerer.LINK);
+            board.close(r, r.ending().orElseThrow(), true);
+        }
+        try (AnswerLinks links = AnswerLinks.on(BASE, restarted(board))) {
+            assertThat(links.registry().find(ok)).isEqualTo(new LinkRegistry.Used(id, Decision.OK));
+            LinkRegistry.Found other = links.registry().find(cancel);
+            assertThat(other).isEqualTo(new LinkRegistry.Ended(id, Decision.CANCEL,
+                    Ending.answered(Decision.OK, Answerer.LINK)));
+            LinkRegistry.Ended e = (LinkRegistry.Ended) other;
+            assertThat(LinkTexts.notUsed(e.id(), e.decision(), e.how())).isEqualTo("this link was not used: request "
+                    + id + " was already answered Ok through its other link");
         }
     }
 
