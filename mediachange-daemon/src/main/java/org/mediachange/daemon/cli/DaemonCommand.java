@@ -231,7 +231,8 @@ public final class DaemonCommand implements Callable<Integer> {
         if (clash != null) {
             throw new SettingsException(clash);
         }
-        WebConfig webConfig = webOptions.config(config.allowList());
+        StateDirectory state = stateDir != null ? new StateDirectory(stateDir) : StateDirectory.byDefault();
+        WebConfig webConfig = webOptions.config(config.allowList(), state);
         if (webConfig != null && checkConfig) {
             try {
                 WebConsole.check(webConfig);
@@ -239,7 +240,6 @@ public final class DaemonCommand implements Callable<Integer> {
                 throw new SettingsException(e.getMessage());
             }
         }
-        StateDirectory state = stateDir != null ? new StateDirectory(stateDir) : StateDirectory.byDefault();
         return new Daemon.Settings(config, dialog, bellInterval, webConfig, notifyConfig, state, metrics.address());
     }
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.mediachange.common.protocol.Wire;
 import org.mediachange.daemon.notify.NotifyConfig;
 import org.mediachange.daemon.server.ServerConfig;
+import org.mediachange.daemon.web.auth.GuessLimits;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -39,6 +40,7 @@ class DaemonDefaultsTest {
                 "--dialog", DialogMode.x11,
                 "--notify-every", NotifyConfig.DEFAULT_EVERY,
                 "--notify-after", NotifyConfig.DEFAULT_AFTER));
+        expected.put("--web-ipv6-prefix", GuessLimits.DEFAULT.ipv6Prefix());
         Map<String, Object> actual = new TreeMap<>();
         for (OptionSpec o : cl.getCommandSpec().options()) {
             if (o.defaultValue() != null) {
