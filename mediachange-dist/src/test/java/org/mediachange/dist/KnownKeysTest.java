@@ -31,7 +31,7 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 class KnownKeysTest {
 
-    private static final Pattern SHIPPED = Pattern.compile("(?m)^#([a-z][a-z-]*)=(.*)$");
+    private static final Pattern SHIPPED = Pattern.compile("(?m)^#([a-z][a-z0-9-]*)=(.*)$");
     private static final Set<String> NOT_KEYS = Set.of("set-password", "check-config", "config", "help", "version");
 
     @TempDir

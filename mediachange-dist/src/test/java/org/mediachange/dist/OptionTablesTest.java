@@ -19,7 +19,7 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 class OptionTablesTest {
 
-    private static final Pattern LONG_NAME = Pattern.compile("--[a-z][a-z-]*");
+    private static final Pattern LONG_NAME = Pattern.compile("--[a-z][a-z0-9-]*");
 
     @Test
     void theReadmeTableOfMediachangec() throws Exception {

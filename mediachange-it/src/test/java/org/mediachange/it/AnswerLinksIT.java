@@ -30,8 +30,10 @@ import org.mediachange.daemon.testing.RunningServer;
 import org.mediachange.daemon.web.WebConfig;
 import org.mediachange.daemon.web.WebConsole;
 import org.mediachange.daemon.web.WebUrl;
+import org.mediachange.daemon.web.auth.GuessLimits;
 import org.mediachange.daemon.web.auth.OperatorsFile;
 import org.mediachange.daemon.web.auth.PasswordHash;
+import org.mediachange.daemon.web.auth.ServerSecret;
 import org.mediachange.daemon.web.http.WebLimits;
 
 /**
@@ -75,7 +77,8 @@ class AnswerLinksIT {
         int port = Outside.freePort();
         base = "http://127.0.0.1:" + port + "/";
         web = WebConsole.start(new WebConfig(new InetSocketAddress("127.0.0.1", port), operators, null, null, false,
-                AllowList.parse(List.of("127.0.0.0/8")), WebLimits.DEFAULT, WebUrl.parse(base)), board(),
+                AllowList.parse(List.of("127.0.0.0/8")), WebLimits.DEFAULT, WebUrl.parse(base),
+                work.resolve("state").resolve(ServerSecret.FILE_NAME), GuessLimits.DEFAULT), board(),
                 Clock.systemUTC());
         browser = Browser.start(work.resolve("browser"));
     }
@@ -186,7 +189,7 @@ class AnswerLinksIT {
         awaitProblem("this answer link has been used already");
         browser.screenshot(Path.of("target", "screenshots", "answer-link-used.png"));
         open(firstCancel);
-        awaitProblem("request " + firstId + " was already answered Ok through an answer link");
+        awaitProblem("this link was not used: request " + firstId + " was already answered Ok through its other link");
     }
 
     @Test
@@ -215,7 +218,7 @@ class AnswerLinksIT {
         awaitClosed(id);
         assertThat(web.links().cancelUrl(id)).isEmpty();
         open(cancel);
-        awaitProblem("request " + id + " was withdrawn by its client");
+        awaitProblem("this link was not used: request " + id + " was withdrawn by its client");
     }
 
     @Test
@@ -244,7 +247,8 @@ class AnswerLinksIT {
             assertThat(client.stdout()).isEqualTo("Cancel\n");
 
             browser.find("#link-answer").click();
-            awaitProblem("request " + id + " was already answered Cancel through an answer link");
+            awaitProblem("this link was not used: request " + id
+                    + " was already answered Cancel through its other link");
         }
     }
 }

@@ -2,11 +2,20 @@ package org.mediachange.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -80,7 +89,7 @@ class CtlEndToEndIT {
     }
 
     private List<String> command(String... args) {
-        List<String> cmd = new java.util.ArrayList<>(List.of(outside.script("mediachangectl").toString()));
+        List<String> cmd = new ArrayList<>(List.of(outside.script("mediachangectl").toString()));
         cmd.add(args[0]);
         cmd.addAll(List.of("--url", url));
         cmd.addAll(List.of(args).subList(1, args.length));
@@ -110,6 +119,77 @@ class CtlEndToEndIT {
                 throw new AssertionError("no pending request '" + message + "' in: " + list.out());
             }
             Thread.sleep(200);
+        }
+    }
+
+    /**
+     * Someone on this machine guesses alice's password without pause; mediachangectl, which has
+     * logged in as alice before (its device token in the state directory), is not held up, while a
+     * mediachangectl that never logged in here (another state directory) is refused like the guesser.
+     */
+    @Test
+    void aMediachangectlThatLoggedInBeforeGetsInWhileSomeoneGuessesFromTheSameMachine() throws Exception {
+        assertThat(ctl(alice(), "list").code()).isZero();
+        assertThat(work.resolve("state/mediachange/device-tokens")).content().startsWith(url + "/ alice ");
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger refused = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
+        long attackEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        List<Thread> attackers = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            Thread a = new Thread(() -> {
+                for (int n = 0; n < 200_000 && !stop.get() && System.nanoTime() - attackEnd < 0; n++) {
+                    try {
+                        int status = http.send(HttpRequest.newBuilder(URI.create(url + "/login"))
+                                .header("X-Requested-By", "mediachange").timeout(Duration.ofSeconds(20))
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"name\":\"alice\",\"password\":\"guess " + n + "\"}")).build(),
+                                HttpResponse.BodyHandlers.discarding()).statusCode();
+                        statuses.merge(status, 1, Integer::sum);
+                        if (status == 429) {
+                            refused.incrementAndGet();
+                        }
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (Exception e) {
+                        failed.incrementAndGet();
+                    }
+                }
+            }, "guesser-" + t);
+            a.start();
+            attackers.add(a);
+        }
+        try {
+            // Six failures in a row: the address now waits 8 s between two checks of its guesses.
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (statuses.getOrDefault(401, 0) < 6 && System.nanoTime() - end < 0) {
+                Thread.sleep(20);
+            }
+            assertThat(statuses.getOrDefault(401, 0)).as("failures of the guesser").isGreaterThanOrEqualTo(6);
+            Map<String, String> newcomer = alice();
+            newcomer.put("XDG_STATE_HOME", work.resolve("newcomer").toString());
+            Outside.Ran held = ctl(newcomer, "list");
+            assertThat(held.code()).isEqualTo(4);
+            assertThat(held.err()).contains("too many failed logins from this address")
+                    .contains("a browser or mediachangectl that has logged in as this operator before is not held up");
+            List<Long> millis = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                long t0 = System.nanoTime();
+                Outside.Ran r = ctl(alice(), "list");
+                millis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+                assertThat(r.code()).as("run %d: %s", i, r.err()).isZero();
+            }
+            System.out.printf("mediachangectl list under attack (guesses: %s, %d failed): %s ms each, JVM start"
+                    + " included%n", statuses, failed.get(), millis);
+            assertThat(refused.get()).isPositive();
+        } finally {
+            stop.set(true);
+            for (Thread a : attackers) {
+                a.join(30_000);
+            }
         }
     }
 

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(180)
 class CtlPackagingIT {
 
-    private static final Pattern LONG_OPTION = Pattern.compile("(?m)^\\s+(?:-\\w, )?--([a-z][a-z-]*)");
+    private static final Pattern LONG_OPTION = Pattern.compile("(?m)^\\s+(?:-\\w, )?--([a-z][a-z0-9-]*)");
 
     private Outside outside;
     private Path work;
@@ -124,7 +124,7 @@ class CtlPackagingIT {
         List<String> settings = new ArrayList<>();
         Set<String> keys = new TreeSet<>();
         for (String l : lines) {
-            Matcher m = Pattern.compile("^#([a-z][a-z-]*)=(.*)$").matcher(l);
+            Matcher m = Pattern.compile("^#([a-z][a-z0-9-]*)=(.*)$").matcher(l);
             if (m.matches()) {
                 settings.add(m.group(1) + "=" + m.group(2));
                 keys.add(m.group(1));

@@ -83,7 +83,9 @@ class HeadlessWebConsoleIT {
         return outside.daemon(noDisplay, "--dialog", "none", "--allow", "127.0.0.0/8", "--port",
                 Integer.toString(requestPort), "--web", "127.0.0.1:" + webPort, "--operators", operators.toString(),
                 "--web-url", "http://127.0.0.1:" + webPort,
-                "--max-pending", "" + (BATCH + 4), "--max-per-source", "" + (BATCH + 4));
+                "--max-pending", "" + (BATCH + 4), "--max-per-source", "" + (BATCH + 4),
+                // The same state after a restart: the console's secret, so the page's session stays good.
+                "--state-dir", work.resolve("daemon-state").toString());
     }
 
     @AfterAll

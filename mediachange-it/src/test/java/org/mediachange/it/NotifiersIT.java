@@ -36,6 +36,8 @@ import org.mediachange.daemon.testing.RunningServer;
 import org.mediachange.daemon.web.WebConfig;
 import org.mediachange.daemon.web.WebConsole;
 import org.mediachange.daemon.web.WebUrl;
+import org.mediachange.daemon.web.auth.GuessLimits;
+import org.mediachange.daemon.web.auth.ServerSecret;
 import org.mediachange.daemon.web.http.WebLimits;
 
 /**
@@ -96,7 +98,8 @@ class NotifiersIT {
         int port = Outside.freePort();
         AllowList loopback = AllowList.parse(List.of("127.0.0.0/8"));
         return WebConsole.start(new WebConfig(new InetSocketAddress("127.0.0.1", port), operators, null, null, false,
-                loopback, WebLimits.DEFAULT, WebUrl.parse("http://127.0.0.1:" + port + "/")), board,
+                loopback, WebLimits.DEFAULT, WebUrl.parse("http://127.0.0.1:" + port + "/"),
+                operators.resolveSibling("state").resolve(ServerSecret.FILE_NAME), GuessLimits.DEFAULT), board,
                 Clock.systemUTC());
     }
 

@@ -58,6 +58,9 @@ final class Outside {
         // A daemon keeps its state in a directory of its own, never the user's or another test's; a
         // test that restarts one on the same state names it (--state-dir, or STATE_DIRECTORY in env).
         pb.environment().put("STATE_DIRECTORY", work.resolve("state-" + n).toString());
+        // mediachangectl keeps its device tokens under XDG_STATE_HOME: in the scratch directory, never the
+        // user's, and the same for every process of one test, so a second run finds the first one's token.
+        pb.environment().put("XDG_STATE_HOME", work.resolve("state").toString());
         env.forEach((k, v) -> {
             if (v == null) {
                 pb.environment().remove(k);

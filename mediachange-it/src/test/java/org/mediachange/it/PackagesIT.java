@@ -30,7 +30,7 @@ import org.mediachange.daemon.testing.RequiresDisplay;
 @Timeout(180)
 class PackagesIT {
 
-    private static final Pattern LONG_OPTION = Pattern.compile("(?m)^\\s+(?:-\\w, )?--([a-z][a-z-]*)");
+    private static final Pattern LONG_OPTION = Pattern.compile("(?m)^\\s+(?:-\\w, )?--([a-z][a-z0-9-]*)");
 
     private Outside outside;
     private Path work;
@@ -280,7 +280,7 @@ class PackagesIT {
             List<String> settings = new ArrayList<>();
             Set<String> keys = new TreeSet<>();
             for (String l : lines) {
-                Matcher m = Pattern.compile("^#([a-z][a-z-]*)=(.*)$").matcher(l);
+                Matcher m = Pattern.compile("^#([a-z][a-z0-9-]*)=(.*)$").matcher(l);
                 if (m.matches()) {
                     settings.add(m.group(1) + "=" + m.group(2));
                     keys.add(m.group(1));
@@ -335,7 +335,7 @@ class PackagesIT {
     private static Set<String> shippedKeys(Path properties) throws Exception {
         Set<String> keys = new TreeSet<>();
         for (String l : Files.readAllLines(properties, UTF_8)) {
-            Matcher m = Pattern.compile("^#([a-z][a-z-]*)=").matcher(l);
+            Matcher m = Pattern.compile("^#([a-z][a-z0-9-]*)=").matcher(l);
             if (m.find()) {
                 keys.add(m.group(1));
             }

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.mediachange.daemon.testing.RequiresDisplay;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WindowType;
 
 /**
  * The web console in a real browser beside the real X dialog: the daemon from
@@ -197,6 +199,33 @@ class WebConsoleIT {
         }
         browser.find("#alerts").click();
         assertThat(browser.find("#alerts").getText()).isEqualTo("Turn alerts on");
+    }
+
+    @Test
+    @Order(7)
+    void loggingOutInASecondTabShowsTheLoginFormInTheFirstWithinTwoSeconds() {
+        page.awaitLive();
+        WebDriver driver = browser.driver();
+        String first = driver.getWindowHandle();
+        driver.switchTo().newWindow(WindowType.TAB);
+        page.open();
+        page.awaitLive(); // the same session, from its cookie
+        long t0 = System.nanoTime();
+        browser.find("#logout").click();
+        driver.switchTo().window(first);
+        // Its live stream ends with the session: the page shows the login form by itself, without a reload.
+        browser.await("showing the login form after the logout in the other tab", 2, page::loginShown);
+        long millis = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        System.out.printf("the first tab showed the login form %d ms after the logout in the second%n", millis);
+        assertThat(browser.find("#status").getText()).isEqualTo("Logged out: you logged out");
+        assertThat(millis).isLessThan(2000);
+        for (String h : driver.getWindowHandles()) {
+            if (!h.equals(first)) {
+                driver.switchTo().window(h).close();
+            }
+        }
+        driver.switchTo().window(first);
+        page.login(WebSetup.NAME, WebSetup.PASSWORD);
     }
 
     private static void awaitNoDialog() throws Exception {

@@ -30,7 +30,8 @@ import org.mediachange.common.time.Durations;
 /**
  * The web console's JSON API over HTTP(S), for one operator: HTTP Basic on
  * every request (the console remembers a recent success, so the slow
- * password check runs once), the {@code X-Requested-By} header every
+ * password check runs once) with the device token the console gave this
+ * user's mediachangectl ({@link DeviceTokens}), the {@code X-Requested-By} header every
  * state-changing request needs, answers bounded in size and time, and every
  * failure turned into a {@link ConsoleException} with its exit code and one
  * line that names the console. HTTP/1.1 only: the live stream is a plain
@@ -45,13 +46,19 @@ final class ConsoleClient {
     private static final String JSON = "application/json";
     private static final int MAX_SHOWN_CHARS = 300;
 
+    /** The cookie of the console's device token. */
+    static final String DEVICE_COOKIE = "mediachange-device";
+
     private final ConsoleSettings settings;
     private final HttpClient http;
     private final Clock clock;
+    private final DeviceTokens devices;
 
-    ConsoleClient(ConsoleSettings settings, Clock clock) {
+    /** A client of the console of {@code settings}, sending the device token of {@code devices} and keeping new ones. */
+    ConsoleClient(ConsoleSettings settings, Clock clock, DeviceTokens devices) {
         this.settings = settings;
         this.clock = clock;
+        this.devices = devices;
         HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(positive(settings.connectTimeout()));
         if (settings.ssl() != null) {
@@ -129,6 +136,7 @@ final class ConsoleClient {
         stream.start(http, request("api/events").header("Accept", "text/event-stream").GET().build());
         try {
             HttpResponse.ResponseInfo info = stream.awaitHeaders(settings.timeout());
+            keepDeviceToken(info.headers());
             if (info.statusCode() != 200) {
                 throw problem(stream.awaitResponse(settings.timeout()));
             }
@@ -158,6 +166,8 @@ final class ConsoleClient {
         URI uri = settings.base().resolve(path);
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).header("Authorization", settings.authorization())
                 .header(CSRF_HEADER, CSRF_VALUE).header("User-Agent", "mediachangectl/" + VersionProvider.version());
+        // The console then knows this client logged in before: guessing by others does not hold it up.
+        devices.token().ifPresent(t -> b.header("Cookie", DEVICE_COOKIE + "=" + t));
         if (!settings.timeout().isZero()) {
             b.timeout(settings.timeout());
         }
@@ -168,7 +178,9 @@ final class ConsoleClient {
         CompletableFuture<HttpResponse<byte[]>> f = http.sendAsync(request, info -> new LimitedBody(MAX_ANSWER_BYTES));
         try {
             Duration t = settings.timeout();
-            return t.isZero() ? f.get() : f.get(t.toMillis(), TimeUnit.MILLISECONDS);
+            HttpResponse<byte[]> r = t.isZero() ? f.get() : f.get(t.toMillis(), TimeUnit.MILLISECONDS);
+            keepDeviceToken(r.headers());
+            return r;
         } catch (TimeoutException e) {
             f.cancel(true);
             throw noAnswer();
@@ -178,6 +190,16 @@ final class ConsoleClient {
             f.cancel(true);
             Thread.currentThread().interrupt();
             throw ConsoleException.unreachable("interrupted");
+        }
+    }
+
+    /** Keeps a device token the console sent ({@code Set-Cookie: mediachange-device=...}). */
+    private void keepDeviceToken(HttpHeaders headers) {
+        for (String c : headers.allValues("Set-Cookie")) {
+            if (c.startsWith(DEVICE_COOKIE + "=")) {
+                int end = c.indexOf(';');
+                devices.update(c.substring(DEVICE_COOKIE.length() + 1, end < 0 ? c.length() : end));
+            }
         }
     }
 

@@ -99,8 +99,11 @@ final class ConsoleOptions {
         }
         String authorization = ConsoleSettings.basic(name, password);
         Arrays.fill(password, '\0');
+        java.io.PrintWriter err = command.commandLine().getErr();
+        DeviceTokens devices = DeviceTokens.load(DeviceTokens.file(ctx.env()), base, name,
+                warning -> CtlCommand.PROGRAM.error(err, "warning: " + warning));
         return new ConsoleClient(new ConsoleSettings(base, name, authorization, ssl, connectTimeout, timeout),
-                ctx.clock());
+                ctx.clock(), devices);
     }
 
     /** Whether {@code option} was on the command line of {@code command} (before or after a command name). */

@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,8 +20,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class Ctl {
 
+    /** Its state directory (the device tokens) is a fresh one under target/, never the user's. */
     final Map<String, String> env = new HashMap<>(Map.of("USER", StandInConsole.OPERATOR,
-            PasswordSource.ENV, StandInConsole.PASSWORD));
+            PasswordSource.ENV, StandInConsole.PASSWORD, "XDG_STATE_HOME",
+            Path.of("target", "ctl-state", UUID.randomUUID().toString()).toAbsolutePath().toString()));
     List<Path> configFiles = List.of();
     PasswordPrompt prompt = PasswordPrompt.NONE;
     final StopSignal stop = new StopSignal();

@@ -79,7 +79,7 @@ final class StandInConsole implements AutoCloseable {
     }
 
     /** One request the stand-in received: what a test may check. */
-    record Seen(String method, String path, String authorization, String requestedBy, String body) {
+    record Seen(String method, String path, String authorization, String requestedBy, String cookie, String body) {
     }
 
     /** A refusal every API request gets while it is set. */
@@ -99,6 +99,7 @@ final class StandInConsole implements AutoCloseable {
     private final List<BlockingQueue<String>> streams = new CopyOnWriteArrayList<>();
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
     private final AtomicInteger streamsOpened = new AtomicInteger();
+    private final AtomicInteger devicesIssued = new AtomicInteger();
     private long nextId = 1;
     private volatile Duration keepAlive = Duration.ofMillis(200);
     private volatile boolean silent;
@@ -240,7 +241,8 @@ final class StandInConsole implements AutoCloseable {
             String method = ex.getRequestMethod();
             byte[] body = ex.getRequestBody().readAllBytes();
             seen.add(new Seen(method, path, ex.getRequestHeaders().getFirst("Authorization"),
-                    ex.getRequestHeaders().getFirst("X-Requested-By"), new String(body, UTF_8)));
+                    ex.getRequestHeaders().getFirst("X-Requested-By"), ex.getRequestHeaders().getFirst("Cookie"),
+                    new String(body, UTF_8)));
             Refusal r = refusal;
             if (r != null) {
                 send(ex, r.status(), r.body());
@@ -287,6 +289,13 @@ final class StandInConsole implements AutoCloseable {
         if (colon < 0 || !decoded.substring(colon + 1).equals(operators.get(name))) {
             problem(ex, 401, "wrong name or password");
             return null;
+        }
+        // As the console: a client without this operator's device token gets one.
+        String cookie = ex.getRequestHeaders().getFirst("Cookie");
+        String mine = "mediachange-device=device-of-" + name;
+        if (cookie == null || !cookie.contains(mine)) {
+            ex.getResponseHeaders().add("Set-Cookie", mine + "-" + devicesIssued.incrementAndGet()
+                    + "; Path=/; Max-Age=31536000; HttpOnly; SameSite=Strict");
         }
         return name;
     }

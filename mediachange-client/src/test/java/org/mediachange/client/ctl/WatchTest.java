@@ -245,7 +245,7 @@ class WatchTest {
         ConsoleClient client = new ConsoleClient(new ConsoleSettings(URI.create(console.url() + "/"),
                 StandInConsole.OPERATOR, ConsoleSettings.basic(StandInConsole.OPERATOR,
                         StandInConsole.PASSWORD.toCharArray()), null, Duration.ofSeconds(10), Duration.ofSeconds(10)),
-                Clock.systemUTC());
+                Clock.systemUTC(), DeviceTokens.none());
         Ctl.Sink out = new Ctl.Sink();
         Ctl.Sink err = new Ctl.Sink();
         Watcher watcher = new Watcher(client, Duration.ofSeconds(30), Duration.ofSeconds(3), ZoneOffset.UTC,
@@ -275,7 +275,7 @@ class WatchTest {
         ConsoleClient client = new ConsoleClient(new ConsoleSettings(URI.create(console.url() + "/"),
                 StandInConsole.OPERATOR, ConsoleSettings.basic(StandInConsole.OPERATOR,
                         StandInConsole.PASSWORD.toCharArray()), null, Duration.ofSeconds(10), Duration.ofSeconds(10)),
-                Clock.systemUTC());
+                Clock.systemUTC(), DeviceTokens.none());
         Writer closedPipe = new Writer() {
             @Override
             public void write(char[] cbuf, int off, int len) throws java.io.IOException {

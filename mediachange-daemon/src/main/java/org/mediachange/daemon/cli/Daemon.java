@@ -29,6 +29,7 @@ import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.server.AcceptLoop;
 import org.mediachange.daemon.server.HostNames;
 import org.mediachange.daemon.server.ServerConfig;
+import org.mediachange.daemon.state.FileOwners;
 import org.mediachange.daemon.state.StateDirectory;
 import org.mediachange.daemon.state.StateStore;
 import org.mediachange.daemon.systemd.ServiceStatus;
@@ -132,6 +133,11 @@ final class Daemon {
                         new WebConsole.Mount(MetricsHandler.PATH, metricsPage, true),
                         new WebConsole.Mount(HealthHandler.PATH, new HealthHandler(health), false)));
                 metrics.loginFailures(console.loginFailures());
+                // Run as root in the service's state directory: the secret stays the service's, as the state file.
+                FileOwners.giveToDirectoryOwner(settings.web().secretFile());
+            } catch (IOException e) {
+                LOG.warn("cannot give {} to the owner of its directory: {}", settings.web().secretFile(),
+                        e.getMessage());
             } catch (WebSetupException e) {
                 loop.stop();
                 closeAll(store, metrics, audit, dialog);

@@ -246,7 +246,8 @@ public final class DaemonCommand implements Callable<Integer> {
         if (clash != null) {
             throw new SettingsException(clash);
         }
-        WebConfig webConfig = webOptions.config(config.allowList());
+        StateDirectory state = stateDir != null ? new StateDirectory(stateDir) : StateDirectory.byDefault();
+        WebConfig webConfig = webOptions.config(config.allowList(), state);
         if (webConfig != null && checkConfig) {
             try {
                 WebConsole.check(webConfig);
@@ -254,7 +255,6 @@ public final class DaemonCommand implements Callable<Integer> {
                 throw new SettingsException(e.getMessage());
             }
         }
-        StateDirectory state = stateDir != null ? new StateDirectory(stateDir) : StateDirectory.byDefault();
         return new Daemon.Settings(config, dialog, new DialogSettings(bellInterval, dialogKeepWarm), webConfig,
                 notifyConfig, state, metrics.address());
     }

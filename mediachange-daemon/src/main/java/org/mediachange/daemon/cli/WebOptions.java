@@ -4,10 +4,14 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import org.mediachange.common.cli.ConfigLocations;
+import org.mediachange.common.cli.IntRangeConverter;
 import org.mediachange.daemon.allow.AllowList;
+import org.mediachange.daemon.state.StateDirectory;
 import org.mediachange.daemon.web.WebAddressConverter;
 import org.mediachange.daemon.web.WebConfig;
 import org.mediachange.daemon.web.WebUrlConverter;
+import org.mediachange.daemon.web.auth.GuessLimits;
+import org.mediachange.daemon.web.auth.ServerSecret;
 import org.mediachange.daemon.web.http.WebLimits;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -54,6 +58,20 @@ final class WebOptions {
                     + " (see WEB.md in " + DaemonCommand.DOC_DIR + "). Needs --web. Default: no links.")
     private URI url;
 
+    @Option(names = "--web-ipv6-prefix", paramLabel = "BITS", converter = Ipv6PrefixConverter.class,
+            defaultValue = "64",
+            description = "Count failed logins from IPv6 clients per network of this prefix length: a host usually has"
+                    + " a whole /64 to pick addresses from (default: ${DEFAULT-VALUE}; 128 counts each address).")
+    private int ipv6Prefix;
+
+    /** IPv6 prefix lengths: 1-128. */
+    public static final class Ipv6PrefixConverter extends IntRangeConverter {
+        /** The converter picocli instantiates. */
+        public Ipv6PrefixConverter() {
+            super(1, 128, "an IPv6 prefix length (1-128)");
+        }
+    }
+
     /** Where the console listens; null when it is off. */
     InetSocketAddress address() {
         return web;
@@ -69,9 +87,12 @@ final class WebOptions {
         return operators != null ? operators : ConfigLocations.confDir().resolve(OPERATORS_FILE);
     }
 
-    /** The console's settings, allowing the hosts of {@code allowList}; null when it is off. */
-    WebConfig config(AllowList allowList) {
+    /**
+     * The console's settings, allowing the hosts of {@code allowList}, keeping its secret in {@code state};
+     * null when it is off.
+     */
+    WebConfig config(AllowList allowList, StateDirectory state) {
         return web == null ? null : new WebConfig(web, operatorsFile(), tlsKeystore, tlsPasswordFile, insecure,
-                allowList, WebLimits.DEFAULT, url);
+                allowList, WebLimits.DEFAULT, url, state.file(ServerSecret.FILE_NAME), GuessLimits.DEFAULT.withIpv6Prefix(ipv6Prefix));
     }
 }

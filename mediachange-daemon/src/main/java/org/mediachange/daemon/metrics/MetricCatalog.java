@@ -37,8 +37,9 @@ public enum MetricCatalog {
             "Notify command runs, by event (new, reminder, closed) and result (ok, failed, killed, not-started,"
                     + " dropped). Only with --notify."),
     LOGIN_FAILURES("mediachange_web_login_failures_total", "counter", List.of("reason"),
-            "Web console logins and HTTP Basic checks refused, by reason: wrong (name or password), throttled (too"
-                    + " many failures from that address), busy. Only with --web."),
+            "Web console logins and HTTP Basic checks refused, by reason: wrong (name or password), throttled (refused"
+                    + " unchecked: too many failures from that address, for that name, in all, or with that device token),"
+                    + " busy (no password check free in time). Only with --web."),
     START_TIME("mediachange_start_time_seconds", "gauge", List.of(),
             "When the daemon started, in seconds since 1970 (uptime: time() - this)."),
     BUILD_INFO("mediachange_build_info", "info", List.of("version"),

@@ -5,6 +5,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.mediachange.daemon.allow.AllowList;
+import org.mediachange.daemon.web.auth.GuessLimits;
+import org.mediachange.daemon.web.auth.ServerSecret;
 import org.mediachange.daemon.web.http.WebLimits;
 
 /**
@@ -19,9 +21,13 @@ import org.mediachange.daemon.web.http.WebLimits;
  * @param limits          bounds on connections, streams, sizes and times
  * @param webUrl          the address operators reach the console by ({@link WebUrl}), the base of the
  *                        answer links; null for none (then there are no answer links)
+ * @param secretFile      the file of the console's secret ({@link ServerSecret#FILE_NAME} in the
+ *                        daemon's state directory), made at the first start
+ * @param guess           the budgets of password guessing
  */
 public record WebConfig(InetSocketAddress address, Path operatorsFile, Path tlsKeystore, Path tlsPasswordFile,
-        boolean insecure, AllowList allowList, WebLimits limits, URI webUrl) {
+        boolean insecure, AllowList allowList, WebLimits limits, URI webUrl, Path secretFile,
+        GuessLimits guess) {
 
     /** Rejects nulls where a value is needed. */
     public WebConfig {
@@ -29,6 +35,8 @@ public record WebConfig(InetSocketAddress address, Path operatorsFile, Path tlsK
         Objects.requireNonNull(operatorsFile, "operatorsFile");
         Objects.requireNonNull(allowList, "allowList");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(secretFile, "secretFile");
+        Objects.requireNonNull(guess, "guess");
     }
 
     /** Whether the console serves HTTPS. */

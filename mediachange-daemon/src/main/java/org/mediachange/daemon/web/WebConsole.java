@@ -25,7 +25,7 @@ import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.tally.Tally;
 import org.mediachange.daemon.web.auth.Authenticator;
 import org.mediachange.daemon.web.auth.Operators;
-import org.mediachange.daemon.web.auth.OperatorsFileException;
+import org.mediachange.daemon.web.auth.ServerSecret;
 import org.mediachange.daemon.web.auth.Sessions;
 import org.mediachange.daemon.web.events.EventHub;
 import org.mediachange.daemon.web.filter.AllowFilter;
@@ -40,8 +40,7 @@ import org.mediachange.daemon.web.http.WebLimits;
 import org.mediachange.daemon.web.links.AnswerLinks;
 import org.mediachange.daemon.web.links.LinkHandler;
 import org.mediachange.daemon.web.links.LinkToken;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.mediachange.daemon.web.log.WebLog;
 
 /**
  * The web console: the JDK's HTTP(S) server with one filter each for security
@@ -57,7 +56,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebConsole implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(WebConsole.class);
+    private static final WebLog LOG = WebLog.of(WebConsole.class);
     private static final int BACKLOG = 64;
     /** Idle connections the server keeps open for reuse. */
     private static final int MAX_IDLE_CONNECTIONS = 16;
@@ -101,37 +100,15 @@ public final class WebConsole implements AutoCloseable {
     public record Mount(String path, HttpHandler handler, boolean open) {
     }
 
-    /** What {@link #check} found usable: the operators and, under TLS, the key store. */
-    private record Checked(Operators operators, SSLContext ssl) {
-    }
-
     /**
      * Checks the configuration as a start would, without binding: the rule
-     * against plain HTTP off loopback, the operators file and the TLS files.
+     * against plain HTTP off loopback, the operators file, the TLS files and
+     * the secret file if there is one (a start makes it when there is none).
      *
      * @throws WebSetupException what is wrong, in one line for the user
      */
     public static void check(WebConfig config) throws WebSetupException {
-        checked(config);
-    }
-
-    private static Checked checked(WebConfig config) throws WebSetupException {
-        if (!config.loopback() && !config.tls() && !config.insecure()) {
-            throw new WebSetupException("refusing to serve the web console on " + where(config.address())
-                    + " without TLS: passwords and session cookies would cross the network in clear text;"
-                    + " give --web-tls-keystore (see mediachanged(8)), or --web-insecure if a TLS proxy or tunnel"
-                    + " protects it");
-        }
-        Operators operators;
-        try {
-            operators = Operators.load(config.operatorsFile());
-        } catch (OperatorsFileException e) {
-            boolean missing = !java.nio.file.Files.exists(config.operatorsFile());
-            throw new WebSetupException(e.getMessage()
-                    + (missing ? " (add an operator with: mediachanged set-password NAME)" : ""));
-        }
-        SSLContext ssl = config.tls() ? TlsContext.load(config.tlsKeystore(), config.tlsPasswordFile()) : null;
-        return new Checked(operators, ssl);
+        WebSetup.check(config);
     }
 
     /**
@@ -150,9 +127,10 @@ public final class WebConsole implements AutoCloseable {
      */
     public static WebConsole start(WebConfig config, RequestBoard board, Clock clock, List<Mount> mounts)
             throws WebSetupException {
-        Checked checked = checked(config);
-        Operators operators = checked.operators();
-        SSLContext ssl = checked.ssl();
+        WebSetup setup = WebSetup.check(config);
+        Operators operators = setup.operators();
+        SSLContext ssl = setup.ssl();
+        ServerSecret secret = WebSetup.secret(config);
         serverLimits(config.limits());
 
         HttpServer server;
@@ -176,8 +154,8 @@ public final class WebConsole implements AutoCloseable {
         quietJdkServerLog();
         EventHub events = new EventHub(board, config.limits(), clock);
         AnswerLinks links = AnswerLinks.on(config.webUrl(), board);
-        Sessions sessions = new Sessions(operators, clock);
-        Authenticator authenticator = new Authenticator(operators);
+        Sessions sessions = new Sessions(operators, secret, clock);
+        Authenticator authenticator = new Authenticator(operators, secret, config.guess(), clock);
         StaticFiles files = new StaticFiles();
         Set<String> publicPaths = new HashSet<>(files.paths());
         publicPaths.addAll(Set.of("/login", "/logout"));
@@ -193,7 +171,7 @@ public final class WebConsole implements AutoCloseable {
         context(server, "/login", new LoginHandler(authenticator, sessions, clock, maxBody, config.tls()), filters);
         context(server, "/logout", new LogoutHandler(sessions, config.tls()), filters);
         context(server, "/api/", new ApiHandler(board, events, clock, maxBody), filters);
-        context(server, LinkToken.PATH, new LinkHandler(links, board, clock, maxBody), filters);
+        context(server, LinkToken.PATH, new LinkHandler(links, board, clock, maxBody, config.guess()), filters);
         for (Mount m : mounts) {
             context(server, m.path(), m.handler(), filters);
         }
@@ -201,6 +179,10 @@ public final class WebConsole implements AutoCloseable {
         server.start();
         InetSocketAddress bound = server.getAddress();
         URI uri = URI.create((ssl != null ? "https" : "http") + "://" + hostPart(bound) + ":" + bound.getPort() + "/");
+        if (secret.created()) {
+            LOG.info("web console: made its secret {} (sessions and device tokens are signed with it)",
+                    config.secretFile());
+        }
         int count = operators.count();
         LOG.info("web console on {} ({} operator(s) in {})", uri, count, operators.file());
         if (count == 0) {
@@ -231,6 +213,16 @@ public final class WebConsole implements AutoCloseable {
     /** The answer links, for notifications: empty ones without {@code --web-url}. */
     public AnswerLinks links() {
         return links;
+    }
+
+    /** How many password checks (PBKDF2 runs, decoys included) have run since the start. */
+    public long passwordChecks() {
+        return authenticator.checksRun();
+    }
+
+    /** How many PBKDF2 rounds those checks ran in all. */
+    public long passwordRounds() {
+        return authenticator.roundsRun();
     }
 
     /** The logins and HTTP Basic checks refused so far, by reason ({@link Authenticator#failures()}). */
@@ -301,7 +293,8 @@ public final class WebConsole implements AutoCloseable {
         };
     }
 
-    private static String where(InetSocketAddress a) {
+    /** "127.0.0.1 port 8980", "[::1] port 8980". */
+    static String where(InetSocketAddress a) {
         return hostPart(a) + " port " + a.getPort();
     }
 

@@ -12,6 +12,7 @@ import org.mediachange.common.protocol.Wire;
 import org.mediachange.daemon.dialog.KeepWarm;
 import org.mediachange.daemon.notify.NotifyConfig;
 import org.mediachange.daemon.server.ServerConfig;
+import org.mediachange.daemon.web.auth.GuessLimits;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -41,6 +42,7 @@ class DaemonDefaultsTest {
                 "--notify-every", NotifyConfig.DEFAULT_EVERY,
                 "--notify-after", NotifyConfig.DEFAULT_AFTER));
         expected.put("--dialog-keep-warm", KeepWarm.after(Duration.ofMinutes(1)));
+        expected.put("--web-ipv6-prefix", GuessLimits.DEFAULT.ipv6Prefix());
         Map<String, Object> actual = new TreeMap<>();
         for (OptionSpec o : cl.getCommandSpec().options()) {
             if (o.defaultValue() != null) {

@@ -33,9 +33,11 @@ import org.mediachange.daemon.testing.RequiresPython;
 import org.mediachange.daemon.testing.RunningServer;
 import org.mediachange.daemon.web.WebConfig;
 import org.mediachange.daemon.web.WebConsole;
-import org.mediachange.daemon.web.http.WebLimits;
+import org.mediachange.daemon.web.auth.GuessLimits;
 import org.mediachange.daemon.web.auth.OperatorsFile;
 import org.mediachange.daemon.web.auth.PasswordHash;
+import org.mediachange.daemon.web.auth.ServerSecret;
+import org.mediachange.daemon.web.http.WebLimits;
 
 /**
  * The daemon's parts as {@code Daemon.run} wires them, on 127.0.0.1 port 0:
@@ -78,7 +80,7 @@ final class MetricsFixture implements AutoCloseable {
             Instant started = Instant.now();
             metrics = DaemonMetrics.start(board, started, VERSION).refusals(audit.refusals());
             WebConfig web = new WebConfig(new InetSocketAddress("127.0.0.1", 0), operators(dir), null, null, false,
-                    webAllow, WebLimits.DEFAULT, null);
+                    webAllow, WebLimits.DEFAULT, null, dir.resolve("state").resolve(ServerSecret.FILE_NAME), GuessLimits.DEFAULT);
             DaemonMetrics m = metrics;
             WebConsole console = WebConsole.start(web, board, Clock.systemUTC(), List.of(
                     new WebConsole.Mount(MetricsHandler.PATH, new MetricsHandler(m::scrape), true),

@@ -16,8 +16,10 @@ import org.mediachange.daemon.dialog.OperatorPrompt;
 import org.mediachange.daemon.dialog.WhenDialogFails;
 import org.mediachange.daemon.server.ServerConfig;
 import org.mediachange.daemon.testing.RunningServer;
+import org.mediachange.daemon.web.auth.GuessLimits;
 import org.mediachange.daemon.web.auth.OperatorsFile;
 import org.mediachange.daemon.web.auth.PasswordHash;
+import org.mediachange.daemon.web.auth.ServerSecret;
 import org.mediachange.daemon.web.http.WebLimits;
 
 /**
@@ -65,23 +67,91 @@ final class RunningWeb implements AutoCloseable {
 
     /** With answer links below {@code webUrl} ({@code --web-url}). */
     static RunningWeb withLinks(OperatorPrompt prompt, Path dir, URI webUrl) throws Exception {
-        return start(prompt, dir, WebLimits.DEFAULT, AllowList.parse(List.of("127.0.0.0/8", "::1")),
-                RunningServer.config(AllowList.parse(List.of("127.0.0.0/8"))), webUrl);
+        return with(prompt, dir).webUrl(webUrl).start();
     }
 
     private static RunningWeb start(OperatorPrompt prompt, Path dir, WebLimits limits, AllowList webAllow,
             ServerConfig serverConfig, URI webUrl) throws Exception {
-        // With the web console on, a request whose dialog fails stays pending there, as in the daemon.
-        RunningServer server = RunningServer.with(prompt).config(serverConfig)
-                .whenDialogFails(WhenDialogFails.LEAVE_TO_OTHER_SURFACES).start();
-        try {
-            WebConfig config = new WebConfig(new InetSocketAddress("127.0.0.1", 0), operators(dir), null, null, false,
-                    webAllow, limits, webUrl);
-            return new RunningWeb(server, WebConsole.start(config, server.loop().board(), Clock.systemUTC()));
-        } catch (Exception | Error e) {
-            server.close();
-            throw e;
+        return with(prompt, dir).limits(limits).webAllow(webAllow).serverConfig(serverConfig).webUrl(webUrl).start();
+    }
+
+    /** A console to set up: the operators file and the state directory (its secret) in {@code dir}. */
+    static Builder with(OperatorPrompt prompt, Path dir) {
+        return new Builder(prompt, dir);
+    }
+
+    /** The settings of one console; defaults as the daemon's, answer links off, the system clock. */
+    static final class Builder {
+        private final OperatorPrompt prompt;
+        private final Path dir;
+        private WebLimits limits = WebLimits.DEFAULT;
+        private AllowList webAllow = AllowList.parse(List.of("127.0.0.0/8", "::1"));
+        private ServerConfig serverConfig = RunningServer.config(AllowList.parse(List.of("127.0.0.0/8")));
+        private URI webUrl;
+        private GuessLimits guess = GuessLimits.DEFAULT;
+        private Clock clock = Clock.systemUTC();
+        private Path operators;
+
+        private Builder(OperatorPrompt prompt, Path dir) {
+            this.prompt = prompt;
+            this.dir = dir;
         }
+
+        Builder limits(WebLimits l) {
+            limits = l;
+            return this;
+        }
+
+        Builder webAllow(AllowList a) {
+            webAllow = a;
+            return this;
+        }
+
+        Builder serverConfig(ServerConfig c) {
+            serverConfig = c;
+            return this;
+        }
+
+        Builder webUrl(URI u) {
+            webUrl = u;
+            return this;
+        }
+
+        Builder guess(GuessLimits g) {
+            guess = g;
+            return this;
+        }
+
+        Builder clock(Clock c) {
+            clock = c;
+            return this;
+        }
+
+        /** Another operators file than the one with {@link #NAME} that {@link #operators(Path)} makes. */
+        Builder operatorsFile(Path file) {
+            operators = file;
+            return this;
+        }
+
+        RunningWeb start() throws Exception {
+            // With the web console on, a request whose dialog fails stays pending there, as in the daemon.
+            RunningServer server = RunningServer.with(prompt).config(serverConfig)
+                    .whenDialogFails(WhenDialogFails.LEAVE_TO_OTHER_SURFACES).start();
+            try {
+                WebConfig config = new WebConfig(new InetSocketAddress("127.0.0.1", 0),
+                        operators != null ? operators : operators(dir), null, null, false, webAllow, limits, webUrl,
+                        secretFile(dir), guess);
+                return new RunningWeb(server, WebConsole.start(config, server.loop().board(), clock));
+            } catch (Exception | Error e) {
+                server.close();
+                throw e;
+            }
+        }
+    }
+
+    /** The state directory of the consoles of {@code dir}. */
+    static Path secretFile(Path dir) {
+        return dir.resolve("state").resolve(ServerSecret.FILE_NAME);
     }
 
     URI uri(String path) {

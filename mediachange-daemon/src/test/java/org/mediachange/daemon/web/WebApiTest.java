@@ -183,6 +183,42 @@ class WebApiTest {
     }
 
     @Test
+    void jsonThatIsNotStrictIs400EvenWithTheRightPassword() throws Exception {
+        String pw = "\"" + RunningWeb.PASSWORD + "\"";
+        List<String> logins = List.of(
+                "{name:\"alice\",\"password\":" + pw + "}",                      // unquoted name
+                "{'name':'alice','password':" + pw + "}",                           // single quotes
+                "{\"name\":\"alice\",/* hi */\"password\":" + pw + "}",             // comment
+                "{\"name\":\"alice\",\"password\":" + pw + "} {}",                 // trailing data
+                "{\"name\":\"alice\",\"password\":" + pw + "}x",                   // trailing garbage
+                "{\"name\":\"bob\",\"name\":\"alice\",\"password\":" + pw + "}", // duplicate key
+                "{\"name\"=\"alice\";\"password\"=>" + pw + "}",                 // = and ; and =>
+                "{\"name\":\"alice\",\"password\":" + pw + ",}",                   // trailing comma
+                "", "null", "[]");
+        for (String body : logins) {
+            HttpResponse<String> r = web.post("/login", body, CSRF, "mediachange");
+            assertThat(r.statusCode()).as(body).isEqualTo(400);
+            assertThat(r.headers().firstValue("Set-Cookie")).as(body).isEmpty();
+        }
+        // Not UTF-8: refused, not read with a replacement character.
+        HttpResponse<String> latin1 = web.send(web.request("/login").header(CSRF, "mediachange")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(("{\"name\":\"alice\",\"password\":\"\u00e9\"}")
+                        .getBytes(StandardCharsets.ISO_8859_1))));
+        assertThat(latin1.statusCode()).isEqualTo(400);
+        assertThat(web.post("/login", "{\"name\":\"alice\",\"password\":" + pw + "}", CSRF, "mediachange")
+                .statusCode()).isEqualTo(200);
+
+        String path = "/api/requests/999999/answer";
+        for (String body : List.of("{answer:\"ok\"}", "{\"answer\":\"ok\"} // ok", "{\"answer\":\"ok\"}{}",
+                "{\"answer\":\"cancel\",\"answer\":\"ok\"}", "{\"answer\":\"ok\"} x")) {
+            assertThat(web.post(path, body, "Authorization", basic, CSRF, "mediachange").statusCode()).as(body)
+                    .isEqualTo(400);
+        }
+        assertThat(web.post(path, "{\"answer\":\"ok\"}", "Authorization", basic, CSRF, "mediachange").statusCode())
+                .isEqualTo(404);
+    }
+
+    @Test
     void aBodyLongerThanTheLimitIs413() throws Exception {
         String big = "{\"answer\":\"" + "x".repeat(WebLimits.DEFAULT.maxBodyBytes()) + "\"}";
         HttpResponse<String> r = web.post("/api/requests/1/answer", big, "Authorization", basic, CSRF, "mediachange");

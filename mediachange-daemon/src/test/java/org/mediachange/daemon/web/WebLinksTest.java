@@ -29,10 +29,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediachange.daemon.dialog.ScriptedOperator;
+import org.mediachange.daemon.model.AnswerResult;
 import org.mediachange.daemon.model.Answerer;
+import org.mediachange.daemon.model.Decision;
 import org.mediachange.daemon.model.Ending;
+import org.mediachange.daemon.requests.PendingRequest;
+import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.testing.AuditCapture;
 import org.mediachange.daemon.testing.Peer;
+import org.mediachange.daemon.web.auth.GuessLimits;
 import org.mediachange.daemon.web.filter.SecurityHeadersFilter;
 import org.mediachange.daemon.web.http.Http;
 import org.mediachange.daemon.web.http.WebLimits;
@@ -198,7 +203,8 @@ class WebLinksTest {
             assertThat(error(again)).isEqualTo("this answer link has been used already");
             HttpResponse<String> other = answer(web, cancel);
             assertThat(other.statusCode()).isEqualTo(410);
-            assertThat(error(other)).isEqualTo("request " + id + " was already answered Ok through an answer link");
+            assertThat(error(other)).isEqualTo("this link was not used: request " + id
+                    + " was already answered Ok through its other link");
 
             awaitClosed(web, id);
             assertThat(web.web.links().okUrl(id)).isEmpty();
@@ -208,7 +214,8 @@ class WebLinksTest {
             assertThat(answer(web, ok).statusCode()).isEqualTo(410);
             HttpResponse<String> late = web.get("/a/" + cancel + "/info");
             assertThat(late.statusCode()).isEqualTo(410);
-            assertThat(error(late)).isEqualTo("request " + id + " was already answered Ok through an answer link");
+            assertThat(error(late)).isEqualTo("this link was not used: request " + id
+                    + " was already answered Ok through its other link");
         }
     }
 
@@ -228,7 +235,10 @@ class WebLinksTest {
             }
             HttpResponse<String> r = answer(web, okOfAnswered);
             assertThat(r.statusCode()).isEqualTo(410);
-            assertThat(error(r)).isEqualTo("request " + answered + " was already answered Ok by alice");
+            // An operator's name is never told to a link holder.
+            assertThat(error(r)).isEqualTo("this link was not used: request " + answered
+                    + " was already answered Ok by an operator");
+            assertThat(error(web.get("/a/" + okOfAnswered + "/info"))).doesNotContain("alice");
 
             long withdrawn;
             String cancelOfWithdrawn;
@@ -243,7 +253,66 @@ class WebLinksTest {
             assertThat(page.headers().firstValue("Content-Type")).contains("text/html; charset=utf-8");
             HttpResponse<String> info = web.get("/a/" + cancelOfWithdrawn + "/info");
             assertThat(info.statusCode()).isEqualTo(410);
-            assertThat(error(info)).isEqualTo("request " + withdrawn + " was withdrawn by its client");
+            assertThat(error(info)).isEqualTo("this link was not used: request " + withdrawn
+                    + " was withdrawn by its client");
+        }
+    }
+
+    /**
+     * The race: the OK link is pressed in the moment after its Cancel link answered, while the
+     * request is decided but not yet closed (the connection is still writing the answer). Made
+     * to happen every time by holding the request on the board between its answer and its close.
+     */
+    @Test
+    void aLinkThatLostTheRaceSaysItWasNotUsedAndWhatWon() throws Exception {
+        try (RunningWeb web = RunningWeb.withLinks(ScriptedOperator.holding(), dir, WEB_URL)) {
+            RequestBoard board = web.server.loop().board();
+            PendingRequest r = board.open("192.0.2.7", "backup7", "mount volume 7");
+            String ok = token(web.web.links().okUrl(r.id()).orElseThrow());
+            String cancel = token(web.web.links().cancelUrl(r.id()).orElseThrow());
+            assertThat(answer(web, cancel).statusCode()).isEqualTo(200);
+            assertThat(board.pending(r.id())).isPresent(); // decided, not yet closed
+
+            String lost = "this link was not used: request " + r.id()
+                    + " was already answered Cancel through its other link";
+            HttpResponse<String> late = answer(web, ok);
+            assertThat(late.statusCode()).isEqualTo(410);
+            assertThat(error(late)).isEqualTo(lost);
+            // Looked at again: still not "used already", since it answered nothing.
+            assertThat(error(web.get("/a/" + ok + "/info"))).isEqualTo(lost);
+            assertThat(error(answer(web, ok))).isEqualTo(lost);
+            assertThat(error(answer(web, cancel))).isEqualTo("this answer link has been used already");
+            board.close(r, r.ending().orElseThrow(), true);
+            assertThat(error(web.get("/a/" + ok + "/info"))).isEqualTo(lost);
+            assertThat(error(web.get("/a/" + cancel + "/info"))).isEqualTo("this answer link has been used already");
+        }
+    }
+
+    @Test
+    void noOperatorIsNamedToALinkHolder() throws Exception {
+        try (RunningWeb web = RunningWeb.withLinks(ScriptedOperator.holding(), dir, WEB_URL)) {
+            RequestBoard board = web.server.loop().board();
+            PendingRequest r = board.open("192.0.2.8", "backup8", "mount volume 8");
+            String ok = token(web.web.links().okUrl(r.id()).orElseThrow());
+            String cancel = token(web.web.links().cancelUrl(r.id()).orElseThrow());
+            assertThat(board.answer(r.id(), Decision.CANCEL, Answerer.operator("alice")).status())
+                    .isEqualTo(AnswerResult.Status.ANSWERED);
+            List<HttpResponse<String>> seen = new ArrayList<>();
+            seen.add(web.get("/a/" + ok + "/info")); // decided, still pending
+            seen.add(answer(web, ok));               // the race, against an operator
+            board.close(r, r.ending().orElseThrow(), true);
+            seen.add(web.get("/a/" + ok + "/info"));
+            seen.add(web.get("/a/" + cancel + "/info"));
+            seen.add(answer(web, cancel));
+            seen.add(web.get("/a/" + cancel));
+            for (HttpResponse<String> x : seen) {
+                assertThat(x.statusCode()).isEqualTo(410);
+                assertThat(x.body()).doesNotContain("alice");
+            }
+            assertThat(error(seen.get(1))).isEqualTo("this link was not used: request " + r.id()
+                    + " was already answered Cancel by an operator");
+            assertThat(error(seen.get(4))).isEqualTo("this link was not used: request " + r.id()
+                    + " was already answered Cancel by an operator");
         }
     }
 
@@ -317,9 +386,25 @@ class WebLinksTest {
     }
 
     @Test
+    void everyLoopbackAddressIsOneSourceForTheThrottle() throws Exception {
+        try (RunningWeb web = RunningWeb.withLinks(ScriptedOperator.holding(), dir, WEB_URL)) {
+            for (int i = 0; i < 10; i++) {
+                InetAddress from = InetAddress.getByName("127.0.0." + (10 + i));
+                assertThat(rawGet(web, from, "/a/" + randomToken() + "/info")).startsWith("HTTP/1.1 404 ");
+            }
+            // A local user has all of 127.0.0.0/8: another of its addresses is no fresh start.
+            assertThat(rawGet(web, InetAddress.getByName("127.0.0.99"), "/a/" + randomToken() + "/info"))
+                    .startsWith("HTTP/1.1 429 ");
+            assertThat(web.get("/a/" + randomToken() + "/info").statusCode()).isEqualTo(429);
+        }
+    }
+
+    @Test
     void guessingIsSlowedPerAddressAndLogged() throws Exception {
         ListAppender<ILoggingEvent> log = capture("org.mediachange.daemon.web.links.LinkHandler");
-        try (RunningWeb web = RunningWeb.withLinks(ScriptedOperator.holding(), dir, WEB_URL);
+        // Each loopback address its own source here, so that 127.0.0.2 stands for another host.
+        try (RunningWeb web = RunningWeb.with(ScriptedOperator.holding(), dir).webUrl(WEB_URL)
+                .guess(GuessLimits.DEFAULT.withLoopbackAsOne(false)).start();
                 Peer peer = Peer.connect(web.server.port())) {
             peer.send("guess me\n");
             long id = awaitPending(web, "guess me");

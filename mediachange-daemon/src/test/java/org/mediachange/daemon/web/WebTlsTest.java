@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediachange.daemon.allow.AllowList;
 import org.mediachange.daemon.requests.RequestBoard;
+import org.mediachange.daemon.web.auth.GuessLimits;
 import org.mediachange.daemon.web.http.WebLimits;
 
 /** The console over TLS on loopback with a test key store made by keytool; and when it refuses to start. */
@@ -73,7 +74,7 @@ class WebTlsTest {
 
     private WebConfig config(InetSocketAddress at, Path keystore, Path password, boolean insecure) throws Exception {
         return new WebConfig(at, RunningWeb.operators(dir), keystore, password, insecure, LOOPBACK,
-                WebLimits.DEFAULT, null);
+                WebLimits.DEFAULT, null, RunningWeb.secretFile(dir), GuessLimits.DEFAULT);
     }
 
     @Test
@@ -125,7 +126,7 @@ class WebTlsTest {
     void aMissingOperatorsFileSaysHowToMakeOne() {
         Path missing = dir.resolve("no-operators");
         WebConfig c = new WebConfig(new InetSocketAddress("127.0.0.1", 0), missing, null, null, false, LOOPBACK,
-                WebLimits.DEFAULT, null);
+                WebLimits.DEFAULT, null, RunningWeb.secretFile(dir), GuessLimits.DEFAULT);
         assertThatThrownBy(() -> WebConsole.start(c, new RequestBoard(), Clock.systemUTC()))
                 .hasMessage("operators file " + missing + " does not exist or is not a file (add an operator with:"
                         + " mediachanged set-password NAME)");

@@ -7,9 +7,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.mediachange.common.text.Escaper;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.mediachange.daemon.web.log.WebLog;
 
 /**
  * The operators file as the running daemon sees it: read at start, and again
@@ -19,7 +17,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Operators {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Operators.class);
+    private static final WebLog LOG = WebLog.of(Operators.class);
 
     private final Path file;
     private final Object lock = new Object();
@@ -59,6 +57,14 @@ public final class Operators {
         }
     }
 
+    /** The iteration count of each operator's hash, as the file says now (for decoys: {@link Decoys}). */
+    public java.util.List<Integer> iterations() {
+        synchronized (lock) {
+            refresh();
+            return entries.values().stream().map(e -> e.hash().iterations()).toList();
+        }
+    }
+
     /** The operator called {@code name}, as the file says now. */
     public Optional<OperatorsFile.Entry> find(String name) {
         synchronized (lock) {
@@ -81,7 +87,7 @@ public final class Operators {
             entries = Map.of();
             if (!e.getMessage().equals(lastProblem)) {
                 LOG.error("web console: nobody can log in until this is fixed: {}",
-                        Escaper.forLog(e.getMessage()));
+                        e.getMessage());
             }
             lastProblem = e.getMessage();
         }

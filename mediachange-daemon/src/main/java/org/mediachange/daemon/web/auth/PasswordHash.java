@@ -66,11 +66,16 @@ public record PasswordHash(int iterations, String salt, byte[] hash) {
 
     /** A new hash of {@code password} with a fresh random salt and {@link #NEW_ITERATIONS} rounds. */
     public static PasswordHash create(char[] password) {
+        return create(password, NEW_ITERATIONS);
+    }
+
+    /** A new hash of {@code password} with a fresh random salt and {@code iterations} rounds. */
+    public static PasswordHash create(char[] password, int iterations) {
         StringBuilder salt = new StringBuilder(SALT_CHARS);
         for (int i = 0; i < SALT_CHARS; i++) {
             salt.append(SALT_ALPHABET.charAt(RANDOM.nextInt(SALT_ALPHABET.length())));
         }
-        return new PasswordHash(NEW_ITERATIONS, salt.toString(), derive(password, salt.toString(), NEW_ITERATIONS));
+        return new PasswordHash(iterations, salt.toString(), derive(password, salt.toString(), iterations));
     }
 
     /** Whether {@code password} matches; compares in constant time. Costs {@link #iterations} rounds. */

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
@@ -16,11 +17,11 @@ import java.util.concurrent.TimeUnit;
 import org.mediachange.common.concurrent.DaemonThreads;
 import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.requests.RequestEvent;
+import org.mediachange.daemon.web.auth.Access;
 import org.mediachange.daemon.web.http.ApiJson;
 import org.mediachange.daemon.web.http.Http;
 import org.mediachange.daemon.web.http.WebLimits;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.mediachange.daemon.web.log.WebLog;
 
 /**
  * {@code GET /api/events}: the live stream the page reads (Server-Sent
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * {@code opened} and {@code closed} as requests come and go, and a comment
  * every {@link WebLimits#keepAlive()} so proxies and the browser know it is
  * alive; {@code retry} tells the browser to reconnect within seconds, e.g.
- * after a daemon restart.
+ * after a daemon restart. A stream ends with its session (logout, expiry, a
+ * new password, the operator removed), with a last {@code ended} event.
  *
  * <p>Bounded: at most {@link WebLimits#maxStreams()} streams; each has its own
  * bounded queue, so the board never waits for a stream; a stream that falls
@@ -39,9 +41,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventHub implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(EventHub.class);
+    private static final WebLog LOG = WebLog.of(EventHub.class);
     /** How soon the browser reconnects after losing the stream. */
     static final int RETRY_MILLIS = 2000;
+    /** How often a stream asks whether its session still holds: a logout ends it within this. */
+    static final int ACCESS_CHECK_MILLIS = 250;
 
     private final RequestBoard board;
     private final WebLimits limits;
@@ -63,8 +67,13 @@ public final class EventHub implements AutoCloseable {
         watchdog.allowCoreThreadTimeOut(true);
     }
 
-    /** Serves one stream on the calling thread until it ends. */
-    public void serve(HttpExchange ex) throws IOException {
+    /**
+     * Serves one stream on the calling thread until it ends: the client goes, the
+     * daemon stops, or {@code access} (what let the request in) no longer holds,
+     * which is asked every {@value #ACCESS_CHECK_MILLIS} ms and before every
+     * event; the stream then ends with an {@code ended} event that says why.
+     */
+    public void serve(HttpExchange ex, Access access) throws IOException {
         if (closed || !slots.tryAcquire()) {
             LOG.warn("web console: refused a live stream for {}: {} streams already open",
                     ex.getRemoteAddress().getAddress().getHostAddress(), limits.maxStreams());
@@ -84,15 +93,29 @@ public final class EventHub implements AutoCloseable {
             OutputStream out = ex.getResponseBody();
             write(out, "retry: " + RETRY_MILLIS + "\n\n"
                     + event("snapshot", ApiJson.Snapshot.of(clock.instant(), sub.view())));
+            long lastWrite = System.nanoTime();
             while (true) {
-                EventStream.Item item = stream.poll(limits.keepAlive().toMillis());
+                EventStream.Item item = stream.poll(ACCESS_CHECK_MILLIS);
+                // Asked before anything is written: nothing reaches a stream whose session has ended.
+                Optional<String> ended = access.ended();
+                if (ended.isPresent()) {
+                    why = "its session ended: " + ended.get();
+                    LOG.info("web console: live stream of {} from {} ended: {}", access.operator(),
+                            ex.getRemoteAddress().getAddress(), ended.get());
+                    write(out, event("ended", new ApiJson.Ended(ended.get())));
+                    break;
+                }
                 if (item == null) {
-                    write(out, ": keep-alive\n\n");
+                    if (System.nanoTime() - lastWrite >= limits.keepAlive().toNanos()) {
+                        write(out, ": keep-alive\n\n");
+                        lastWrite = System.nanoTime();
+                    }
                 } else if (item instanceof EventStream.End end) {
                     why = end.why();
                     break;
                 } else {
                     write(out, event(((EventStream.Send) item).event()));
+                    lastWrite = System.nanoTime();
                 }
             }
         } catch (ClosedByInterruptException | InterruptedIOException | InterruptedException e) {

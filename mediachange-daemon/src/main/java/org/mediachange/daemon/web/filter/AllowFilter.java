@@ -7,13 +7,12 @@ import java.net.InetAddress;
 import org.mediachange.common.net.Addresses;
 import org.mediachange.daemon.allow.AllowList;
 import org.mediachange.daemon.web.http.Http;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.mediachange.daemon.web.log.WebLog;
 
 /** The daemon's {@code --allow} list, for the web console too: anyone else gets 403, and a log line. */
 public final class AllowFilter extends Filter {
 
-    private static final Logger LOG = LoggerFactory.getLogger(AllowFilter.class);
+    private static final WebLog LOG = WebLog.of(AllowFilter.class);
 
     private final AllowList allowList;
 

@@ -13,13 +13,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import org.mediachange.daemon.web.auth.Access;
 import org.mediachange.daemon.web.auth.Authenticator;
+import org.mediachange.daemon.web.auth.DeviceTokens;
 import org.mediachange.daemon.web.auth.Sessions;
 import org.mediachange.daemon.web.http.AuthReplies;
 import org.mediachange.daemon.web.http.Http;
 import org.mediachange.daemon.web.http.SessionCookie;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.mediachange.daemon.web.log.RequestText;
+import org.mediachange.daemon.web.log.WebLog;
 
 /**
  * Who may do what, for every path in one place:
@@ -31,14 +33,17 @@ import org.slf4j.LoggerFactory;
  * <li>Public paths (the page's static files, the login) need nothing more.</li>
  * <li>Everything else needs a session cookie or, for scripts, HTTP Basic over
  * TLS or on loopback (else 401). The operator's name is then the exchange's
- * {@link Http#OPERATOR} attribute.</li>
+ * {@link Http#OPERATOR} attribute, and what let it in (to be asked again while
+ * a live stream runs) its {@link Http#ACCESS}. A Basic client that brings no
+ * device token (cookie {@code mediachange-device}), or an old one, gets a new
+ * one with its answer.</li>
  * </ul>
  * The answer links ({@code /a/}) are public paths too: their token is the
  * credential, which the links' own handler checks.
  */
 public final class AuthFilter extends Filter {
 
-    private static final Logger LOG = LoggerFactory.getLogger(AuthFilter.class);
+    private static final WebLog LOG = WebLog.of(AuthFilter.class);
 
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD");
     private static final int MAX_BASIC_CHARS = 2048;
@@ -71,9 +76,10 @@ public final class AuthFilter extends Filter {
         String path = Http.path(ex);
         if (!SAFE_METHODS.contains(ex.getRequestMethod())
                 && !AuthReplies.CSRF_VALUE.equals(ex.getRequestHeaders().getFirst(AuthReplies.CSRF_HEADER))) {
-            String logged = forLog.apply(path); // an answer link's token never reaches the log
-            LOG.info("web console: refused {} {} from {}: no {} header", ex.getRequestMethod(),
-                    logged.length() > 100 ? logged.substring(0, 100) : logged, peer(ex), AuthReplies.CSRF_HEADER);
+            // An answer link's token never reaches the log; method and path only escaped.
+            LOG.info("web console: refused {} {} from {}: no {} header (user agent \"{}\")", RequestText.method(ex),
+                    RequestText.of(forLog.apply(path)), peer(ex), AuthReplies.CSRF_HEADER,
+                    RequestText.header(ex, "User-Agent"));
             Http.sendProblem(ex, 403, "a request that changes something needs the header "
                     + AuthReplies.CSRF_HEADER + ": " + AuthReplies.CSRF_VALUE);
             return;
@@ -82,18 +88,19 @@ public final class AuthFilter extends Filter {
             chain.doFilter(ex);
             return;
         }
-        Optional<String> operator = SessionCookie.value(ex).flatMap(sessions::operator);
-        if (operator.isEmpty() && ex.getRequestHeaders().containsKey("Authorization")) {
+        Optional<Access> access = SessionCookie.value(ex).flatMap(sessions::access);
+        if (access.isEmpty() && ex.getRequestHeaders().containsKey("Authorization")) {
             if (!basic(ex)) {
                 return;
             }
-            operator = Optional.of((String) ex.getAttribute(Http.OPERATOR));
+            access = Optional.of((Access) ex.getAttribute(Http.ACCESS));
         }
-        if (operator.isEmpty()) {
+        if (access.isEmpty()) {
             AuthReplies.unauthorized(ex, "login required");
             return;
         }
-        ex.setAttribute(Http.OPERATOR, operator.get());
+        ex.setAttribute(Http.ACCESS, access.get());
+        ex.setAttribute(Http.OPERATOR, access.get().operator());
         chain.doFilter(ex);
     }
 
@@ -129,10 +136,15 @@ public final class AuthFilter extends Filter {
             String name = new String(decoded, 0, colon);
             char[] password = Arrays.copyOfRange(decoded, colon + 1, decoded.length);
             try {
-                Authenticator.Result r = authenticator.check(name, password, ex.getRemoteAddress().getAddress(),
-                        "HTTP Basic authentication");
+                Authenticator.Result r = authenticator.check(new Authenticator.Attempt(name, password,
+                        ex.getRemoteAddress().getAddress(), SessionCookie.device(ex).orElse(null),
+                        Authenticator.How.BASIC));
                 if (r instanceof Authenticator.Result.Ok ok) {
-                    ex.setAttribute(Http.OPERATOR, ok.operator().name());
+                    ex.setAttribute(Http.ACCESS, authenticator.access(ok.operator()));
+                    if (ok.deviceToken() != null) {
+                        ex.getResponseHeaders().add("Set-Cookie", SessionCookie.deviceHeader(ok.deviceToken(),
+                                DeviceTokens.LIFETIME.toSeconds(), tls));
+                    }
                     return true;
                 }
                 AuthReplies.refuse(ex, r);

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 import org.mediachange.daemon.web.http.Http;
 import org.mediachange.daemon.web.http.WebLimits;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.mediachange.daemon.web.log.RequestText;
+import org.mediachange.daemon.web.log.WebLog;
 
 /**
  * Size limits the JDK server does not enforce by itself or not on every JDK
@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LimitsFilter extends Filter {
 
-    private static final Logger LOG = LoggerFactory.getLogger(LimitsFilter.class);
+    private static final WebLog LOG = WebLog.of(LimitsFilter.class);
 
     private final WebLimits limits;
 
@@ -51,7 +51,7 @@ public final class LimitsFilter extends Filter {
                 declared = Long.MAX_VALUE;
             }
             if (declared > limits.maxBodyBytes()) {
-                LOG.info("web console: refused a request from {}: body of {} bytes", peer(ex), length.strip());
+                LOG.info("web console: refused a request from {}: body of {} bytes", peer(ex), RequestText.of(length.strip()));
                 Http.sendProblem(ex, 413, "request body longer than " + limits.maxBodyBytes() + " bytes");
                 return;
             }

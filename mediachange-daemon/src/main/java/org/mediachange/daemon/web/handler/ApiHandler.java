@@ -4,21 +4,20 @@ import com.google.gson.JsonParseException;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.mediachange.common.text.Escaper;
 import org.mediachange.daemon.model.AnswerResult;
 import org.mediachange.daemon.model.Answerer;
 import org.mediachange.daemon.model.Decision;
 import org.mediachange.daemon.requests.RequestBoard;
+import org.mediachange.daemon.web.auth.Access;
 import org.mediachange.daemon.web.events.EventHub;
 import org.mediachange.daemon.web.http.ApiJson;
 import org.mediachange.daemon.web.http.Http;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.mediachange.daemon.web.http.StrictJson;
+import org.mediachange.daemon.web.log.WebLog;
 
 /**
  * The JSON API under {@code /api/} (docs/WEB.md), for the page and for
@@ -33,7 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiHandler implements HttpHandler {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+    private static final WebLog LOG = WebLog.of(ApiHandler.class);
     private static final Pattern ANSWER = Pattern.compile("/api/requests/([0-9]{1,18})/answer");
 
     private final RequestBoard board;
@@ -75,7 +74,7 @@ public final class ApiHandler implements HttpHandler {
             }
             case "/api/events" -> {
                 if ("GET".equals(method)) {
-                    events.serve(ex);
+                    events.serve(ex, (Access) ex.getAttribute(Http.ACCESS));
                 } else {
                     Http.methodNotAllowed(ex, "GET");
                 }
@@ -87,8 +86,7 @@ public final class ApiHandler implements HttpHandler {
     private void answer(HttpExchange ex, long id, String operator) throws IOException {
         ApiJson.AnswerBody body;
         try {
-            body = ApiJson.GSON.fromJson(new String(Http.readBody(ex, maxBody), StandardCharsets.UTF_8),
-                    ApiJson.AnswerBody.class);
+            body = StrictJson.parse(Http.readBody(ex, maxBody), ApiJson.AnswerBody.class);
         } catch (JsonParseException e) {
             body = null;
         }
@@ -106,11 +104,11 @@ public final class ApiHandler implements HttpHandler {
         AnswerResult r = board.answer(id, decision, by);
         switch (r.status()) {
             case ANSWERED -> {
-                LOG.info("web console: {} answered request {} {}", Escaper.forLog(operator), id, word);
+                LOG.info("web console: {} answered request {} {}", operator, id, word);
                 Http.sendJson(ex, 200, new ApiJson.Answered(id, word, by.token(), r.message()));
             }
             case TOO_LATE -> {
-                LOG.info("web console: {} answered request {} too late: {}", Escaper.forLog(operator), id,
+                LOG.info("web console: {} answered request {} too late: {}", operator, id,
                         r.message());
                 Http.sendJson(ex, 409, new ApiJson.Problem(r.message()));
             }

@@ -4,28 +4,28 @@ import com.google.gson.JsonParseException;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Arrays;
-import org.mediachange.common.text.Escaper;
 import org.mediachange.daemon.web.auth.Authenticator;
+import org.mediachange.daemon.web.auth.DeviceTokens;
 import org.mediachange.daemon.web.auth.Sessions;
 import org.mediachange.daemon.web.http.ApiJson;
 import org.mediachange.daemon.web.http.AuthReplies;
 import org.mediachange.daemon.web.http.Http;
 import org.mediachange.daemon.web.http.SessionCookie;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.mediachange.daemon.web.http.StrictJson;
+import org.mediachange.daemon.web.log.WebLog;
 
 /**
  * {@code POST /login} with {@code {"name":..., "password":...}}: on success a
  * session cookie ({@code HttpOnly}, {@code SameSite=Strict}, {@code Secure}
- * under TLS, ending with the session); wrong credentials get 401, too many
- * failures 429.
+ * under TLS, ending with the session) and a new device token (the same, for a
+ * year: the browser's later logins as this operator are trusted); wrong
+ * credentials get 401, too many failures 429.
  */
 public final class LoginHandler implements HttpHandler {
 
-    private static final Logger LOG = LoggerFactory.getLogger(LoginHandler.class);
+    private static final WebLog LOG = WebLog.of(LoginHandler.class);
 
     private final Authenticator authenticator;
     private final Sessions sessions;
@@ -54,8 +54,7 @@ public final class LoginHandler implements HttpHandler {
         }
         ApiJson.Login login;
         try {
-            login = ApiJson.GSON.fromJson(new String(Http.readBody(ex, maxBody), StandardCharsets.UTF_8),
-                    ApiJson.Login.class);
+            login = StrictJson.parse(Http.readBody(ex, maxBody), ApiJson.Login.class);
         } catch (JsonParseException e) {
             login = null;
         }
@@ -66,7 +65,9 @@ public final class LoginHandler implements HttpHandler {
         char[] password = login.password().toCharArray();
         Authenticator.Result r;
         try {
-            r = authenticator.check(login.name(), password, ex.getRemoteAddress().getAddress(), "login");
+            r = authenticator.check(new Authenticator.Attempt(login.name(), password,
+                    ex.getRemoteAddress().getAddress(), SessionCookie.device(ex).orElse(null),
+                    Authenticator.How.LOGIN));
         } finally {
             Arrays.fill(password, '\0');
         }
@@ -77,8 +78,10 @@ public final class LoginHandler implements HttpHandler {
         String name = ok.operator().name();
         ex.getResponseHeaders().add("Set-Cookie", SessionCookie.header(sessions.issue(ok.operator()),
                 Sessions.LIFETIME.toSeconds(), tls));
-        LOG.info("web console: {} logged in from {}", Escaper.forLog(name),
-                ex.getRemoteAddress().getAddress().getHostAddress());
+        ex.getResponseHeaders().add("Set-Cookie", SessionCookie.deviceHeader(ok.deviceToken(),
+                DeviceTokens.LIFETIME.toSeconds(), tls));
+        LOG.info("web console: {} logged in from {}{}", name, ex.getRemoteAddress().getAddress(),
+                ok.trusted() ? " (a device that had logged in before)" : "");
         Http.sendJson(ex, 200, new ApiJson.Session(name, clock.instant().toString()));
     }
 }

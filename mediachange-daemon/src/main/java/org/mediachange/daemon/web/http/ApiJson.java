@@ -68,6 +68,10 @@ public final class ApiJson {
     public record Problem(String error) {
     }
 
+    /** The last event of a live stream whose session ended: {@code reason} for people ("you logged out"). */
+    public record Ended(String reason) {
+    }
+
     /** {@code GET /api/session}: who is logged in, and the server's time. */
     public record Session(String operator, String now) {
     }

@@ -24,7 +24,9 @@ public final class AuthReplies {
     public static void refuse(HttpExchange ex, Authenticator.Result r) throws IOException {
         if (r instanceof Authenticator.Result.Throttled t) {
             ex.getResponseHeaders().set("Retry-After", Long.toString(t.seconds()));
-            Http.sendProblem(ex, 429, "too many failed logins from this address: try again in " + t.seconds() + " s");
+            Http.sendProblem(ex, 429, "too many failed logins " + t.where() + ": try again in " + t.seconds() + " s"
+                    + (t.trusted() ? "" : "; a browser or mediachangectl that has logged in"
+                    + " as this operator before is not held up"));
         } else if (r instanceof Authenticator.Result.Busy) {
             ex.getResponseHeaders().set("Retry-After", "1");
             Http.sendProblem(ex, 503, "too many logins at once: try again");

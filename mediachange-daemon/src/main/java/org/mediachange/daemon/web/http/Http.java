@@ -11,6 +11,8 @@ public final class Http {
 
     /** Exchange attribute: the operator's name once the request is authenticated. */
     public static final String OPERATOR = "mediachange.operator";
+    /** Exchange attribute: the {@link org.mediachange.daemon.web.auth.Access} that let the request in. */
+    public static final String ACCESS = "mediachange.access";
     /** Media type of every API response. */
     public static final String JSON = "application/json; charset=utf-8";
 

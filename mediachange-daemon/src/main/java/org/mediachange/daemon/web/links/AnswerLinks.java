@@ -9,8 +9,7 @@ import org.mediachange.daemon.notify.AnswerUrls;
 import org.mediachange.daemon.requests.ClosedRequest;
 import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.requests.RequestEvent;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.mediachange.daemon.web.log.WebLog;
 
 /**
  * The answer links of pending requests, for notifications: with the web
@@ -31,7 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AnswerLinks implements AnswerUrls, AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(AnswerLinks.class);
+    private static final WebLog LOG = WebLog.of(AnswerLinks.class);
     private static final String MARK = "link:";
 
     private final URI base;
@@ -116,15 +115,14 @@ public final class AnswerLinks implements AnswerUrls, AutoCloseable {
                 parseMark(m).ifPresent(l -> registry.restore(o.id(), l.decision(), l.key()));
             }
         } else if (e instanceof RequestEvent.Closed c) {
-            registry.retire(c.id(), c.request().ending().describe(c.id()));
+            registry.retire(c.id(), c.request().ending());
             rememberEnded(c.request());
         }
     }
 
     private void rememberEnded(ClosedRequest c) {
-        String why = c.ending().describe(c.id());
         for (String m : c.marks()) {
-            parseMark(m).ifPresent(l -> registry.rememberEnded(c.id(), l.decision(), l.key(), why));
+            parseMark(m).ifPresent(l -> registry.rememberEnded(c.id(), l.decision(), l.key(), c.ending()));
         }
     }
 

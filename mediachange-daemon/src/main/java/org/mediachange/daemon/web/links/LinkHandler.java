@@ -10,15 +10,18 @@ import java.util.Optional;
 import org.mediachange.daemon.model.AnswerResult;
 import org.mediachange.daemon.model.Answerer;
 import org.mediachange.daemon.model.Decision;
+import org.mediachange.daemon.model.Ending;
 import org.mediachange.daemon.model.RequestInfo;
+import org.mediachange.daemon.requests.ClosedRequest;
 import org.mediachange.daemon.requests.PendingRequest;
 import org.mediachange.daemon.requests.RequestBoard;
 import org.mediachange.daemon.web.auth.FailureThrottle;
+import org.mediachange.daemon.web.auth.GuessLimits;
+import org.mediachange.daemon.web.auth.SourceKey;
 import org.mediachange.daemon.web.http.ApiJson;
 import org.mediachange.daemon.web.http.Http;
 import org.mediachange.daemon.web.http.StaticResources;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.mediachange.daemon.web.log.WebLog;
 
 /**
  * The answer links, public (the token is the credential) but behind every
@@ -41,7 +44,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LinkHandler implements HttpHandler {
 
-    private static final Logger LOG = LoggerFactory.getLogger(LinkHandler.class);
+    private static final WebLog LOG = WebLog.of(LinkHandler.class);
 
     /**
      * Unknown links from one address before it is slowed down. More than for
@@ -51,7 +54,6 @@ public final class LinkHandler implements HttpHandler {
     static final int FREE_FAILURES = 10;
     static final String UNKNOWN = "there is no such answer link: it may be mistyped or cut short, or its request"
             + " ended long ago or before the daemon restarted";
-    static final String USED = "this answer link has been used already";
 
     /** {@code GET /a/TOKEN/info}: the request and the answer this link gives. */
     record Details(long id, String answer, String received, String now, String peer, String host, String message) {
@@ -66,14 +68,19 @@ public final class LinkHandler implements HttpHandler {
     private final Clock clock;
     private final int maxBody;
     private final byte[] page = StaticResources.read("link.html");
-    private final FailureThrottle throttle = new FailureThrottle(FREE_FAILURES);
+    private final FailureThrottle<SourceKey> throttle = new FailureThrottle<>(FREE_FAILURES);
+    private final GuessLimits sources;
 
-    /** Serves the links of {@code links} for the requests on {@code board}. */
-    public LinkHandler(AnswerLinks links, RequestBoard board, Clock clock, int maxBody) {
+    /**
+     * Serves the links of {@code links} for the requests on {@code board}; counts unknown links per
+     * source as {@code sources} says (IPv6 per network, loopback as one).
+     */
+    public LinkHandler(AnswerLinks links, RequestBoard board, Clock clock, int maxBody, GuessLimits sources) {
         this.registry = links.registry();
         this.board = board;
         this.clock = clock;
         this.maxBody = maxBody;
+        this.sources = sources;
     }
 
     /** A response: status and JSON body; the page gets the status and shows the body its script fetches. */
@@ -99,7 +106,8 @@ public final class LinkHandler implements HttpHandler {
         InetAddress source = ex.getRemoteAddress().getAddress();
         String fp = LinkToken.fingerprint(token);
         Reply reply;
-        long wait = throttle.waitSeconds(source, System.nanoTime());
+        SourceKey key = SourceKey.of(source, sources);
+        long wait = throttle.waitSeconds(key, System.nanoTime());
         if (wait > 0) {
             LOG.warn("web console: answer link #{} from {} refused unchecked: too many unknown links from there,"
                     + " {} s to wait", fp, source.getHostAddress(), wait);
@@ -109,12 +117,12 @@ public final class LinkHandler implements HttpHandler {
         } else {
             LinkRegistry.Found found = post ? registry.claim(token) : registry.find(token);
             if (found instanceof LinkRegistry.Unknown) {
-                int failures = throttle.failed(source, System.nanoTime());
+                int failures = throttle.failed(key, System.nanoTime());
                 LOG.warn("web console: unknown answer link #{} from {} ({} failure(s) in a row from there)", fp,
                         source.getHostAddress(), failures);
                 reply = new Reply(404, new ApiJson.Problem(UNKNOWN));
             } else {
-                reply = post ? answer(found, fp, source) : look(found, fp, source);
+                reply = post ? answer(found, token, fp, source) : look(found, fp, source);
             }
         }
         if (!post && !info) {
@@ -129,11 +137,8 @@ public final class LinkHandler implements HttpHandler {
             LOG.debug("web console: answer link #{} (request {} {}) opened from {}", fp, l.id(), word(l.decision()),
                     source.getHostAddress());
             Optional<PendingRequest> p = board.pending(l.id());
-            if (p.isEmpty()) {
-                return new Reply(410, new ApiJson.Problem("request " + l.id() + " has ended"));
-            }
-            if (p.get().ending().isPresent()) {
-                return new Reply(410, new ApiJson.Problem(p.get().ending().get().describe(l.id())));
+            if (p.isEmpty() || p.get().ending().isPresent()) {
+                return notUsed(l);
             }
             RequestInfo r = p.get().info();
             return new Reply(200, new Details(r.id(), word(l.decision()), r.received().toString(),
@@ -142,7 +147,7 @@ public final class LinkHandler implements HttpHandler {
         return gone(found);
     }
 
-    private Reply answer(LinkRegistry.Found found, String fp, InetAddress source) {
+    private Reply answer(LinkRegistry.Found found, String token, String fp, InetAddress source) {
         if (!(found instanceof LinkRegistry.Live l)) {
             LOG.info("web console: answer link #{} from {} refused: {}", fp, source.getHostAddress(),
                     found instanceof LinkRegistry.Used ? "used already" : "its request has ended");
@@ -154,12 +159,31 @@ public final class LinkHandler implements HttpHandler {
                     word(l.decision()), fp, source.getHostAddress());
             return new Reply(200, new Answered(l.id(), word(l.decision()), r.message()));
         }
+        // Lost the race: something else ended the request first. The link answered nothing.
         LOG.info("web console: answer link #{} from {} came too late: {}", fp, source.getHostAddress(), r.message());
-        return new Reply(410, new ApiJson.Problem(r.message()));
+        Optional<Ending> how = ending(l.id());
+        how.ifPresent(h -> registry.notUsed(token, h));
+        return new Reply(410, new ApiJson.Problem(how.map(h -> LinkTexts.notUsed(l.id(), l.decision(), h))
+                .orElseGet(() -> LinkTexts.notUsed(l.id()))));
+    }
+
+    /** What ended request {@code id}, while the board still knows. */
+    private Optional<Ending> ending(long id) {
+        Optional<Ending> pending = board.pending(id).flatMap(PendingRequest::ending);
+        if (pending.isPresent()) {
+            return pending;
+        }
+        return board.view().recent().stream().filter(c -> c.id() == id).map(ClosedRequest::ending).findFirst();
+    }
+
+    private Reply notUsed(LinkRegistry.Live l) {
+        return new Reply(410, new ApiJson.Problem(ending(l.id()).map(h -> LinkTexts.notUsed(l.id(), l.decision(), h))
+                .orElseGet(() -> LinkTexts.notUsed(l.id()))));
     }
 
     private static Reply gone(LinkRegistry.Found found) {
-        String why = found instanceof LinkRegistry.Ended e ? e.why() : USED;
+        String why = found instanceof LinkRegistry.Ended e ? LinkTexts.notUsed(e.id(), e.decision(), e.how())
+                : LinkTexts.USED;
         return new Reply(410, new ApiJson.Problem(why));
     }
 

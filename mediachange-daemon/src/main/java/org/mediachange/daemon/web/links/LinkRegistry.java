@@ -6,7 +6,9 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.mediachange.daemon.model.Answerer;
 import org.mediachange.daemon.model.Decision;
+import org.mediachange.daemon.model.Ending;
 import org.mediachange.daemon.requests.RequestBoard;
 
 /**
@@ -46,8 +48,8 @@ final class LinkRegistry {
     record Used(long id, Decision decision) implements Found {
     }
 
-    /** A link whose request ended otherwise; {@code why} for people, e.g. "request 12 timed out: ...". */
-    record Ended(long id, Decision decision, String why) implements Found {
+    /** A link whose request ended otherwise: {@code how}, without this link. */
+    record Ended(long id, Decision decision, Ending how) implements Found {
     }
 
     /** No such link (never made, mistyped, or long forgotten). */
@@ -58,7 +60,7 @@ final class LinkRegistry {
         final long id;
         final Decision decision;
         boolean used;
-        String ended;
+        Ending ended;
 
         Link(long id, Decision decision) {
             this.id = id;
@@ -131,25 +133,32 @@ final class LinkRegistry {
 
     /**
      * Remembers the link with the key {@code key} as one of request {@code id}, which ended
-     * ({@code why}); for a link made before a restart, unless it is known already.
+     * ({@code how}); for a link made before a restart, unless it is known already. A request
+     * answered with this link's answer through a link was answered through this one (it has
+     * one link per answer): it was used.
      */
-    synchronized void rememberEnded(long id, Decision decision, String key, String why) {
+    synchronized void rememberEnded(long id, Decision decision, String key, Ending how) {
         if (!live.containsKey(key) && !ended.containsKey(key)) {
             Link link = new Link(id, decision);
-            link.ended = why;
+            link.ended = how;
+            link.used = how instanceof Ending.Answered a && a.decision() == decision
+                    && a.answerer() instanceof Answerer.Link;
             ended.put(key, link);
         }
     }
 
-    /** Request {@code id} ended ({@code why}, for people): its links stop working. */
-    synchronized void retire(long id, String why) {
+    /** Request {@code id} ended ({@code how}): its links stop working. */
+    synchronized void retire(long id, Ending how) {
         pairs.remove(id);
         for (Iterator<Map.Entry<String, Link>> it = live.entrySet().iterator(); it.hasNext();) {
             Map.Entry<String, Link> e = it.next();
-            if (e.getValue().id == id) {
+            Link link = e.getValue();
+            if (link.id == id) {
                 it.remove();
-                e.getValue().ended = why;
-                ended.put(e.getKey(), e.getValue());
+                if (link.ended == null) {
+                    link.ended = how;
+                }
+                ended.put(e.getKey(), link);
             }
         }
     }
@@ -173,6 +182,19 @@ final class LinkRegistry {
             link.get().used = true;
         }
         return f;
+    }
+
+    /**
+     * A link {@link #claim}ed that then answered nothing ({@code how} ended its
+     * request first, elsewhere): it was not used, and says so from now on.
+     */
+    synchronized void notUsed(String token, Ending how) {
+        link(token).ifPresent(l -> {
+            l.used = false;
+            if (l.ended == null) {
+                l.ended = how;
+            }
+        });
     }
 
     /** How many links work now. */

@@ -206,6 +206,12 @@
       removePending(c.id);
       addRecent(c, true);
     });
+    // The session ended (logout here or in another tab, expiry, a new password): log in again.
+    stream.addEventListener('ended', function (e) {
+      var why = JSON.parse(e.data).reason;
+      loggedOut();
+      setStatus('Logged out: ' + why);
+    });
     stream.onerror = function () {
       setStatus('Connection lost: reconnecting…', 'down');
       if (stream.readyState === EventSource.CLOSED) {

@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.InetAddress;
 import org.junit.jupiter.api.Test;
 
-/** Per-address slowing of failed logins. */
+/** Slowing of failures per key (address, name, device). */
 class FailureThrottleTest {
 
     private static final long S = 1_000_000_000L;
 
     @Test
     void threeFailuresAreFreeThenTheWaitDoubles() throws Exception {
-        FailureThrottle t = new FailureThrottle();
+        FailureThrottle<InetAddress> t = new FailureThrottle<>();
         InetAddress a = InetAddress.getByName("192.0.2.1");
         InetAddress b = InetAddress.getByName("192.0.2.2");
         long now = 1000 * S;
@@ -33,7 +33,7 @@ class FailureThrottleTest {
 
     @Test
     void theWaitStopsGrowingAtItsMaximum() throws Exception {
-        FailureThrottle t = new FailureThrottle();
+        FailureThrottle<InetAddress> t = new FailureThrottle<>();
         InetAddress a = InetAddress.getByName("192.0.2.1");
         long now = 0;
         for (int i = 0; i < 40; i++) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Session tokens: signed with the operator's hash, ended by time, logout and a new password. */
+/** Session tokens: signed with the server secret and the operator's entry, ended by time, logout and a new password. */
 class SessionsTest {
 
     @TempDir
@@ -39,6 +39,8 @@ class SessionsTest {
     private Path file;
     private Operators operators;
     private Sessions sessions;
+    private static final byte[] SECRET = new byte[32];
+    private final ServerSecret secret = ServerSecret.of(SECRET);
 
     @BeforeEach
     void setUp() throws Exception {
@@ -46,7 +48,7 @@ class SessionsTest {
         OperatorsFile.setPassword(file, "alice", new PasswordHash(1, "a", new byte[32]));
         OperatorsFile.setPassword(file, "bob", new PasswordHash(1, "b", new byte[32]));
         operators = Operators.load(file);
-        sessions = new Sessions(operators, clock);
+        sessions = new Sessions(operators, secret, clock);
     }
 
     @Test
@@ -62,7 +64,7 @@ class SessionsTest {
     @Test
     void aTokenOutlivesARestartButNotALogout() throws Exception {
         String token = sessions.issue(operators.find("alice").orElseThrow());
-        Sessions afterRestart = new Sessions(Operators.load(file), clock);
+        Sessions afterRestart = new Sessions(Operators.load(file), ServerSecret.of(SECRET), clock);
         assertThat(afterRestart.operator(token)).contains("alice");
         sessions.revoke(token);
         assertThat(sessions.operator(token)).isEmpty();
@@ -92,6 +94,41 @@ class SessionsTest {
         assertThat(sessions.operator("")).isEmpty();
         assertThat(sessions.operator("x~1~2~3")).isEmpty();
         assertThat(sessions.operator(null)).isEmpty();
+    }
+
+    @Test
+    void theOperatorsFileAloneForgesNoSession() throws Exception {
+        // As sessions were signed before the server secret: an HMAC keyed with the operator's entry.
+        OperatorsFile.Entry alice = operators.find("alice").orElseThrow();
+        String head = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("alice".getBytes()) + "~"
+                + now.get().getEpochSecond() + "~" + "AAAAAAAAAAAAAAAAAAAAAA";
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(alice.hash().format().getBytes(), "HmacSHA256"));
+        String forged = head + "~" + java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(mac.doFinal(("mediachange web session\n" + head).getBytes()));
+        assertThat(sessions.operator(forged)).isEmpty();
+        // Nor does another daemon's secret, nor a device token of the same operator.
+        String token = sessions.issue(alice);
+        assertThat(new Sessions(operators, ServerSecret.of(new byte[] {9}), clock).operator(token)).isEmpty();
+        assertThat(sessions.operator(new DeviceTokens(operators, secret, clock).issue(alice))).isEmpty();
+    }
+
+    @Test
+    void anAccessSaysWhyItEnded() throws Exception {
+        Access a = sessions.access(sessions.issue(operators.find("alice").orElseThrow())).orElseThrow();
+        assertThat(a.operator()).isEqualTo("alice");
+        assertThat(a.ended()).isEmpty();
+        now.set(now.get().plus(Duration.ofHours(12)));
+        assertThat(a.ended()).contains(Sessions.EXPIRED);
+        now.set(now.get().minus(Duration.ofHours(12)));
+        String token = sessions.issue(operators.find("bob").orElseThrow());
+        Access b = sessions.access(token).orElseThrow();
+        sessions.revoke(token);
+        assertThat(b.ended()).contains(Sessions.LOGGED_OUT);
+        Access c = sessions.access(sessions.issue(operators.find("alice").orElseThrow())).orElseThrow();
+        Thread.sleep(20);
+        OperatorsFile.setPassword(file, "alice", new PasswordHash(1, "d", new byte[32]));
+        assertThat(c.ended()).contains(Sessions.CHANGED);
     }
 
     @Test

@@ -65,7 +65,7 @@ class AnswerLinksTest {
             assertThat(links.liveCount()).isZero();
             String token = ok.substring(ok.lastIndexOf('/') + 1);
             assertThat(links.registry().find(token)).isEqualTo(new LinkRegistry.Ended(r.id(), Decision.OK,
-                    "request " + r.id() + " was already answered Cancel by alice"));
+                    Ending.answered(Decision.CANCEL, Answerer.operator("alice"))));
         }
     }
 
@@ -112,7 +112,7 @@ class AnswerLinksTest {
             board.close(r, r.ending().orElseThrow(), true);
             assertThat(reg.claim(ok)).isEqualTo(new LinkRegistry.Used(r.id(), Decision.OK));
             assertThat(reg.claim(cancel)).isEqualTo(new LinkRegistry.Ended(r.id(), Decision.CANCEL,
-                    "request " + r.id() + " was already answered Ok through an answer link"));
+                    Ending.answered(Decision.OK, Answerer.LINK)));
             assertThat(reg.find(ok.substring(0, 21) + (ok.endsWith("A") ? "B" : "A")))
                     .isEqualTo(new LinkRegistry.Unknown());
         }
@@ -168,7 +168,7 @@ class AnswerLinksTest {
         try (AnswerLinks links = AnswerLinks.on(BASE, after)) {
             LinkRegistry reg = links.registry();
             assertThat(reg.find(endedOk)).isEqualTo(new LinkRegistry.Ended(endedId, Decision.OK,
-                    "request " + endedId + " was already answered Ok by alice"));
+                    Ending.answered(Decision.OK, Answerer.operator("alice"))));
             assertThat(reg.find(waitingOk)).as("before its client is back").isEqualTo(new LinkRegistry.Unknown());
             PendingRequest back = after.open("192.0.2.5", "backup1", "mount volume 3");
             assertThat(back.id()).isEqualTo(waitingId);
@@ -178,7 +178,9 @@ class AnswerLinksTest {
                     .isEqualTo(org.mediachange.daemon.model.AnswerResult.Status.ANSWERED);
             after.close(back, back.ending().orElseThrow(), true);
             assertThat(reg.find(waitingOk)).isEqualTo(new LinkRegistry.Ended(waitingId, Decision.OK,
-                    "request " + waitingId + " was already answered Cancel through an answer link"));
+                    Ending.answered(Decision.CANCEL, Answerer.LINK)));
+            assertThat(reg.find(waitingCancel)).as("the link restored and used")
+                    .isEqualTo(new LinkRegistry.Used(waitingId, Decision.CANCEL));
         }
 
         // A request whose client never came back: its links say so after the grace period.
@@ -186,7 +188,32 @@ class AnswerLinksTest {
         try (AnswerLinks links = AnswerLinks.on(BASE, third)) {
             third.endReturning();
             assertThat(links.registry().find(waitingOk)).isEqualTo(new LinkRegistry.Ended(waitingId, Decision.OK,
-                    "request " + waitingId + " was withdrawn by its client"));
+                    Ending.WITHDRAWN));
+        }
+    }
+
+    @Test
+    void afterARestartALinkThatAnsweredSaysItWasUsedAndItsOtherLinkThatItWasNot() {
+        String ok;
+        String cancel;
+        long id;
+        try (AnswerLinks links = AnswerLinks.on(BASE, board)) {
+            PendingRequest r = board.open("192.0.2.5", "backup1", "mount volume 3");
+            id = r.id();
+            ok = token(links.okUrl(id).orElseThrow());
+            cancel = token(links.cancelUrl(id).orElseThrow());
+            assertThat(links.registry().claim(ok)).isEqualTo(new LinkRegistry.Live(id, Decision.OK));
+            board.answer(id, Decision.OK, Answerer.LINK);
+            board.close(r, r.ending().orElseThrow(), true);
+        }
+        try (AnswerLinks links = AnswerLinks.on(BASE, restarted(board))) {
+            assertThat(links.registry().find(ok)).isEqualTo(new LinkRegistry.Used(id, Decision.OK));
+            LinkRegistry.Found other = links.registry().find(cancel);
+            assertThat(other).isEqualTo(new LinkRegistry.Ended(id, Decision.CANCEL,
+                    Ending.answered(Decision.OK, Answerer.LINK)));
+            LinkRegistry.Ended e = (LinkRegistry.Ended) other;
+            assertThat(LinkTexts.notUsed(e.id(), e.decision(), e.how())).isEqualTo("this link was not used: request "
+                    + id + " was already answered Ok through its other link");
         }
     }
 
