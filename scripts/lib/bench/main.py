@@ -19,6 +19,7 @@ from .dialogs import section_dialogs
 from .run import HERE, BenchError, Run, log
 from .web import section_web
 from .metrics import section_metrics
+from .original import section_original
 
 
 def print_table(run, meta):
@@ -27,6 +28,7 @@ def print_table(run, meta):
     print("machine: %d cores, load average %s at start, %s at end; %s" % (
         meta["cores"], meta["load_start"], meta["load_end"], meta["java"]))
     print("measured: %s (%s)" % (run.measured.root, meta["commit"]))
+    print("daemon: %s" % run.launcher)
     print()
     head = ("#", "figure", "unit", "n", "median", "p95", "p99", "min", "max", "goal / note")
     table = [head]
@@ -59,9 +61,13 @@ def preflight(measured):
 def parse_args(argv=None):
     ap = argparse.ArgumentParser(prog="scripts/bench", description=DOC.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="fewer repetitions, for a first look")
-    ap.add_argument("--only", default="1,2,3,4,5,6,7",
-                    help="sections to run, e.g. 4,5 (1-3 share one daemon run; 6: the web console; 7: metrics)")
+    ap.add_argument("--only", default="1,2,3,4,5,6,7,8",
+                    help="sections to run, e.g. 4,5 (1-3 share one daemon run; 6: the web console; 7: metrics;"
+                         " 8: the original Perl/Tk daemon beside ours)")
     ap.add_argument("--root", help="measure the build in this checkout instead (e.g. an older commit, built)")
+    ap.add_argument("--installed", action="store_true",
+                    help="measure the daemon as installed: the build's tarball unpacked, its bin/mediachanged"
+                         " with its shipped etc/mediachanged.properties (default: scripts/mediachanged)")
     opt = ap.parse_args(argv)
     q = opt.quick
     opt.cold_runs = 2 if q else 5
@@ -82,8 +88,19 @@ def sections(run):
     """Runs the sections asked for, in the table's order: 1-3, 6 and 7 each on an Xvfb of their own, then 4 and 5."""
     env = {k: v for k, v in os.environ.items() if k not in ("MEDIACHANGE_JAVA_OPTS", "MEDIACHANGE_CDS")}
     env["LANG"] = env.get("LANG", "C.UTF-8")
+    # A cache of the run's own: the dialog process's class archive is made (and timed) afresh.
+    run.cache = run.tmp / "daemon-cache"
+    run.cache.mkdir()
+    env["XDG_CACHE_HOME"] = str(run.cache)
     run.env = env
-    if run.opt.sections & {"1", "2", "3", "6", "7"}:
+    run.launcher = run.measured.script("mediachanged")
+    if run.opt.installed:
+        (run.tmp / "installed").mkdir()
+        top = run.measured.unpack_tarball(run.tmp / "installed")
+        if top is None:
+            raise BenchError("--installed: no mediachange-*.tar.gz in mediachange-dist/target; build first")
+        run.launcher = top / "bin" / "mediachanged"
+    if run.opt.sections & {"1", "2", "3", "6", "7", "8"}:
         run.xmapwatch = x11.build_helper("xmapwatch", run.tmp)
     if run.opt.sections & {"1", "2", "3"}:
         x = x11.Xvfb(run.procs, run.xmapwatch, env, run.tmp / "xvfb.log")
@@ -99,6 +116,11 @@ def sections(run):
         x = x11.Xvfb(run.procs, run.xmapwatch, env, run.tmp / "xvfb-metrics.log")
         log(f"Xvfb on DISPLAY={x.display}; section 7: metrics and systemd notification")
         section_metrics(run, x.env(env))
+        x.stop()
+    if "8" in run.opt.sections:
+        x = x11.Xvfb(run.procs, run.xmapwatch, env, run.tmp / "xvfb-original.log")
+        log(f"Xvfb on DISPLAY={x.display}; section 8: the original Perl/Tk daemon beside ours")
+        section_original(run, x.env(env), x.pid)
         x.stop()
     if "4" in run.opt.sections:
         log("section 4: client round trip")
@@ -130,7 +152,11 @@ def main(argv=None):
             return 0
         except HarnessError as e:
             log("failed: " + str(e))
-            for xlog in (tmp / "xvfb.log", tmp / "xvfb-web.log"):
+            if run.rows:  # what was measured before the failure is still worth a look
+                meta["load_end"] = "%.2f" % os.getloadavg()[0]
+                run.notes.append("INCOMPLETE: the run failed after these rows: " + str(e)[:200])
+                print_table(run, meta)
+            for xlog in (tmp / "xvfb.log", tmp / "xvfb-web.log", tmp / "xvfb-original.log"):
                 if xlog.exists() and xlog.stat().st_size:
                     log("Xvfb said: " + xlog.read_text(errors="replace")[-1000:])
             for p in procs.started:

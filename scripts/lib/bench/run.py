@@ -38,6 +38,8 @@ class Run:
     tmp: Path
     env: dict
     xmapwatch: Path = None
+    launcher: Path = None  # the mediachanged launcher measured: the checkout's, or an installed layout's
+    cache: Path = None  # $XDG_CACHE_HOME of every daemon started (the dialog process's class archive)
     rows: list = field(default_factory=list)
     notes: list = field(default_factory=list)
     daemons: int = 0
@@ -47,14 +49,16 @@ class Run:
         self.rows.append((section, name, unit, summary, note))
 
     def daemon(self, env, name, extra_args=(), java_opts=None):
-        """The measured checkout's scripts/mediachanged on 127.0.0.1, allowing loopback, no bell;
-        with java_opts, the same JVM options for the daemon and its dialog process (where Swing runs)."""
+        """The measured launcher (the checkout's scripts/mediachanged, or the tarball's bin/mediachanged
+        with its shipped etc/mediachanged.properties) on 127.0.0.1, allowing loopback, no bell; with
+        java_opts, the same JVM options for the daemon and its dialog process (where Swing runs)."""
         self.daemons += 1
         env = dict(env)
         if java_opts is not None:
             env["MEDIACHANGE_JAVA_OPTS"] = java_opts
             env["MEDIACHANGE_GUI_JAVA_OPTS"] = java_opts
-        return Daemon(self.procs, self.measured.script("mediachanged"), self.tmp, f"{self.daemons}-{name}",
+        return Daemon(self.procs, self.launcher or self.measured.script("mediachanged"), self.tmp,
+                      f"{self.daemons}-{name}",
                       ["--allow", "127.0.0.0/8", "--bell-interval", "0", *extra_args], env)
 
 
@@ -87,8 +91,8 @@ def memory(d):
             "file": own["Pss_File"] + rest["Pss_File"]}
 
 
-def mem_note(m):
-    s = "JVM %.1f" % (m["daemon"]["Pss"] / 1024)
+def mem_note(m, main="JVM"):
+    s = "%s %.1f" % (main, m["daemon"]["Pss"] / 1024)
     if m["nchildren"]:
         s += " + %d other %.1f" % (m["nchildren"], m["children"]["Pss"] / 1024)
     # File-backed pages (libjvm.so, the JDK's CDS archive) are shared with every other JVM on the

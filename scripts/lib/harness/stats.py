@@ -84,7 +84,7 @@ def number(value, unit):
         return "-"
     if unit in ("req/s", "us"):
         return "%.0f" % value
-    if unit == "MiB":
+    if unit in ("MiB", "x"):
         return "%.2f" % value
     return "%.1f" % value if value < 1000 else "%.0f" % value
 

@@ -48,11 +48,12 @@ class CtlStatusIT {
         try (Outside.Daemon daemon = outside.daemon("--allow", "127.0.0.0/8", "--web", "127.0.0.1:" + web,
                 "--operators", operators.toString())) {
             String url = "http://127.0.0.1:" + web;
-            Outside.Ran idle = awaitStatus(outside, url, r -> r.out().contains("dialog: ready"));
+            // No dialog process before the first request (--dialog-keep-warm): idle, and healthy.
+            Outside.Ran idle = awaitStatus(outside, url, r -> r.out().contains("dialog: "));
             assertThat(idle.code()).as(idle.err()).isZero();
             assertThat(idle.out()).startsWith("mediachanged " + Artifacts.VERSION + ": healthy\n")
                     .containsPattern("(?m)^up \\d+s$")
-                    .contains("dialog: ready on DISPLAY=" + System.getenv("DISPLAY") + ", display answering\n")
+                    .contains("dialog: idle on DISPLAY=" + System.getenv("DISPLAY") + ", display answering\n")
                     .endsWith("pending: 0\n");
             try (Launched client = outside.client("127.0.0.1", "-p", Integer.toString(daemon.port()),
                     "Please mount volume 5")) {
@@ -60,7 +61,8 @@ class CtlStatusIT {
                 Thread.sleep(1100);
                 Outside.Ran waiting = status(outside, url);
                 assertThat(waiting.code()).isZero();
-                assertThat(waiting.out()).containsPattern("(?m)^pending: 1, the oldest waiting for \\d+s$");
+                assertThat(waiting.out()).contains("dialog: ready on DISPLAY=" + System.getenv("DISPLAY")
+                        + ", display answering\n").containsPattern("(?m)^pending: 1, the oldest waiting for \\d+s$");
             }
         }
     }
@@ -79,8 +81,15 @@ class CtlStatusIT {
             assertThat(degraded.out()).startsWith("mediachanged " + Artifacts.VERSION + ": degraded\n"
                     + "problem: no X server answers at DISPLAY=" + noDisplay + ": requests are not shown there"
                     + " (they can be answered in the web console)\n")
-                    .contains("dialog: waiting-for-display on DISPLAY=" + noDisplay + ", display not answering\n");
+                    .contains("dialog: idle on DISPLAY=" + noDisplay + ", display not answering\n");
             assertThat(degraded.err()).isEmpty();
+            try (Launched client = outside.client("127.0.0.1", "-p", Integer.toString(daemon.port()),
+                    "Please mount volume 5")) {
+                Outside.Ran waiting = awaitStatus(outside, url, r -> r.out().contains("pending: 1"));
+                assertThat(waiting.code()).isEqualTo(1);
+                assertThat(waiting.out()).contains("dialog: waiting-for-display on DISPLAY=" + noDisplay
+                        + ", display not answering\n");
+            }
         }
         Outside.Ran down = status(outside, "http://127.0.0.1:" + web);
         assertThat(down.code()).isEqualTo(5);

@@ -26,7 +26,9 @@ import org.mediachange.daemon.testing.RequiresDisplay;
  * withdrawals still happen and are audited, and SIGTERM still ends the daemon
  * and its dialog process within 5 s, telling the requests still pending that
  * it is shutting down. The real launcher and the real dialog
- * process on the test's X display; the requests come over plain sockets.
+ * process on the test's X display, started on demand by a first request
+ * (withdrawn: the process stays for --dialog-keep-warm); the requests come
+ * over plain sockets.
  */
 @ExtendWith({OutsideExtension.class, RequiresDisplay.class, RequiresTools.class})
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -79,7 +81,12 @@ class StoppedDialogProcessIT {
         try (Outside.Daemon d = outside.daemon("--allow", "127.0.0.0/8", "--answer-timeout", "2s",
                 "--max-per-source", Integer.toString(REQUESTS))) {
             Process daemon = d.process().process();
-            d.process().awaitStdout("showing requests on DISPLAY", 30);
+            try (Socket first = new Socket()) {
+                first.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), d.port()), 5000);
+                first.getOutputStream().write("starts the dialog process\n".getBytes(StandardCharsets.UTF_8));
+                d.process().awaitStdout("showing requests on DISPLAY", 60);
+            }
+            d.process().awaitStdout("outcome=withdrawn", 10);
             ProcessHandle child = dialogProcess(daemon);
             List<Socket> clients = new ArrayList<>();
             try {
@@ -104,11 +111,12 @@ class StoppedDialogProcessIT {
                 }
                 String log = d.process().awaitStdout("outcome=", 10);
                 long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                while (count(log, " outcome=") < REQUESTS && System.nanoTime() - end < 0) {
+                while (count(log, " outcome=") < REQUESTS + 1 && System.nanoTime() - end < 0) {
                     Thread.sleep(50);
                     log = d.process().stdout();
                 }
-                assertThat(count(log, " outcome=withdrawn ")).as("withdrawn").isEqualTo(REQUESTS / 2);
+                assertThat(count(log, " outcome=withdrawn ")).as("withdrawn, and the first request")
+                        .isEqualTo(REQUESTS / 2 + 1);
                 assertThat(count(log, " outcome=timeout ")).as("timed out").isEqualTo(REQUESTS / 2);
                 assertThat(state(child.pid())).as("the dialog process was stopped all along").isEqualTo("T");
 

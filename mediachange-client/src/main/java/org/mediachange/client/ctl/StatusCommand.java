@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
             "  dialog: STATE on DISPLAY=D, display answering|not answering   (or: dialog: off)",
             "  pending: N[, the oldest waiting for AGE]",
             "",
-            "STATE is ready, starting or waiting-for-display. Exits 0 when healthy, 1 when degraded (no X server"
+            "STATE is idle (no dialog process needed), ready, starting or waiting-for-display. Exits 0 when healthy, 1 when degraded (no X server"
                     + " answers at the daemon's DISPLAY while its dialog is on: requests wait in the web console),"
                     + " 5 when the console cannot be reached (the daemon is down, or has no --web)."},
         exitCodeListHeading = "%nExit codes:%n")

@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import org.mediachange.common.cli.VersionProvider;
 import org.mediachange.daemon.audit.AuditLog;
 import org.mediachange.daemon.dialog.DialogHealth;
+import org.mediachange.daemon.dialog.DialogSettings;
 import org.mediachange.daemon.dialog.DialogSurface;
 import org.mediachange.daemon.dialog.NoDialog;
 import org.mediachange.daemon.dialog.NoDisplayException;
@@ -58,20 +58,20 @@ final class Daemon {
      *
      * @param server       the request port's settings
      * @param dialog       how requests are shown at the console
-     * @param bellInterval how often the dialog rings
+     * @param dialogSettings how often the dialog rings, how long its process stays without dialogs
      * @param web          the web console's settings, or {@code null} when it is off
      * @param notifications the notify commands (possibly none)
      * @param state        where the daemon keeps what must outlive it
      * @param metrics      where to serve {@code /metrics} on a port of its own, or {@code null}
      */
-    record Settings(ServerConfig server, DialogMode dialog, Duration bellInterval, WebConfig web,
+    record Settings(ServerConfig server, DialogMode dialog, DialogSettings dialogSettings, WebConfig web,
             NotifyConfig notifications, StateDirectory state, InetSocketAddress metrics) {
 
         /** Rejects nulls where a value is needed. */
         Settings {
             Objects.requireNonNull(server, "server");
             Objects.requireNonNull(dialog, "dialog");
-            Objects.requireNonNull(bellInterval, "bellInterval");
+            Objects.requireNonNull(dialogSettings, "dialogSettings");
             Objects.requireNonNull(notifications, "notifications");
             Objects.requireNonNull(state, "state");
         }
@@ -86,7 +86,7 @@ final class Daemon {
         String version = VersionProvider.version();
         OperatorPrompt prompt;
         try {
-            prompt = settings.dialog() == DialogMode.none ? new NoDialog() : promptFactory.open(settings.bellInterval());
+            prompt = settings.dialog() == DialogMode.none ? new NoDialog() : promptFactory.open(settings.dialogSettings());
         } catch (NoDisplayException e) {
             return fail(err, e.getMessage(), ExitCode.NO_DISPLAY);
         }

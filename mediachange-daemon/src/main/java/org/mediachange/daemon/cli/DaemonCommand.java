@@ -17,6 +17,8 @@ import org.mediachange.common.cli.Program;
 import org.mediachange.common.cli.VersionProvider;
 import org.mediachange.common.net.Addresses;
 import org.mediachange.common.text.Escaper;
+import org.mediachange.daemon.dialog.DialogSettings;
+import org.mediachange.daemon.dialog.KeepWarm;
 import org.mediachange.daemon.dialog.PromptFactory;
 import org.mediachange.daemon.metrics.MetricsOption;
 import org.mediachange.daemon.notify.NotifyConfig;
@@ -72,6 +74,12 @@ public final class DaemonCommand implements Callable<Integer> {
     static final String DEFAULT_BELL_INTERVAL = "15s";
     /** Default of {@code --dialog}. */
     static final String DEFAULT_DIALOG = "x11";
+    /**
+     * Default of {@code --dialog-keep-warm}: a minute, which keeps the dialog process for a request
+     * that follows an answer or belongs to the same burst, and gives its memory back soon after
+     * (docs/PERFORMANCE.md weighs a cold start against the memory of a warm process).
+     */
+    static final String DEFAULT_DIALOG_KEEP_WARM = "1m";
 
     private static final Logger LOG = LoggerFactory.getLogger(DaemonCommand.class);
 
@@ -94,6 +102,13 @@ public final class DaemonCommand implements Callable<Integer> {
             description = "x11: show each request in a dialog on DISPLAY; none: no dialog and no X display at all,"
                     + " requests are answered in the web console (needs --web) (default: ${DEFAULT-VALUE}).")
     private DialogMode dialog;
+
+    @Option(names = "--dialog-keep-warm", paramLabel = "DURATION", defaultValue = DEFAULT_DIALOG_KEEP_WARM,
+            converter = KeepWarmConverter.class,
+            description = "The dialog process starts with the first request and ends when no dialog has been open"
+                    + " for this long; 0 ends it with the last dialog, 'always' starts it with the daemon and keeps it"
+                    + " (default: ${DEFAULT-VALUE}).")
+    private KeepWarm dialogKeepWarm;
 
     @Option(names = "--state-dir", paramLabel = "DIR",
             description = "Keep the daemon's state (request ids, waiting and recently ended requests, the web"
@@ -240,7 +255,8 @@ public final class DaemonCommand implements Callable<Integer> {
                 throw new SettingsException(e.getMessage());
             }
         }
-        return new Daemon.Settings(config, dialog, bellInterval, webConfig, notifyConfig, state, metrics.address());
+        return new Daemon.Settings(config, dialog, new DialogSettings(bellInterval, dialogKeepWarm), webConfig,
+                notifyConfig, state, metrics.address());
     }
 
     /** "127.0.0.1 port 8979", "::1 port 8979", or "all interfaces port 8979" for {@code address} null. */

@@ -15,6 +15,11 @@ public interface DialogHealth {
     enum State {
         /** No X server answers at DISPLAY: requests wait (on the board, and on any other surface). */
         WAITING_FOR_DISPLAY("waiting-for-display"),
+        /**
+         * No dialog process runs because none is needed: no request waits and the keep-warm time
+         * ({@code --dialog-keep-warm}) has passed. The next request starts one. Healthy.
+         */
+        IDLE("idle"),
         /** A dialog process has been started and has not said it is ready yet. */
         STARTING("starting"),
         /** A dialog process is ready: requests are shown. */
@@ -41,7 +46,9 @@ public interface DialogHealth {
         /** The one before ended by itself (crashed, or exited with an error). */
         EXITED("exited"),
         /** The one before was killed: it stopped answering, or broke the protocol. */
-        KILLED("killed");
+        KILLED("killed"),
+        /** The one before ended for idleness (no dialog for the keep-warm time); a request came since. */
+        IDLE("idle");
 
         private final String word;
 
@@ -58,7 +65,10 @@ public interface DialogHealth {
     /** The state now. */
     State state();
 
-    /** Whether the X display answers now: a dialog process is ready, or the last check reached it. */
+    /**
+     * Whether the X display answers now: a dialog process is ready, or the last check reached it
+     * (made now when no dialog process is needed).
+     */
     boolean displayAnswers();
 
     /** The dialog processes started so far, by {@link StartCause#word()}. */

@@ -1,7 +1,5 @@
 package org.mediachange.daemon.dialog;
 
-import java.time.Duration;
-
 /**
  * Opens the operator prompt at start: the daemon's starts and supervises a
  * dialog process ({@code DialogProcessCommand.FACTORY}), so that the daemon
@@ -13,8 +11,8 @@ public interface PromptFactory {
     /**
      * Opens a prompt.
      *
-     * @param bellInterval how often to ring while requests are pending; zero for only when they appear
+     * @param settings the bell interval and how long a dialog process stays without dialogs
      * @throws NoDisplayException when there is no display to show dialogs on
      */
-    OperatorPrompt open(Duration bellInterval) throws NoDisplayException;
+    OperatorPrompt open(DialogSettings settings) throws NoDisplayException;
 }

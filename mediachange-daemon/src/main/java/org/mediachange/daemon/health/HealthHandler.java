@@ -33,7 +33,7 @@ public final class HealthHandler implements HttpHandler {
      * @param started              when it started (ISO 8601, UTC)
      * @param now                  the daemon's time
      * @param uptimeSeconds        how long it has run
-     * @param dialogState          off, waiting-for-display, starting or ready
+     * @param dialogState          off, idle, waiting-for-display, starting or ready
      * @param display              the X display, or null without a dialog
      * @param displayAnswering     whether it answers, or null without a dialog
      * @param pending              requests waiting

@@ -26,9 +26,11 @@ public enum MetricCatalog {
                     + " audit log's error word (line-too-long, request-timeout, authentication-failed, ...)."),
     DIALOG_STARTS("mediachange_dialog_process_starts_total", "counter", List.of("cause"),
             "Dialog processes started, by cause: first, or why the one before ended: display (the X server went"
-                    + " away), exited, killed (hung). Only with --dialog x11."),
+                    + " away), exited, killed (hung), idle (it ended after --dialog-keep-warm without a dialog). Only with"
+                    + " --dialog x11."),
     DIALOG_READY("mediachange_dialog_process_ready", "gauge", List.of(),
-            "1 while a dialog process is running and ready to show requests, else 0. Only with --dialog x11."),
+            "1 while a dialog process is running and ready to show requests, else 0 (also while none runs because"
+                    + " no request needs one, see --dialog-keep-warm). Only with --dialog x11."),
     DISPLAY_ANSWERING("mediachange_display_answering", "gauge", List.of(),
             "1 while the X display at DISPLAY answers, else 0. Only with --dialog x11."),
     NOTIFY_RUNS("mediachange_notify_runs_total", "counter", List.of("event", "result"),

@@ -55,19 +55,19 @@ class DaemonConfigFileTest {
 
     @Test
     void valuesFromTheFileAreTheDefaultsShownByHelp() throws Exception {
-        Path f = file("mediachanged.properties", "bell-interval=1m\nanswer-timeout=8h\nmax-pending=9\n");
+        Path f = file("mediachanged.properties", "bell-interval=3m\nanswer-timeout=8h\nmax-pending=9\n");
         assertThat(run(f, "--help")).isZero();
         // Joined up: where help wraps a description depends on the widest option.
-        assertThat(out.toString().replaceAll("\\s+", " ")).contains("(default: 1m)").contains("(default: 8h)")
+        assertThat(out.toString().replaceAll("\\s+", " ")).contains("(default: 3m)").contains("(default: 8h)")
                 .contains("(default: 9)");
     }
 
     @Test
     void theConfigOptionPicksAnotherFile() throws Exception {
-        Path standard = file("mediachanged.properties", "bell-interval=1m\n");
-        Path other = file("other.properties", "bell-interval=2m\n");
+        Path standard = file("mediachanged.properties", "bell-interval=11m\n");
+        Path other = file("other.properties", "bell-interval=12m\n");
         assertThat(run(standard, "--config", other.toString(), "--help")).isZero();
-        assertThat(out.toString()).contains("(default: 2m)").doesNotContain("(default: 1m)");
+        assertThat(out.toString()).contains("(default: 12m)").doesNotContain("(default: 11m)");
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.mediachange.common.protocol.Wire;
+import org.mediachange.daemon.dialog.KeepWarm;
 import org.mediachange.daemon.notify.NotifyConfig;
 import org.mediachange.daemon.server.ServerConfig;
 import org.mediachange.daemon.web.auth.GuessLimits;
@@ -40,6 +41,7 @@ class DaemonDefaultsTest {
                 "--dialog", DialogMode.x11,
                 "--notify-every", NotifyConfig.DEFAULT_EVERY,
                 "--notify-after", NotifyConfig.DEFAULT_AFTER));
+        expected.put("--dialog-keep-warm", KeepWarm.after(Duration.ofMinutes(1)));
         expected.put("--web-ipv6-prefix", GuessLimits.DEFAULT.ipv6Prefix());
         Map<String, Object> actual = new TreeMap<>();
         for (OptionSpec o : cl.getCommandSpec().options()) {

@@ -38,6 +38,15 @@ public final class PipeProtocol {
     /** The dialog process's main class, which the daemon starts with the display and its class path. */
     public static final String MAIN_CLASS = "org.mediachange.daemon.dialog.ui.PromptHostMain";
 
+    /** The dialog process's logging (an slf4j provider writing to stderr), which the daemon selects. */
+    public static final String LOG_PROVIDER = "org.mediachange.daemon.dialog.ui.StderrLogProvider";
+
+    /**
+     * The dialog process's second argument when it should build a dialog off screen before it says
+     * {@code ready}: when it is started with nothing to show yet (see {@code --dialog-keep-warm always}).
+     */
+    public static final String WARM_UP = "warm-up";
+
     /** The dialog process's exit code when it cannot open the display: the daemon waits for it. */
     public static final int EXIT_NO_DISPLAY = 3;
 

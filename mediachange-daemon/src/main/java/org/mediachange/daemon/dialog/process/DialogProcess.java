@@ -111,6 +111,11 @@ final class DialogProcess {
         }
     }
 
+    /** Its process id. */
+    long pid() {
+        return pid;
+    }
+
     /** Whether it has said {@code ready}. */
     boolean ready() {
         return ready;

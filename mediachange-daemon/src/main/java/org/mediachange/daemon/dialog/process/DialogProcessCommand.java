@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.mediachange.common.time.Durations;
 import org.mediachange.daemon.dialog.NoDisplayException;
 import org.mediachange.daemon.dialog.PromptFactory;
@@ -12,10 +13,11 @@ import org.mediachange.daemon.dialog.pipe.PipeProtocol;
 /**
  * How the daemon starts its dialog process: this JVM's {@code java} and class
  * path, the JVM options the launcher gave the daemon (defined once, in
- * {@code scripts/mediachanged}), then {@value #JAVA_OPTS_ENV}, then the main
- * class and the bell interval.
+ * {@code scripts/mediachanged}), the dialog process's own ones (its logging,
+ * its class data sharing archive: {@link DialogClassArchive}), then
+ * {@value #JAVA_OPTS_ENV}, then the main class and the bell interval.
  */
-public final class DialogProcessCommand {
+public final class DialogProcessCommand implements DialogLauncher {
 
     /** Extra JVM options for the dialog process, whitespace-separated. */
     public static final String JAVA_OPTS_ENV = "MEDIACHANGE_GUI_JAVA_OPTS";
@@ -28,34 +30,79 @@ public final class DialogProcessCommand {
     public static final String JVM_OPTIONS_PROPERTY = "mediachange.jvmopts";
 
     /**
-     * Dialogs on {@code DISPLAY} in a dialog process this JVM supervises: waits
-     * for the display while it is down and outlives X server restarts. Fails
-     * only when {@code DISPLAY} is not set at all.
+     * The dialog process logs through {@code StderrLogProvider} (one line per message on stderr, which
+     * the daemon logs), not logback; slf4j is told not to announce that choice on stderr.
      */
-    public static final PromptFactory FACTORY = bellInterval -> {
+    static final List<String> LOGGING = List.of("-Dslf4j.provider=" + PipeProtocol.LOG_PROVIDER,
+            "-Dslf4j.internal.verbosity=WARN");
+
+    /**
+     * Dialogs on {@code DISPLAY} in a dialog process this JVM supervises, started on demand: waits
+     * for the display while it is down and outlives X server restarts. Fails only when
+     * {@code DISPLAY} is not set at all.
+     */
+    public static final PromptFactory FACTORY = settings -> {
         String display = System.getenv("DISPLAY");
         if (display == null || display.isBlank()) {
             throw NoDisplayException.displayNotSet();
         }
-        return ChildProcessPrompt.start(javaCommand(bellInterval), display);
+        DialogProcessCommand command = new DialogProcessCommand(settings.bellInterval());
+        return ChildProcessPrompt.start(command, display, Liveness.DEFAULT, settings.keepWarm());
     };
 
-    private DialogProcessCommand() {
+    private final Duration bellInterval;
+    private final Optional<DialogClassArchive> archive;
+
+    private DialogProcessCommand(Duration bellInterval) {
+        this.bellInterval = bellInterval;
+        this.archive = DialogClassArchive.open(javaAndOptions(), classPath(), System.getenv(),
+                System.getProperties());
+    }
+
+    @Override
+    public List<String> command(boolean warmUp) {
+        return javaCommand(bellInterval, warmUp, archive.map(DialogClassArchive::options).orElse(List.of()));
+    }
+
+    @Override
+    public void ended(boolean clean) {
+        archive.ifPresent(a -> a.ended(clean));
     }
 
     /**
      * The command running the dialog process ({@link PipeProtocol#MAIN_CLASS}) with this JVM and class
-     * path, the launcher's JVM options ({@link #JVM_OPTIONS_PROPERTY}) and then {@link #JAVA_OPTS_ENV}'s.
+     * path, the launcher's JVM options ({@link #JVM_OPTIONS_PROPERTY}), the dialog process's logging,
+     * then {@link #JAVA_OPTS_ENV}'s; without warm-up and without a class data sharing archive.
      */
     public static List<String> javaCommand(Duration bellInterval) {
+        return javaCommand(bellInterval, false, List.of());
+    }
+
+    private static List<String> javaCommand(Duration bellInterval, boolean warmUp, List<String> archiveOptions) {
+        List<String> cmd = new ArrayList<>(javaAndOptions());
+        cmd.addAll(archiveOptions);
+        cmd.addAll(words(System.getenv(JAVA_OPTS_ENV)));
+        cmd.addAll(classPath());
+        cmd.add(PipeProtocol.MAIN_CLASS);
+        cmd.add(Durations.format(bellInterval));
+        if (warmUp) {
+            cmd.add(PipeProtocol.WARM_UP);
+        }
+        return cmd;
+    }
+
+    /** This JVM's {@code java}, the launcher's JVM options and the dialog process's logging. */
+    private static List<String> javaAndOptions() {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> cmd = new ArrayList<>(List.of(java));
         cmd.addAll(words(System.getProperty(JVM_OPTIONS_PROPERTY)));
-        cmd.addAll(words(System.getenv(JAVA_OPTS_ENV)));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), PipeProtocol.MAIN_CLASS,
-                Durations.format(bellInterval)));
+        cmd.addAll(LOGGING);
         return cmd;
+    }
+
+    private static List<String> classPath() {
+        return List.of("-cp", System.getProperty("java.class.path"));
     }
 
     private static List<String> words(String options) {

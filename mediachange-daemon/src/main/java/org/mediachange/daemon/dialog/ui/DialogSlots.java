@@ -6,24 +6,42 @@ import java.awt.Rectangle;
 import java.util.BitSet;
 
 /**
- * Places pending dialogs in a cascade so that none hides another completely:
- * each open dialog holds a slot, a new one takes the lowest free slot, and
- * slot {@code k} is offset by {@code k} steps down and right. After
- * {@link #PER_ROUND} steps the cascade starts again a little further right,
- * so even a hundred dialogs each keep an edge visible. Confined to the event
+ * Places pending dialogs so that every one keeps its first line ("Message
+ * from HOST (ADDRESS)") in sight, even without a window manager and with a
+ * hundred of them: columns of dialogs each {@link #STEP} pixels below the
+ * last, the columns {@link #COLUMN} pixels apart, the whole grid centred on
+ * the screen (a 1280x1024 screen holds 3 columns of 34). A dialog covers only
+ * what is below and to the right of its own first line, and each new dialog
+ * takes the slot after the last one open, so it lies over older ones only
+ * there; a click on any dialog brings it to the front (see
+ * {@code SwingOperatorPrompt}). Only when the last slot is taken do new
+ * dialogs go to the first free one, and past the grid's capacity the grid
+ * starts again a little further down and right. Confined to the event
  * dispatch thread.
  */
 final class DialogSlots {
 
-    static final int STEP = 28;
-    static final int PER_ROUND = 12;
-    static final int ROUND_SHIFT = 9;
+    /** Vertical distance between dialogs of a column: a dialog's first line ends 24 pixels below its top. */
+    static final int STEP = 26;
+    /** Horizontal distance between columns: the first line of a dialog starts 115 pixels from its left edge. */
+    static final int COLUMN = 375;
+    /** The size the grid is laid out for: a dialog with a message of a line or three. */
+    static final Dimension NOMINAL = new Dimension(530, 150);
+    /** How far each further grid is moved down and right, past the first one's capacity. */
+    static final int LAYER_SHIFT = 13;
 
     private final BitSet taken = new BitSet();
+    private int capacity = Integer.MAX_VALUE;
 
-    /** Takes the lowest free slot. */
+    /** Sets how many slots the screen holds ({@link #capacity(Rectangle)}); new slots prefer those. */
+    void fitTo(Rectangle screen) {
+        capacity = capacity(screen);
+    }
+
+    /** Takes the slot after the last one taken, or the first free one when that would leave the grid. */
     int take() {
-        int k = taken.nextClearBit(0);
+        int next = taken.length(); // one past the highest taken slot; 0 when none is
+        int k = next < capacity ? next : taken.nextClearBit(0);
         taken.set(k);
         return k;
     }
@@ -33,14 +51,30 @@ final class DialogSlots {
         taken.clear(slot);
     }
 
+    /** How many dialogs of the nominal size {@code screen} holds with their first lines in sight. */
+    static int capacity(Rectangle screen) {
+        return columns(screen) * rows(screen);
+    }
+
+    private static int columns(Rectangle screen) {
+        return Math.max(1, 1 + (screen.width - NOMINAL.width) / COLUMN);
+    }
+
+    private static int rows(Rectangle screen) {
+        return Math.max(1, 1 + (screen.height - NOMINAL.height) / STEP);
+    }
+
     /** Top-left corner for a dialog of {@code size} in {@code slot}, kept inside {@code screen}. */
     static Point location(int slot, Dimension size, Rectangle screen) {
-        int step = slot % PER_ROUND;
-        int round = slot / PER_ROUND;
-        int x0 = screen.x + Math.max(0, (screen.width - size.width) / 2 - (PER_ROUND / 2) * STEP);
-        int y0 = screen.y + Math.max(0, (screen.height - size.height) / 2 - (PER_ROUND / 2) * STEP);
-        int x = x0 + step * STEP + round * ROUND_SHIFT;
-        int y = y0 + step * STEP;
+        int columns = columns(screen);
+        int rows = rows(screen);
+        int layer = slot / (columns * rows);
+        int column = slot % (columns * rows) / rows;
+        int row = slot % rows;
+        int x0 = screen.x + Math.max(0, (screen.width - NOMINAL.width - (columns - 1) * COLUMN) / 2);
+        int y0 = screen.y + Math.max(0, (screen.height - NOMINAL.height - (rows - 1) * STEP) / 2);
+        int x = x0 + column * COLUMN + layer * LAYER_SHIFT;
+        int y = y0 + row * STEP + layer * LAYER_SHIFT;
         x = Math.max(screen.x, Math.min(x, screen.x + screen.width - size.width));
         y = Math.max(screen.y, Math.min(y, screen.y + screen.height - size.height));
         return new Point(x, y);

@@ -4,6 +4,8 @@ import java.awt.Component;
 import java.awt.KeyEventDispatcher;
 import java.awt.KeyboardFocusManager;
 import java.awt.Window;
+import java.awt.event.ComponentAdapter;
+import java.awt.event.ComponentEvent;
 import java.awt.event.KeyEvent;
 import java.awt.event.WindowAdapter;
 import java.awt.event.WindowEvent;
@@ -26,6 +28,8 @@ final class GuardedKeys implements KeyEventDispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(GuardedKeys.class);
     private static final String PROPERTY = GuardedKeys.class.getName();
+    /** Root pane property marking a window whose listeners arm its guard, whichever it has at the time. */
+    private static final String ARMED_BY_WINDOW = PROPERTY + ".window";
     private static final GuardedKeys DISPATCHER = new GuardedKeys();
     private static boolean installed;
 
@@ -34,7 +38,8 @@ final class GuardedKeys implements KeyEventDispatcher {
 
     /**
      * Guards {@code dialog}'s keys for {@code delay} from now on, and again whenever it
-     * opens, takes the focus, or {@code text} is first painted. Must run on the event
+     * opens or is shown again, takes the focus, or {@code text} is first painted. A
+     * window shown again for another request gets a new guard. Must run on the event
      * dispatch thread.
      */
     static void guard(JDialog dialog, MessageText text, Duration delay) {
@@ -43,21 +48,43 @@ final class GuardedKeys implements KeyEventDispatcher {
             installed = true;
         }
         KeyGuard guard = new KeyGuard(delay, System.nanoTime());
-        dialog.getRootPane().putClientProperty(PROPERTY, guard);
-        WindowAdapter arm = new WindowAdapter() {
-            @Override
-            public void windowOpened(WindowEvent e) {
-                guard.arm(System.nanoTime());
-            }
+        JRootPane root = dialog.getRootPane();
+        root.putClientProperty(PROPERTY, guard);
+        if (root.getClientProperty(ARMED_BY_WINDOW) == null) {
+            root.putClientProperty(ARMED_BY_WINDOW, Boolean.TRUE);
+            WindowAdapter arm = new WindowAdapter() {
+                @Override
+                public void windowOpened(WindowEvent e) {
+                    arm(dialog);
+                }
 
-            @Override
-            public void windowGainedFocus(WindowEvent e) {
-                guard.arm(System.nanoTime());
-            }
-        };
-        dialog.addWindowListener(arm);
-        dialog.addWindowFocusListener(arm);
+                @Override
+                public void windowGainedFocus(WindowEvent e) {
+                    arm(dialog);
+                }
+            };
+            dialog.addWindowListener(arm);
+            dialog.addWindowFocusListener(arm);
+            dialog.addComponentListener(new ComponentAdapter() {
+                @Override
+                public void componentShown(ComponentEvent e) {
+                    arm(dialog);
+                }
+            });
+        }
         text.onFirstPaint(() -> guard.arm(System.nanoTime()));
+    }
+
+    /** {@code dialog} shows no request now: its keys count for nothing until it is guarded again. */
+    static void release(JDialog dialog) {
+        dialog.getRootPane().putClientProperty(PROPERTY, new KeyGuard(Duration.ofDays(1), System.nanoTime()));
+    }
+
+    private static void arm(Window window) {
+        KeyGuard guard = guardOf(window);
+        if (guard != null) {
+            guard.arm(System.nanoTime());
+        }
     }
 
     /** Whether a key pressed in {@code window} now would count; true for windows without a guard. */

@@ -31,6 +31,12 @@ import org.mediachange.daemon.model.RequestInfo;
  * is taller than {@value #MAX_TEXT_HEIGHT} pixels. Keys are ignored for a moment
  * after the dialog appears or takes the focus ({@link KeyGuard}).
  *
+ * <p>The window is the costly part (an X window and three helpers, their
+ * properties and events, in the X server and in AWT: most of the time a burst
+ * of dialogs takes), so a closed dialog's window can be used again, hidden
+ * until then, for the next request ({@link #reuse}, {@link #release}); its
+ * content is built anew for each request.
+ *
  * <p>The text is deliberately never passed to Swing as a String: a JLabel (which
  * JOptionPane makes from a String) renders text starting with {@code <html>} as
  * HTML and loads its {@code <img>} sources from the network. A MessageText draws
@@ -63,6 +69,12 @@ public final class MessageDialog {
         this.scrolls = scrolls;
     }
 
+    /** Root pane property holding the dialog a window shows now, for the window's listeners. */
+    private static final String CURRENT = MessageDialog.class.getName();
+
+    /** Set once the operator's first focus went to this dialog's initial button. */
+    private boolean focused;
+
     /** The title for a request from {@code hostName}. */
     public static String title(RequestInfo request) {
         return TITLE_PREFIX + ": message from " + Escaper.forDisplay(request.host());
@@ -84,6 +96,18 @@ public final class MessageDialog {
 
     /** As {@link #create(RequestInfo)}, ignoring keys for {@code keyDelay} (tests use a longer one). */
     static MessageDialog create(RequestInfo request, Duration keyDelay) {
+        return build(request, keyDelay, window());
+    }
+
+    /**
+     * As {@link #create(RequestInfo)}, in {@code window}, the window of a dialog that was
+     * {@link #release}d: hidden, keeping its X window, which saves most of the cost of a new one.
+     */
+    static MessageDialog reuse(RequestInfo request, JDialog window) {
+        return build(request, KeyGuard.DELAY, window);
+    }
+
+    private static MessageDialog build(RequestInfo request, Duration keyDelay, JDialog dialog) {
         int wrapWidth = (int) Math.round(WRAP_INCHES * Toolkit.getDefaultToolkit().getScreenResolution());
         MessageText text = new MessageText(text(request), font(), wrapWidth);
         text.setBackground(BACKGROUND);
@@ -97,48 +121,53 @@ public final class MessageDialog {
             body = scroll;
         }
         JOptionPane pane = new JOptionPane(body, JOptionPane.INFORMATION_MESSAGE, JOptionPane.OK_CANCEL_OPTION);
-        JDialog dialog = dialogFor(pane, title(request));
-        dialog.setAlwaysOnTop(true);
-        dialog.getContentPane().setBackground(BACKGROUND);
+        dialog.setTitle(title(request));
+        dialog.setComponentOrientation(pane.getComponentOrientation());
+        Container content = dialog.getContentPane();
+        content.removeAll();
+        content.add(pane, BorderLayout.CENTER);
         tint(pane);
+        MessageDialog md = new MessageDialog(dialog, pane, text, body != text);
+        dialog.getRootPane().putClientProperty(CURRENT, md);
         GuardedKeys.guard(dialog, text, keyDelay);
-        return new MessageDialog(dialog, pane, text, body != text);
+        return md;
     }
 
     /**
-     * A non-modal dialog around {@code pane}, set up as {@code JOptionPane.createDialog}
-     * sets one up (closing the window is the pane's null value, i.e. Cancel; the
-     * first focus selects the initial button, OK, which becomes the default button,
-     * so Return presses it), but without its X window: createDialog makes one at
-     * the centre of the screen, and moving it to the dialog's cascade slot
-     * afterwards races, without a window manager, with the X server's report of
-     * the first position, which can leave Java believing the dialog is still at the
-     * centre. {@link #showAt} makes the window where it is shown, placed once.
+     * A non-modal dialog window, set up as {@code JOptionPane.createDialog} sets one up
+     * for the pane it shows at the time (closing the window is the pane's null value,
+     * i.e. Cancel; the first focus selects the initial button, OK, which becomes the
+     * default button, so Return presses it), but without its X window: createDialog
+     * makes one at the centre of the screen, and moving it to the dialog's cascade slot
+     * afterwards races, without a window manager, with the X server's report of the
+     * first position, which can leave Java believing the dialog is still at the centre.
+     * {@link #showAt} makes the window where it is shown, placed once.
      */
-    private static JDialog dialogFor(JOptionPane pane, String title) {
-        JDialog dialog = new JDialog((Frame) null, title, false);
-        dialog.setComponentOrientation(pane.getComponentOrientation());
-        Container content = dialog.getContentPane();
-        content.setLayout(new BorderLayout());
-        content.add(pane, BorderLayout.CENTER);
+    private static JDialog window() {
+        JDialog dialog = new JDialog((Frame) null, TITLE_PREFIX, false);
+        dialog.getContentPane().setLayout(new BorderLayout());
+        dialog.getContentPane().setBackground(BACKGROUND);
         dialog.setResizable(false);
+        dialog.setAlwaysOnTop(true);
         if (JDialog.isDefaultLookAndFeelDecorated() && UIManager.getLookAndFeel().getSupportsWindowDecorations()) {
             dialog.setUndecorated(true);
             dialog.getRootPane().setWindowDecorationStyle(JRootPane.INFORMATION_DIALOG);
         }
         WindowAdapter closeAndFocus = new WindowAdapter() {
-            private boolean focused;
-
             @Override
             public void windowClosing(WindowEvent e) {
-                pane.setValue(null);
+                MessageDialog md = current(dialog);
+                if (md != null) {
+                    md.pane.setValue(null);
+                }
             }
 
             @Override
             public void windowGainedFocus(WindowEvent e) {
-                if (!focused) {
-                    focused = true;
-                    pane.selectInitialValue();
+                MessageDialog md = current(dialog);
+                if (md != null && !md.focused) {
+                    md.focused = true;
+                    md.pane.selectInitialValue();
                 }
             }
         };
@@ -147,9 +176,26 @@ public final class MessageDialog {
         return dialog;
     }
 
+    private static MessageDialog current(JDialog dialog) {
+        return (MessageDialog) dialog.getRootPane().getClientProperty(CURRENT);
+    }
+
+    /**
+     * Hides the dialog and empties its window, which {@link #reuse} can fill again
+     * for another request; returns the window. Must run on the event dispatch thread.
+     */
+    JDialog release() {
+        dialog.getRootPane().putClientProperty(CURRENT, null);
+        GuardedKeys.release(dialog);
+        dialog.setVisible(false);
+        dialog.getContentPane().removeAll();
+        dialog.setTitle("");
+        return dialog;
+    }
+
     /** The size the dialog will have (before it is shown, without window decorations). */
     public Dimension size() {
-        return dialog.isDisplayable() ? dialog.getSize() : dialog.getPreferredSize();
+        return dialog.getPreferredSize();
     }
 
     /** Whether the text is in a scroll pane (it is taller than {@value #MAX_TEXT_HEIGHT} pixels). */

@@ -35,6 +35,11 @@ import org.mediachange.daemon.model.Decision;
  *
  * <p>Exit codes: 0 when stdin ends, {@value PipeProtocol#EXIT_NO_DISPLAY} when
  * the display cannot be opened, 2 for bad arguments.
+ *
+ * <p>Started on demand, it has a request waiting the moment it is ready, so it
+ * shows that one first; started with nothing to show ({@value PipeProtocol#WARM_UP}),
+ * it builds a dialog off screen before it says {@code ready}, so that the first
+ * request does not wait for Swing to warm up.
  */
 public final class PromptHostMain {
 
@@ -44,20 +49,20 @@ public final class PromptHostMain {
     private PromptHostMain() {
     }
 
-    /** Usage: {@code PromptHostMain BELL_INTERVAL}. */
+    /** Usage: {@code PromptHostMain BELL_INTERVAL [warm-up]}. */
     public static void main(String[] args) throws IOException {
         // stdout carries the protocol only: anything else printing to System.out goes to stderr.
         PrintWriter protocol = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out),
                 StandardCharsets.UTF_8));
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
-        if (args.length != 1) {
-            System.err.println("usage: PromptHostMain BELL_INTERVAL");
+        if (args.length < 1 || args.length > 2 || args.length == 2 && !args[1].equals(PipeProtocol.WARM_UP)) {
+            System.err.println("usage: PromptHostMain BELL_INTERVAL [" + PipeProtocol.WARM_UP + "]");
             System.exit(2);
         }
         Duration bellInterval = Durations.parse(args[0]);
         SwingOperatorPrompt prompt;
         try {
-            prompt = SwingOperatorPrompt.open(bellInterval, Bell.TOOLKIT);
+            prompt = SwingOperatorPrompt.open(bellInterval, Bell.TOOLKIT, args.length == 2);
         } catch (NoDisplayException e) {
             System.err.println(e.getMessage());
             System.exit(PipeProtocol.EXIT_NO_DISPLAY);

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediachange.daemon.dialog.DialogFailedException;
 import org.mediachange.daemon.dialog.DialogHealth;
+import org.mediachange.daemon.dialog.KeepWarm;
 import org.mediachange.daemon.dialog.pipe.PipeProtocol;
 import org.mediachange.daemon.model.Decision;
 import org.mediachange.daemon.model.RequestInfo;
@@ -56,6 +58,10 @@ class ChildProcessPromptTest {
             Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(1));
     /** Long enough that nothing is killed while the test looks. */
     private static final Duration WITHIN = Duration.ofSeconds(10);
+    /** Longer than any test: the dialog process does not end for idleness unless a test wants it to. */
+    private static final KeepWarm WARM = KeepWarm.after(Duration.ofMinutes(10));
+    /** Soon: the dialog process ends 0.2 s after its last dialog. */
+    private static final KeepWarm BRIEFLY = KeepWarm.after(Duration.ofMillis(200));
 
     @TempDir
     Path dir;
@@ -91,8 +97,18 @@ class ChildProcessPromptTest {
     }
 
     private ChildProcessPrompt start(String mode, Liveness liveness) {
-        prompt = ChildProcessPrompt.start(fakeHost(mode, journal), DISPLAY, liveness);
+        return start(mode, liveness, WARM);
+    }
+
+    private ChildProcessPrompt start(String mode, Liveness liveness, KeepWarm keepWarm) {
+        prompt = ChildProcessPrompt.start(DialogLauncher.of(fakeHost(mode, journal)), DISPLAY, liveness, keepWarm);
         return prompt;
+    }
+
+    /** Asks a request that starts the dialog process, and waits until that process is ready. */
+    private void startedAndReady(ChildProcessPrompt p) throws InterruptedException {
+        p.ask(Requests.info(1000, "h", "192.168.1.2", "the first request starts the dialog process"));
+        await("the dialog process to be ready", p::ready);
     }
 
     /** The command running {@link FakePromptHost} in {@code mode}. */
@@ -193,7 +209,6 @@ class ChildProcessPromptTest {
     @Test
     void withdrawnRequestIsClosedInTheDialogProcess() throws Exception {
         ChildProcessPrompt p = start("hold");
-        await("the dialog process to be ready", p::ready);
         CompletableFuture<Decision> d = p.ask(REQUEST);
         await("the request to be shown", () -> contains("show 1 "));
         d.cancel(false);
@@ -230,7 +245,7 @@ class ChildProcessPromptTest {
     void closeLetsARunningDialogProcessEndByItself() throws Exception {
         ChildProcessPrompt p = start("hold", new Liveness(Duration.ofSeconds(20), Duration.ofSeconds(5),
                 Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(5)));
-        await("the dialog process to be ready", p::ready);
+        startedAndReady(p);
         long pid = pids().get(0);
         p.close();
         assertThat(gone(pid)).isTrue();
@@ -240,7 +255,7 @@ class ChildProcessPromptTest {
     @Test
     void aStoppedDialogProcessBlocksNeitherAskNorCancelNorClose() throws Exception {
         ChildProcessPrompt p = start("hold");
-        await("the dialog process to be ready", p::ready);
+        startedAndReady(p);
         long pid = pids().get(0);
         signal("STOP", pid);
         // 64 requests of 5.4 KiB each: far more than the 64 KiB pipe the stopped process does not read.
@@ -298,7 +313,7 @@ class ChildProcessPromptTest {
         Liveness writesOnly = new Liveness(Duration.ofSeconds(20), Duration.ofHours(1), Duration.ofHours(1),
                 Duration.ofSeconds(1), Duration.ofSeconds(1));
         ChildProcessPrompt p = start("hold", writesOnly);
-        await("the dialog process to be ready", p::ready);
+        startedAndReady(p);
         long pid = pids().get(0);
         signal("STOP", pid);
         for (int i = 0; i < 64; i++) {
@@ -312,7 +327,7 @@ class ChildProcessPromptTest {
     @Test
     void aDialogProcessThatNeverBecomesReadyIsKilledAndTriedAgain() throws Exception {
         start("never-ready", new Liveness(Duration.ofSeconds(1), Duration.ofMillis(250), Duration.ofSeconds(2),
-                Duration.ofSeconds(2), Duration.ofSeconds(1)));
+                Duration.ofSeconds(2), Duration.ofSeconds(1))).ask(REQUEST);
         await("a second attempt", () -> {
             try {
                 return pids().size() >= 2;
@@ -355,9 +370,10 @@ class ChildProcessPromptTest {
             acceptor.setDaemon(true);
             acceptor.start();
             String display = "127.0.0.1:" + (deafX.getLocalPort() - 6000);
-            prompt = ChildProcessPrompt.start(DialogProcessCommand.javaCommand(Duration.ZERO), display,
-                    new Liveness(Duration.ofSeconds(4), Duration.ofMillis(250), Duration.ofSeconds(2),
-                            Duration.ofSeconds(2), Duration.ofSeconds(1)));
+            prompt = ChildProcessPrompt.start(DialogLauncher.of(DialogProcessCommand.javaCommand(Duration.ZERO)),
+                    display, new Liveness(Duration.ofSeconds(4), Duration.ofMillis(250), Duration.ofSeconds(2),
+                            Duration.ofSeconds(2), Duration.ofSeconds(1)), WARM);
+            prompt.ask(REQUEST);
             await("a second dialog process to try the X server", () -> clients.get() >= 2);
             assertThat(warnings()).anyMatch(l -> l.contains(" did not become ready within 4 s")
                     && l.contains("DISPLAY=" + display));
@@ -410,7 +426,7 @@ class ChildProcessPromptTest {
     void theSupervisorSurvivesItsOwnFailuresAndLeavesNoProcessBehind() throws Exception {
         // A null deadline makes the supervisor throw right after it has started a process.
         start("hold", new Liveness(Duration.ofSeconds(20), null, Duration.ofSeconds(2), Duration.ofSeconds(2),
-                Duration.ofSeconds(1)));
+                Duration.ofSeconds(1))).ask(REQUEST);
         java.util.regex.Pattern left = java.util.regex.Pattern.compile(
                 "dialog process (\\d+) was left behind by its supervisor; killing it and starting another");
         await("a second attempt", () -> warnings().stream().filter(l -> left.matcher(l).matches()).count() >= 2);
@@ -431,11 +447,13 @@ class ChildProcessPromptTest {
         System.setProperty(DialogProcessCommand.JVM_OPTIONS_PROPERTY, " -Xss512k  -XX:+UseSerialGC -Xmx64m ");
         try {
             List<String> cmd = DialogProcessCommand.javaCommand(Duration.ofSeconds(15));
-            assertThat(cmd.subList(1, 4)).containsExactly("-Xss512k", "-XX:+UseSerialGC", "-Xmx64m");
+            assertThat(cmd.subList(1, 6)).containsExactly("-Xss512k", "-XX:+UseSerialGC", "-Xmx64m",
+                    "-Dslf4j.provider=" + PipeProtocol.LOG_PROVIDER, "-Dslf4j.internal.verbosity=WARN");
             assertThat(cmd.subList(cmd.size() - 2, cmd.size())).containsExactly(PipeProtocol.MAIN_CLASS, "15s");
             System.clearProperty(DialogProcessCommand.JVM_OPTIONS_PROPERTY);
-            assertThat(DialogProcessCommand.javaCommand(Duration.ZERO).get(1)).as("no options without a launcher")
-                    .isEqualTo("-cp");
+            assertThat(DialogProcessCommand.javaCommand(Duration.ZERO).subList(1, 4)).as("no options without a"
+                    + " launcher, but the dialog process's logging").containsExactly(
+                            "-Dslf4j.provider=" + PipeProtocol.LOG_PROVIDER, "-Dslf4j.internal.verbosity=WARN", "-cp");
         } finally {
             if (before != null) {
                 System.setProperty(DialogProcessCommand.JVM_OPTIONS_PROPERTY, before);
@@ -459,6 +477,120 @@ class ChildProcessPromptTest {
         CompletableFuture<Decision> d = start("failed").ask(REQUEST);
         assertThatThrownBy(() -> d.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .hasCauseInstanceOf(DialogFailedException.class);
+    }
+
+    // ----- started on demand, ended when idle -----
+
+    @Test
+    void noDialogProcessRunsBeforeTheFirstRequestWhichStartsOneWithoutWarmUp() throws Exception {
+        List<Boolean> warmUps = new CopyOnWriteArrayList<>();
+        prompt = ChildProcessPrompt.start(warmUp -> {
+            warmUps.add(warmUp);
+            return fakeHost("ok", journal);
+        }, DISPLAY, Liveness.DEFAULT, WARM);
+        await("the start to be logged", () -> logLines().stream()
+                .anyMatch(l -> l.startsWith("requests will be shown on DISPLAY=" + DISPLAY + ", which answers")));
+        assertThat(prompt.running()).isFalse();
+        assertThat(pids()).isEmpty();
+        assertThat(prompt.state()).as("not needed, which is healthy").isEqualTo(DialogHealth.State.IDLE);
+        assertThat(prompt.displayAnswers()).as("checked now: nothing watches it while idle").isTrue();
+        assertThat(prompt.starts().snapshot()).isEmpty();
+        assertThat(prompt.ask(REQUEST).get(30, TimeUnit.SECONDS)).isEqualTo(Decision.OK);
+        assertThat(pids()).hasSize(1);
+        assertThat(warmUps).as("a request waits: no dialog is built off screen first").containsExactly(false);
+    }
+
+    @Test
+    void idleWithADisplayThatDoesNotAnswerSaysSoWithoutStartingAProcess() throws Exception {
+        String gone = ":" + unusedDisplay();
+        prompt = ChildProcessPrompt.start(DialogLauncher.of(fakeHost("ok", journal)), gone, Liveness.DEFAULT, WARM);
+        assertThat(prompt.state()).isEqualTo(DialogHealth.State.IDLE);
+        assertThat(prompt.displayAnswers()).as("the next request could not be shown").isFalse();
+        assertThat(pids()).isEmpty();
+        assertThat(prompt.starts().snapshot()).isEmpty();
+    }
+
+    /** A display number no X server has a socket for. */
+    private static int unusedDisplay() {
+        for (int n = 99; n > 50; n--) {
+            if (!Files.exists(Path.of("/tmp/.X11-unix/X" + n))) {
+                return n;
+            }
+        }
+        throw new AssertionError("no unused display number");
+    }
+
+    @Test
+    void keptAlwaysTheDialogProcessStartsWithThePromptWarmedUpAndStays() throws Exception {
+        List<Boolean> warmUps = new CopyOnWriteArrayList<>();
+        prompt = ChildProcessPrompt.start(warmUp -> {
+            warmUps.add(warmUp);
+            return fakeHost("ok", journal);
+        }, DISPLAY, Liveness.DEFAULT, KeepWarm.ALWAYS);
+        await("the dialog process to be ready without a request", prompt::ready);
+        assertThat(warmUps).containsExactly(true);
+        assertThat(prompt.ask(REQUEST).get(30, TimeUnit.SECONDS)).isEqualTo(Decision.OK);
+        assertThat(pids()).hasSize(1);
+    }
+
+    @Test
+    void theDialogProcessEndsAfterTheKeepWarmTimeWithoutDialogsAndTheNextRequestStartsAnother() throws Exception {
+        ChildProcessPrompt p = start("ok", Liveness.DEFAULT, BRIEFLY);
+        assertThat(p.ask(REQUEST).get(30, TimeUnit.SECONDS)).isEqualTo(Decision.OK);
+        long first = pids().get(0);
+        await("the idle dialog process to end", () -> gone(first));
+        assertThat(journal()).as("told to end (its input ended), not killed").contains("input ended");
+        assertThat(logLines()).anyMatch(l -> l.startsWith("dialog process " + first + " ends: no dialog to show for"));
+        assertThat(warnings()).isEmpty();
+        await("the supervisor to let it go", () -> p.state() == DialogHealth.State.IDLE);
+        assertThat(p.running()).isFalse();
+        assertThat(p.displayAnswers()).isTrue();
+        assertThat(p.ask(Requests.info(2, "h", "192.168.1.1", "tape 5")).get(30, TimeUnit.SECONDS))
+                .isEqualTo(Decision.OK);
+        assertThat(pids()).hasSize(2);
+        assertThat(p.starts().snapshot()).as("the second start counted for the idle end, not as a restart")
+                .isEqualTo(Map.of(List.of("first"), 1L, List.of("idle"), 1L));
+    }
+
+    @Test
+    void aRequestMadeWhileTheDialogProcessStartsIsShownByIt() throws Exception {
+        ChildProcessPrompt p = start("ok-when-released");
+        CompletableFuture<Decision> first = p.ask(REQUEST);
+        await("the dialog process to start", () -> contains("started "));
+        assertThat(p.ready()).as("still starting").isFalse();
+        CompletableFuture<Decision> second = p.ask(Requests.info(2, "h2", "192.168.1.2", "tape 5"));
+        Files.createFile(release()); // now it says ready
+        assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo(Decision.OK);
+        assertThat(second.get(30, TimeUnit.SECONDS)).isEqualTo(Decision.OK);
+        assertThat(pids()).as("one dialog process for both").hasSize(1);
+        assertThat(journal()).filteredOn(l -> l.startsWith("show 1 ")).hasSize(1);
+        assertThat(journal()).filteredOn(l -> l.startsWith("show 2 ")).hasSize(1);
+    }
+
+    @Test
+    void aRequestMadeWhileTheDialogProcessEndsForIdlenessIsShownByTheNextOne() throws Exception {
+        // It may take its time to end: nothing kills it meanwhile.
+        Liveness patient = new Liveness(Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofSeconds(10),
+                Duration.ofSeconds(10), Duration.ofSeconds(60));
+        ChildProcessPrompt p = start("ok-slow-exit", patient, BRIEFLY);
+        assertThat(p.ask(REQUEST).get(30, TimeUnit.SECONDS)).isEqualTo(Decision.OK);
+        await("the idle dialog process to be told to end", () -> contains("input ended"));
+        long first = pids().get(0);
+        assertThat(gone(first)).as("still ending").isFalse();
+        CompletableFuture<Decision> late = p.ask(Requests.info(2, "h2", "192.168.1.2", "tape 5"));
+        Files.createFile(release()); // now the first one exits
+        assertThat(late.get(30, TimeUnit.SECONDS)).isEqualTo(Decision.OK);
+        List<String> j = journal();
+        long second = pids().get(1);
+        assertThat(j.indexOf("exiting")).as("the first one ended before the next one started")
+                .isGreaterThan(j.indexOf("input ended")).isLessThan(j.indexOf("started " + second));
+        assertThat(j).filteredOn(l -> l.startsWith("show 2 ")).singleElement()
+                .satisfies(l -> assertThat(j.indexOf(l)).isGreaterThan(j.indexOf("started " + second)));
+        assertThat(warnings()).isEmpty();
+    }
+
+    private Path release() {
+        return Path.of(journal + ".release");
     }
 
     private long pidOrZero(int index) {

@@ -32,7 +32,11 @@ import org.mediachange.daemon.model.Decision;
  * {@code endless-line} says {@code ready} and then prints one line that never
  * ends; {@code garbage} says {@code ready} and then something outside the
  * protocol; {@code endless-stderr} answers OK while printing one endless line
- * on stderr.
+ * on stderr; {@code ok-when-released} answers OK but says {@code ready} only once
+ * the file {@code JOURNAL.release} exists (a process still starting);
+ * {@code ok-slow-exit} answers OK, and once its input has ended waits for
+ * {@code JOURNAL.release} before it notes {@code exiting} and exits (a process
+ * ending for idleness). Every process notes {@code started PID} first.
  */
 public final class FakePromptHost {
 
@@ -43,12 +47,18 @@ public final class FakePromptHost {
     public static void main(String[] args) throws IOException, InterruptedException {
         String mode = args[0];
         Path journal = Path.of(args[1]);
-        append(Path.of(args[1] + ".pids"), Long.toString(ProcessHandle.current().pid()));
+        long pid = ProcessHandle.current().pid();
+        append(journal, "started " + pid);
+        append(Path.of(args[1] + ".pids"), Long.toString(pid));
+        Path release = Path.of(args[1] + ".release");
         if (mode.equals("no-display")) {
             System.err.println("cannot open X display DISPLAY=:fake");
             System.exit(PipeProtocol.EXIT_NO_DISPLAY);
         }
         Path crashed = Path.of(args[1] + ".crashed");
+        if (mode.equals("ok-when-released")) {
+            awaitFile(release);
+        }
         if (!mode.equals("never-ready")) {
             say(PipeProtocol.READY);
         }
@@ -79,7 +89,7 @@ public final class FakePromptHost {
                 System.err.println("simulated crash");
                 System.exit(1);
             }
-            if (mode.equals("ok") || mode.equals("crash-once") || mode.equals("endless-stderr")) {
+            if (mode.startsWith("ok") || mode.equals("crash-once") || mode.equals("endless-stderr")) {
                 say(PipeProtocol.answer(s.id(), Decision.OK));
             } else if (mode.equals("failed")) {
                 say(PipeProtocol.failed(s.id()));
@@ -87,6 +97,16 @@ public final class FakePromptHost {
         }
         Thread.sleep(200); // like a dialog process closing its dialogs
         append(journal, "input ended");
+        if (mode.equals("ok-slow-exit")) {
+            awaitFile(release);
+            append(journal, "exiting");
+        }
+    }
+
+    private static void awaitFile(Path file) throws InterruptedException {
+        while (!Files.exists(file)) {
+            Thread.sleep(20);
+        }
     }
 
     private static synchronized void say(String line) {

@@ -205,6 +205,52 @@ class SwingOperatorPromptTest {
     }
 
     @Test
+    void theWindowOfAnAnsweredDialogShowsTheNextRequestAnewWithItsKeysGuardedAgain() throws Exception {
+        SwingOperatorPrompt prompt = prompt(Duration.ZERO);
+        CompletableFuture<Decision> first = ask(prompt, MOUNT);
+        JDialog dialog = awaitDialog();
+        driver.click(button(dialog, "OK"));
+        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(Decision.OK);
+        awaitGone(dialog, 5);
+        assertThat(SwingDriver.<String>onEdt(dialog::getTitle)).as("hidden, and named so no tool takes it for a dialog")
+                .doesNotStartWith(MessageDialog.TITLE_PREFIX);
+
+        CompletableFuture<Decision> second = ask(prompt, Requests.of("other.example", "192.168.1.9",
+                "Please mount volume 4 of /dev/nst1"));
+        JDialog again = awaitDialog();
+        assertThat(again).as("the same window, used again").isSameAs(dialog);
+        MessageText text = find(again, MessageText.class, t -> true);
+        assertThat(SwingDriver.<String>onEdt(again::getTitle)).isEqualTo("mediachanged: message from other.example");
+        assertThat(SwingDriver.<String>onEdt(text::getText))
+                .isEqualTo("Message from other.example (192.168.1.9)\n\nPlease mount volume 4 of /dev/nst1");
+        assertThat(SwingDriver.<List<JOptionPane>>onEdt(() -> {
+            List<JOptionPane> panes = new ArrayList<>();
+            collect(again, panes);
+            return panes;
+        })).as("one pane, the new one, not yet answered").singleElement()
+                .satisfies(p -> assertThat(onEdt(p::getValue)).isEqualTo(JOptionPane.UNINITIALIZED_VALUE));
+        assertThat(second).isNotDone();
+        // A Return typed just as it appears again does not answer it; one after the delay does.
+        driver.clickThenKey(text, KeyEvent.VK_ENTER);
+        Thread.sleep(KeyGuard.DELAY.toMillis() + 500);
+        assertThat(second).as("answered by a Return pressed as the window was shown again").isNotDone();
+        SwingDriver.awaitKeysAccepted(again);
+        driver.key(KeyEvent.VK_ENTER);
+        assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo(Decision.OK);
+    }
+
+    private static void collect(java.awt.Container c, List<JOptionPane> panes) {
+        for (java.awt.Component child : c.getComponents()) {
+            if (child instanceof JOptionPane p) {
+                panes.add(p);
+            }
+            if (child instanceof java.awt.Container cc) {
+                collect(cc, panes);
+            }
+        }
+    }
+
+    @Test
     void aMouseClickOnOkAnswersWhileKeysAreStillIgnored() throws Exception {
         // A guard far longer than the test, so the click certainly falls inside it.
         SwingOperatorPrompt prompt = SwingOperatorPrompt.open(Duration.ZERO, rings::incrementAndGet,
@@ -315,6 +361,29 @@ class SwingOperatorPromptTest {
         driver.click(button(dialogs.get(2), "OK"));
         assertThat(awaitDialogs(2, 10)).hasSize(2);
         assertThat(fs.stream().filter(CompletableFuture::isDone).count()).isEqualTo(1);
+    }
+
+    @Test
+    void fortyDialogsEachKeepTheirFirstLineInSight() throws Exception {
+        SwingOperatorPrompt prompt = prompt(Duration.ZERO);
+        int n = 40;
+        for (int i = 0; i < n; i++) {
+            ask(prompt, Requests.of(String.format("host%02d", i), "192.168.2." + i, "tape " + i));
+        }
+        List<JDialog> dialogs = awaitDialogs(n, 60);
+        Rectangle[] byHost = new Rectangle[n];
+        for (JDialog d : dialogs) {
+            String title = onEdt(d::getTitle);
+            byHost[Integer.parseInt(title.substring(title.length() - 2))] = onEdt(d::getBounds);
+        }
+        // Shown in the order asked (one host each): a dialog lies over the ones asked before it.
+        for (int i = 0; i < n; i++) {
+            Rectangle firstLine = new Rectangle(byHost[i].x, byHost[i].y, DialogSlots.COLUMN, DialogSlots.STEP);
+            for (int j = i + 1; j < n; j++) {
+                assertThat(byHost[j].intersects(firstLine)).as("dialog %d covers the first line of dialog %d", j, i)
+                        .isFalse();
+            }
+        }
     }
 
     @Test
