@@ -57,12 +57,13 @@ class BackupHooksIT {
                     UTF_8);
             try (Launched tar = outside.start(env(), List.of("tar", "-c", "-M", "-L", Integer.toString(VOLUME_KIB),
                     "-F", hook.toString(), "-f", drive.toString(), "-C", source.toString(), "."))) {
-                String previous = "";
                 for (int volume = 2; volume <= 3; volume++) {
-                    previous = outside.awaitDialog(previous);
+                    // The answered dialog is gone (press waits for that), and a dialog window may be used
+                    // again for the next request: any dialog on screen now asks for this volume.
+                    String dialog = outside.awaitDialog();
                     // The operator takes the full tape out (and puts an empty one in), then presses OK.
                     Files.move(drive, tapes.resolve("volume-" + (volume - 1) + ".tar"));
-                    outside.press(previous, "Return");
+                    outside.press(dialog, "Return");
                     awaitCount(d, "outcome=ok ", volume - 1);
                 }
                 assertThat(tar.exitCode(60)).as(tar.stderr()).isZero();
@@ -89,7 +90,7 @@ class BackupHooksIT {
             try (Launched tar = outside.start(env(), List.of("tar", "-c", "-M", "-L", Integer.toString(VOLUME_KIB),
                     "-F", top.resolve("share/mediachange/hooks/tar-new-volume").toString(),
                     "-f", drive.toString(), "-C", source.toString(), "."))) {
-                outside.press(outside.awaitDialog(""), "Escape");
+                outside.press(outside.awaitDialog(), "Escape");
                 assertThat(tar.exitCode(60)).isNotZero();
                 assertThat(tar.stderr()).contains("tar-new-volume");
             }
@@ -106,10 +107,8 @@ class BackupHooksIT {
             try (Launched dump = outside.start(env(d), List.of("dump", "-0", "-B", Integer.toString(VOLUME_KIB),
                     "-F", root.resolve("usr/share/mediachange/hooks/dump-new-volume").toString(),
                     "-M", "-f", volumes.resolve("vol").toString(), disk.device()))) {
-                String previous = "";
                 for (int full = 1; full <= 2; full++) {
-                    previous = outside.awaitDialog(previous);
-                    outside.press(previous, "Return");
+                    outside.press(outside.awaitDialog(), "Return");
                     awaitCount(d, "outcome=ok ", full);
                 }
                 assertThat(dump.exitCode(60)).as(dump.stderr()).isZero();
@@ -134,7 +133,7 @@ class BackupHooksIT {
             try (Launched dump = outside.start(env(d), List.of("dump", "-0", "-B", Integer.toString(VOLUME_KIB),
                     "-F", root.resolve("usr/share/mediachange/hooks/dump-new-volume").toString(),
                     "-M", "-f", work.resolve("vol").toString(), disk.device()))) {
-                outside.press(outside.awaitDialog(""), "Escape");
+                outside.press(outside.awaitDialog(), "Escape");
                 // dump's own code for an aborted dump is 3.
                 assertThat(dump.exitCode(60)).isEqualTo(3);
                 assertThat(dump.stderr()).contains("Dump aborted by the end of tape script");

@@ -160,25 +160,6 @@ final class Outside {
                 .reduce((a, b) -> b).orElseThrow(() -> new AssertionError("no dialog window"));
     }
 
-    /**
-     * Waits (at most 20 s) for a visible mediachanged dialog other than {@code previous}
-     * (which may still be closing after its answer) and returns its window id.
-     */
-    String awaitDialog(String previous) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (true) {
-            for (String id : xdotool("search", "--sync", "--onlyvisible", "--name", "^mediachanged").lines().toList()) {
-                if (!id.equals(previous)) {
-                    return id;
-                }
-            }
-            if (System.nanoTime() - end > 0) {
-                throw new AssertionError("no new dialog window besides " + previous);
-            }
-            Thread.sleep(100);
-        }
-    }
-
     /** Whether a mediachanged dialog is visible now. */
     boolean dialogVisible() throws Exception {
         for (int attempt = 1; ; attempt++) {
