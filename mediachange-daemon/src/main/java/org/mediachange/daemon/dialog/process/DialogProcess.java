@@ -1,20 +1,11 @@
 package org.mediachange.daemon.dialog.process;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.mediachange.common.concurrent.DaemonThreads;
-import org.mediachange.common.text.Escaper;
 import org.mediachange.daemon.dialog.DialogFailedException;
 import org.mediachange.daemon.dialog.pipe.PipeProtocol;
 import org.slf4j.Logger;
@@ -26,7 +17,10 @@ import org.slf4j.LoggerFactory;
  * line with the pending requests ({@code show} what it lacks, {@code close}
  * what is no longer pending) whenever they change; a reader of its output
  * (answers, {@code pong}); a reader of its errors, for the log. Lines from the
- * process are bounded; anything outside the protocol is a failure.
+ * process are bounded; anything outside the protocol is a failure. The
+ * writer is a {@link ProcessInput}, the readers are a {@link ProcessOutput};
+ * this class holds what they share: the process, whether it is ready, the
+ * {@code ping}s and {@code pong}s, and why it was killed.
  *
  * <p>Nothing queues up for a process that stops reading: the writer works
  * from the pending requests themselves (at most {@code --max-pending}) and
@@ -39,13 +33,6 @@ final class DialogProcess {
 
     private static final Logger LOG = LoggerFactory.getLogger(DialogProcess.class);
 
-    /** Longest line the process may print on stdout: protocol lines are a few dozen bytes. */
-    static final int MAX_OUTPUT_LINE = 1024;
-    /** Longest line of its stderr that is logged; the rest of a longer one is skipped. */
-    static final int MAX_ERROR_LINE = 4096;
-    /** How much of a line outside the protocol goes into the log. */
-    private static final int QUOTED = 160;
-
     private final Process process;
     private final long pid;
     private final String display;
@@ -53,29 +40,16 @@ final class DialogProcess {
     private final Runnable onReady;
     private final long startNanos = System.nanoTime();
 
-    /** Ids this process was sent {@code show} and no {@code close} for; only the writer changes it. */
-    private final Set<Long> shown = ConcurrentHashMap.newKeySet();
-    private final Object signal = new Object();
-    /** Guarded by {@link #signal}: the pending requests changed, or a ping is due. */
-    private boolean dirty;
-    /** Guarded by {@link #signal}: end the process's input. */
-    private boolean closing;
-    /** When the writer's current pass began (nanoTime), or 0 while it waits. */
-    private volatile long writingSince;
-
     private volatile boolean ready;
     private volatile long pingAsked;
     private volatile long pingAskedNanos;
-    private long pingWritten;
     private volatile long pongs;
     private volatile long pongNanos;
 
     private final AtomicReference<String> failure = new AtomicReference<>();
     private volatile boolean stopping;
-    private volatile String lastError = "";
-    private final Thread writer;
-    private final Thread reader;
-    private final Thread errors;
+    private final ProcessInput input;
+    private final ProcessOutput output;
 
     private DialogProcess(Process process, String display, NavigableMap<Long, DialogRequest> pending,
             Runnable onReady) {
@@ -84,9 +58,8 @@ final class DialogProcess {
         this.display = display;
         this.pending = pending;
         this.onReady = onReady;
-        this.writer = DaemonThreads.of("mediachanged-dialogs-in", this::write);
-        this.reader = DaemonThreads.of("mediachanged-dialogs-out", this::read);
-        this.errors = DaemonThreads.of("mediachanged-dialogs-err", this::readErrors);
+        this.input = new ProcessInput(process, pending, this::ready, () -> pingAsked, this::fail);
+        this.output = new ProcessOutput(process, this::handle, this::fail);
     }
 
     /**
@@ -101,9 +74,8 @@ final class DialogProcess {
         Process process = pb.start();
         try {
             DialogProcess p = new DialogProcess(process, display, pending, onReady);
-            p.writer.start();
-            p.reader.start();
-            p.errors.start();
+            p.input.start();
+            p.output.start();
             return p;
         } catch (RuntimeException | Error e) {
             process.destroyForcibly(); // no thread would ever talk to it
@@ -123,7 +95,7 @@ final class DialogProcess {
 
     /** The last line it printed on stderr, escaped; empty if none. */
     String lastError() {
-        return lastError;
+        return output.lastError();
     }
 
     /** Why it was killed ({@link #fail}), or null. */
@@ -133,10 +105,7 @@ final class DialogProcess {
 
     /** The pending requests changed: bring the process in line. Never blocks. */
     void wake() {
-        synchronized (signal) {
-            dirty = true;
-            signal.notifyAll();
-        }
+        input.wake();
     }
 
     /**
@@ -149,7 +118,7 @@ final class DialogProcess {
                     ? "did not become ready within " + seconds(liveness.readyWithin())
                             + " (does the X server at DISPLAY=" + display + " answer?)" : null;
         }
-        long since = writingSince;
+        long since = input.writingSince();
         if (since != 0 && now - since > liveness.writeWithin().toNanos()) {
             return "stopped reading its input for " + seconds(liveness.writeWithin())
                     + " (stopped, or stuck)";
@@ -191,7 +160,7 @@ final class DialogProcess {
 
     /** Its exit code, once it has ended; waits up to 1 s for its error output to be read. */
     int exitCode() throws InterruptedException {
-        errors.join(1000);
+        output.awaitErrors(1000);
         return process.exitValue();
     }
 
@@ -202,10 +171,7 @@ final class DialogProcess {
      */
     void stop(Duration grace) {
         stopping = true;
-        synchronized (signal) {
-            closing = true;
-            signal.notifyAll();
-        }
+        input.close();
         try {
             if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
@@ -214,100 +180,6 @@ final class DialogProcess {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
-        }
-    }
-
-    // ----- writer -----
-
-    private void write() {
-        OutputStream out = process.getOutputStream();
-        try {
-            while (awaitWork()) {
-                if (!ready) {
-                    continue; // requests are shown once it is ready
-                }
-                writingSince = System.nanoTime();
-                pass(out);
-                out.flush();
-                writingSince = 0;
-            }
-        } catch (IOException e) {
-            LOG.debug("dialog process {} gone while writing to it: {}", pid, e.toString());
-        } catch (RuntimeException | Error e) {
-            fail("could not be written to: " + e);
-        } finally {
-            writingSince = 0;
-            try {
-                out.close(); // end of input: the process closes its dialogs and exits
-            } catch (IOException e) {
-                LOG.trace("closing the input of dialog process {}: {}", pid, e.toString());
-            }
-        }
-    }
-
-    /** Waits until there is something to do; false when the input is to be closed. */
-    private boolean awaitWork() {
-        synchronized (signal) {
-            while (!dirty && !closing) {
-                try {
-                    signal.wait();
-                } catch (InterruptedException e) {
-                    return false;
-                }
-            }
-            dirty = false;
-            return !closing;
-        }
-    }
-
-    /** Closes what is no longer pending, pings if asked, and shows what is new, oldest first. */
-    private void pass(OutputStream out) throws IOException {
-        for (Iterator<Long> it = shown.iterator(); it.hasNext();) {
-            long id = it.next();
-            if (!pending.containsKey(id)) {
-                line(out, PipeProtocol.close(id)); // also after an answer: harmless, and no race with it
-                it.remove();
-            }
-        }
-        long ping = pingAsked;
-        if (ping > pingWritten) {
-            line(out, PipeProtocol.ping(ping));
-            pingWritten = ping;
-        }
-        for (Map.Entry<Long, DialogRequest> e : pending.entrySet()) {
-            if (shown.add(e.getKey())) {
-                line(out, PipeProtocol.show(e.getValue().request()));
-            }
-        }
-    }
-
-    private static void line(OutputStream out, String line) throws IOException {
-        out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-    }
-
-    // ----- readers -----
-
-    private void read() {
-        BoundedLineReader lines = new BoundedLineReader(process.getInputStream(), MAX_OUTPUT_LINE);
-        try {
-            BoundedLineReader.Line line;
-            while ((line = lines.next()) != null) {
-                if (line.cut()) {
-                    fail("printed a line longer than " + MAX_OUTPUT_LINE + " bytes");
-                    return;
-                }
-                Optional<PipeProtocol.Command> cmd = PipeProtocol.parse(line.text());
-                if (cmd.isEmpty() || !handle(cmd.get())) {
-                    String text = line.text();
-                    fail("printed something outside the protocol: \"" + Escaper.forLog(
-                            text.length() > QUOTED ? text.substring(0, QUOTED) + "..." : text) + "\"");
-                    return;
-                }
-            }
-        } catch (IOException e) {
-            LOG.debug("reading from dialog process {}: {}", pid, e.toString());
-        } catch (RuntimeException | Error e) {
-            fail("could not be read from: " + e);
         }
     }
 
@@ -342,20 +214,5 @@ final class DialogProcess {
             return false; // show, close and ping go the other way
         }
         return true;
-    }
-
-    private void readErrors() {
-        BoundedLineReader lines = new BoundedLineReader(process.getErrorStream(), MAX_ERROR_LINE);
-        try {
-            BoundedLineReader.Line line;
-            while ((line = lines.next()) != null) {
-                lastError = Escaper.forDisplay(line.text()) + (line.cut() ? " [line cut]" : "");
-                LOG.info("dialog process: {}", lastError);
-            }
-        } catch (IOException e) {
-            LOG.debug("reading the errors of dialog process {}: {}", pid, e.toString());
-        } catch (RuntimeException | Error e) {
-            fail("could not be read from: " + e);
-        }
     }
 }
