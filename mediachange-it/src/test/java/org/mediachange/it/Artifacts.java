@@ -2,6 +2,8 @@ package org.mediachange.it;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Where mediachange-dist put the tarball and the .debs, and how the tests
@@ -17,6 +19,12 @@ final class Artifacts {
     /** PATH with the sbin directories, where start-stop-daemon, dump and losetup live. */
     static String sbinPath() {
         return System.getenv("PATH") + ":/usr/sbin:/sbin";
+    }
+
+    /** Runs the init script of the packages unpacked under {@code root} with {@code action} (90 s at most). */
+    static Outside.Ran initScript(Outside outside, Path root, String action) throws Exception {
+        return outside.run(Map.of("MEDIACHANGE_ROOT", root.toString(), "PATH", sbinPath()),
+                List.of(root.resolve("etc/init.d/mediachanged").toString(), action), 90);
     }
 
     static Path target() {

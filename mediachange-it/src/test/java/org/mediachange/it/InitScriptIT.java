@@ -9,8 +9,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,7 +27,6 @@ import org.mediachange.daemon.testing.RequiresDisplay;
 @Timeout(180)
 class InitScriptIT {
 
-    private static final Pattern LISTENING = Pattern.compile("listening on .* port (\\d+)");
     /** The service's user in the tests that need one other than root: a system user every Debian has. */
     private static final String USER = "daemon";
 
@@ -42,7 +39,7 @@ class InitScriptIT {
         Path log = root.resolve("var/log/mediachange/mediachanged.log");
         Path pidfile = root.resolve("run/mediachanged.pid");
 
-        Outside.Ran start = initScript(outside, root, "start");
+        Outside.Ran start = Artifacts.initScript(outside, root, "start");
         assertThat(start.code()).as(start.err() + start.out()).isZero();
         assertThat(start.out()).contains("Starting mediachange operator dialog daemon");
         String pid = Files.readString(pidfile, UTF_8).strip();
@@ -50,16 +47,16 @@ class InitScriptIT {
         assertThat(List.of(Files.readString(Path.of("/proc", pid, "environ"), UTF_8).split("\0")))
                 .contains("NTFY_TOKEN=tk_from_the_defaults");
 
-        Outside.Ran status = initScript(outside, root, "status");
+        Outside.Ran status = Artifacts.initScript(outside, root, "status");
         assertThat(status.code()).isZero();
         assertThat(status.out()).contains("mediachanged is running").doesNotContain("waiting");
         assertThat(start.err()).as("nothing to say about a display that answers").isEmpty();
 
-        Outside.Ran again = initScript(outside, root, "start");
+        Outside.Ran again = Artifacts.initScript(outside, root, "start");
         assertThat(again.code()).isZero();
         assertThat(Files.readString(pidfile, UTF_8).strip()).as("a second start starts nothing").isEqualTo(pid);
 
-        int port = port(Files.readString(log, UTF_8));
+        int port = Outside.lastListeningPort(Files.readString(log, UTF_8));
         try (Launched c = outside.start(List.of(root.resolve("usr/bin/mediachangec").toString(), "-p",
                 Integer.toString(port), "127.0.0.1", "started by the init script"))) {
             outside.answer("Return");
@@ -70,19 +67,19 @@ class InitScriptIT {
         // written once the reply is, so it may come a moment after the client has its answer.
         awaitContains(root.resolve("var/log/mediachange/audit.log"), "msg=\"started by the init script\"");
 
-        Outside.Ran restart = initScript(outside, root, "restart");
+        Outside.Ran restart = Artifacts.initScript(outside, root, "restart");
         assertThat(restart.code()).as(restart.err() + restart.out()).isZero();
         String newPid = Files.readString(pidfile, UTF_8).strip();
         assertThat(newPid).isNotEqualTo(pid);
         assertThat(Path.of("/proc", pid)).as("the old daemon is gone").doesNotExist();
 
-        Outside.Ran stop = initScript(outside, root, "stop");
+        Outside.Ran stop = Artifacts.initScript(outside, root, "stop");
         assertThat(stop.code()).as(stop.err() + stop.out()).isZero();
         assertThat(stop.out()).contains("Stopping mediachange operator dialog daemon");
         assertThat(Path.of("/proc", newPid)).doesNotExist();
         assertThat(pidfile).doesNotExist();
 
-        Outside.Ran stopped = initScript(outside, root, "status");
+        Outside.Ran stopped = Artifacts.initScript(outside, root, "status");
         assertThat(stopped.code()).isEqualTo(3);
         assertThat(stopped.out()).contains("mediachanged is not running");
     }
@@ -92,11 +89,11 @@ class InitScriptIT {
         Path work = outside.work();
         Path root = Artifacts.unpackDebs(outside, Files.createDirectory(work.resolve("root")));
         writeDefaults(root, "--port 0 --allow 10.0.0.0/40");
-        Outside.Ran start = initScript(outside, root, "start");
+        Outside.Ran start = Artifacts.initScript(outside, root, "start");
         assertThat(start.code()).isEqualTo(1);
         assertThat(start.err()).contains("10.0.0.0/40");
         assertThat(root.resolve("run/mediachanged.pid")).doesNotExist();
-        assertThat(initScript(outside, root, "status").code()).isEqualTo(3);
+        assertThat(Artifacts.initScript(outside, root, "status").code()).isEqualTo(3);
     }
 
     @Test
@@ -111,18 +108,18 @@ class InitScriptIT {
         }
         writeDefaults(root, "--port 0 --allow 127.0.0.0/8", ":" + number);
         try {
-            Outside.Ran start = initScript(outside, root, "start");
+            Outside.Ran start = Artifacts.initScript(outside, root, "start");
             assertThat(start.code()).as(start.err() + start.out()).isZero();
             assertThat(start.out()).contains("Starting mediachange operator dialog daemon");
             assertThat(start.err()).isEqualTo("mediachanged: waiting for the display DISPLAY=:" + number
                     + " (no X server answers); requests wait until it answers\n");
 
-            Outside.Ran status = initScript(outside, root, "status");
+            Outside.Ran status = Artifacts.initScript(outside, root, "status");
             assertThat(status.code()).isZero();
             assertThat(status.out()).isEqualTo("mediachanged is running, waiting for the display DISPLAY=:" + number
                     + " (no X server answers)\n");
         } finally {
-            assertThat(initScript(outside, root, "stop").code()).isZero();
+            assertThat(Artifacts.initScript(outside, root, "stop").code()).isZero();
         }
         // Running on a display that answers, status is the usual one (see the test above).
     }
@@ -160,14 +157,14 @@ class InitScriptIT {
         assertThat(check.out()).isEmpty();
 
         try {
-            Outside.Ran start = initScript(outside, root, "start");
+            Outside.Ran start = Artifacts.initScript(outside, root, "start");
             assertThat(start.code()).as(start.err() + start.out()).isZero();
             assertThat(start.err()).isEqualTo("mediachanged: gave back to " + USER + ", so that the service can write"
                     + " them: " + audit + "\n");
             assertThat(Files.getOwner(audit).getName()).isEqualTo(USER);
-            assertThat(initScript(outside, root, "status").err()).isEmpty();
+            assertThat(Artifacts.initScript(outside, root, "status").err()).isEmpty();
 
-            int port = port(Files.readString(logs.resolve("mediachanged.log"), UTF_8));
+            int port = Outside.lastListeningPort(Files.readString(logs.resolve("mediachanged.log"), UTF_8));
             try (Launched c = outside.start(List.of(root.resolve("usr/bin/mediachangec").toString(), "-p",
                     Integer.toString(port), "127.0.0.1", "written by the service"))) {
                 outside.answer("Return");
@@ -179,13 +176,13 @@ class InitScriptIT {
 
             // Root takes it again while the service runs: status says so.
             outside.runOk("chown", "root:", audit.toString());
-            Outside.Ran status = initScript(outside, root, "status");
+            Outside.Ran status = Artifacts.initScript(outside, root, "status");
             assertThat(status.code()).isZero();
             assertThat(status.out()).contains("mediachanged is running");
             assertThat(status.err()).isEqualTo("mediachanged: " + USER + " cannot write " + audit + ": its audit lines"
                     + " or state are lost; 'service mediachanged restart' gives them back\n");
         } finally {
-            assertThat(initScript(outside, root, "stop").code()).isZero();
+            assertThat(Artifacts.initScript(outside, root, "stop").code()).isZero();
         }
     }
 
@@ -251,18 +248,5 @@ class InitScriptIT {
         Files.createDirectories(root.resolve("run"));
     }
 
-    private static Outside.Ran initScript(Outside outside, Path root, String action) throws Exception {
-        return outside.run(Map.of("MEDIACHANGE_ROOT", root.toString(), "PATH", Artifacts.sbinPath()),
-                List.of(root.resolve("etc/init.d/mediachanged").toString(), action), 90);
-    }
 
-    private static int port(String log) {
-        Matcher m = LISTENING.matcher(log);
-        int port = -1;
-        while (m.find()) {
-            port = Integer.parseInt(m.group(1));
-        }
-        assertThat(port).as("listening line in " + log).isPositive();
-        return port;
-    }
 }

@@ -102,6 +102,19 @@ final class Outside {
     }
 
     /** Starts {@code launcher ARGS} (adding {@code --port 0} unless given) with extra {@code env}; waits until it listens. */
+    /** The port of the last "listening on ... port N" line in a daemon's {@code log} (a restart logs another). */
+    static int lastListeningPort(String log) {
+        Matcher m = LISTENING.matcher(log);
+        int port = -1;
+        while (m.find()) {
+            port = Integer.parseInt(m.group(1));
+        }
+        if (port <= 0) {
+            throw new AssertionError("no listening line in " + log);
+        }
+        return port;
+    }
+
     Daemon daemon(Path launcher, Map<String, String> env, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(launcher.toString()));
         if (!Arrays.asList(args).contains("--port")) {

@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -40,7 +39,6 @@ import org.mediachange.daemon.testing.RequiresDisplay;
 @Timeout(300)
 class RestartedBackupIT {
 
-    private static final Pattern LISTENING = Pattern.compile("listening on .* port (\\d+)");
 
     /** A console daemon that can be restarted, and the way to answer it. */
     private interface Console extends AutoCloseable {
@@ -113,18 +111,18 @@ class RestartedBackupIT {
                 "MEDIACHANGED_USER=", ""), UTF_8);
         Files.createDirectories(root.resolve("run"));
         Path log = root.resolve("var/log/mediachange/mediachanged.log");
-        Outside.Ran start = initScript(outside, root, "start");
+        Outside.Ran start = Artifacts.initScript(outside, root, "start");
         assertThat(start.code()).as(start.err() + start.out()).isZero();
-        int port = lastPort(Files.readString(log, UTF_8));
+        int port = Outside.lastListeningPort(Files.readString(log, UTF_8));
         Files.writeString(root.resolve("etc/mediachange/mediachangec.properties"),
                 "host=127.0.0.1\nport=" + port + "\n", UTF_8);
         Console console = new Console() {
             @Override
             public void restart() throws Exception {
-                Outside.Ran restart = initScript(outside, root, "restart");
+                Outside.Ran restart = Artifacts.initScript(outside, root, "restart");
                 assertThat(restart.code()).as(restart.err() + restart.out()).isZero();
                 // The port was 0: the new daemon has to get the same one back, which the old one just freed.
-                assertThat(lastPort(Files.readString(log, UTF_8))).isNotNegative();
+                assertThat(Outside.lastListeningPort(Files.readString(log, UTF_8))).isNotNegative();
             }
 
             @Override
@@ -139,7 +137,7 @@ class RestartedBackupIT {
 
             @Override
             public void close() throws Exception {
-                initScript(outside, root, "stop");
+                Artifacts.initScript(outside, root, "stop");
             }
         };
         // Port 0 would move on a restart: pin the one it got, as an admin's port= does.
@@ -249,18 +247,5 @@ class RestartedBackupIT {
         }
     }
 
-    private static Outside.Ran initScript(Outside outside, Path root, String action) throws Exception {
-        return outside.run(Map.of("MEDIACHANGE_ROOT", root.toString(), "PATH", Artifacts.sbinPath()),
-                List.of(root.resolve("etc/init.d/mediachanged").toString(), action), 90);
-    }
 
-    private static int lastPort(String log) {
-        Matcher m = LISTENING.matcher(log);
-        int port = -1;
-        while (m.find()) {
-            port = Integer.parseInt(m.group(1));
-        }
-        assertThat(port).as("listening line in " + log).isPositive();
-        return port;
-    }
 }
