@@ -14,6 +14,8 @@ the map watcher and the percentile definition are the shared harness's
   dialogs  sections 1-3: dialog latency, bursts, memory
   web      section 6: the web console
   metrics  section 7: /metrics and the systemd notification, in idle memory
+  original section 8: the original Perl/Tk daemon beside ours
+  floor    section 9: the JVM's floor (a JVM that only sleeps; a fresh JVM's one dialog)
   client   section 4: the client's cold round trip
   core     section 5: the server core's throughput
 """

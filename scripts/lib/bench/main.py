@@ -16,6 +16,7 @@ from . import __doc__ as DOC
 from .client import section_client
 from .core import section_core
 from .dialogs import section_dialogs
+from .floor import section_floor
 from .run import HERE, BenchError, Run, log
 from .web import section_web
 from .metrics import section_metrics
@@ -61,9 +62,9 @@ def preflight(measured):
 def parse_args(argv=None):
     ap = argparse.ArgumentParser(prog="scripts/bench", description=DOC.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="fewer repetitions, for a first look")
-    ap.add_argument("--only", default="1,2,3,4,5,6,7,8",
+    ap.add_argument("--only", default="1,2,3,4,5,6,7,8,9",
                     help="sections to run, e.g. 4,5 (1-3 share one daemon run; 6: the web console; 7: metrics;"
-                         " 8: the original Perl/Tk daemon beside ours)")
+                         " 8: the original Perl/Tk daemon beside ours; 9: the JVM's floor, nothing of ours)")
     ap.add_argument("--root", help="measure the build in this checkout instead (e.g. an older commit, built)")
     ap.add_argument("--installed", action="store_true",
                     help="measure the daemon as installed: the build's tarball unpacked, its bin/mediachanged"
@@ -80,12 +81,15 @@ def parse_args(argv=None):
     opt.core_rounds = 3 if q else 5
     opt.web_samples = 5 if q else 20
     opt.web_memory_runs = 1 if q else 3
+    opt.floor_memory_runs = 1 if q else 3
+    opt.floor_dialog_runs = 2 if q else 5
     opt.sections = set(opt.only.split(","))
     return opt
 
 
 def sections(run):
-    """Runs the sections asked for, in the table's order: 1-3, 6 and 7 each on an Xvfb of their own, then 4 and 5."""
+    """Runs the sections asked for, in the table's order: 1-3, 6, 7, 8 and 9 each on an Xvfb of their own,
+    then 4 and 5."""
     env = {k: v for k, v in os.environ.items() if k not in ("MEDIACHANGE_JAVA_OPTS", "MEDIACHANGE_CDS")}
     env["LANG"] = env.get("LANG", "C.UTF-8")
     # A cache of the run's own: the dialog process's class archive is made (and timed) afresh.
@@ -100,7 +104,7 @@ def sections(run):
         if top is None:
             raise BenchError("--installed: no mediachange-*.tar.gz in mediachange-dist/target; build first")
         run.launcher = top / "bin" / "mediachanged"
-    if run.opt.sections & {"1", "2", "3", "6", "7", "8"}:
+    if run.opt.sections & {"1", "2", "3", "6", "7", "8", "9"}:
         run.xmapwatch = x11.build_helper("xmapwatch", run.tmp)
     if run.opt.sections & {"1", "2", "3"}:
         x = x11.Xvfb(run.procs, run.xmapwatch, env, run.tmp / "xvfb.log")
@@ -121,6 +125,11 @@ def sections(run):
         x = x11.Xvfb(run.procs, run.xmapwatch, env, run.tmp / "xvfb-original.log")
         log(f"Xvfb on DISPLAY={x.display}; section 8: the original Perl/Tk daemon beside ours")
         section_original(run, x.env(env), x.pid)
+        x.stop()
+    if "9" in run.opt.sections:
+        x = x11.Xvfb(run.procs, run.xmapwatch, env, run.tmp / "xvfb-floor.log")
+        log(f"Xvfb on DISPLAY={x.display}; section 9: the JVM's floor")
+        section_floor(run, x.env(env))
         x.stop()
     if "4" in run.opt.sections:
         log("section 4: client round trip")
@@ -156,7 +165,7 @@ def main(argv=None):
                 meta["load_end"] = "%.2f" % os.getloadavg()[0]
                 run.notes.append("INCOMPLETE: the run failed after these rows: " + str(e)[:200])
                 print_table(run, meta)
-            for xlog in (tmp / "xvfb.log", tmp / "xvfb-web.log", tmp / "xvfb-original.log"):
+            for xlog in (tmp / "xvfb.log", tmp / "xvfb-web.log", tmp / "xvfb-original.log", tmp / "xvfb-floor.log"):
                 if xlog.exists() and xlog.stat().st_size:
                     log("Xvfb said: " + xlog.read_text(errors="replace")[-1000:])
             for p in procs.started:
