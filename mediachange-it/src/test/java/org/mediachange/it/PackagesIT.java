@@ -75,6 +75,7 @@ class PackagesIT {
                     "Please mount volume 7"))) {
                 String dialog = outside.awaitDialog();
                 assertNoPerformanceDataFiles(d.process().process().toHandle());
+                assertDialogClassPath(d.process().process().toHandle(), top.resolve("lib"));
                 outside.press(dialog, "Return");
                 assertThat(c.exitCode(20)).isZero();
                 assertThat(c.stdout()).isEqualTo("Ok\n");
@@ -330,6 +331,22 @@ class PackagesIT {
         for (ProcessHandle jvm : jvms) {
             assertThat(dir.resolve(Long.toString(jvm.pid()))).as(jvm.info().commandLine().orElse("")).doesNotExist();
         }
+    }
+
+    /**
+     * The dialog process that showed the dialog runs with only the jars its classes come from, not
+     * the 18 the daemon runs with (each one is opened when the X toolkit looks up a service).
+     */
+    private static void assertDialogClassPath(ProcessHandle daemon, Path lib) throws Exception {
+        ProcessHandle dialogs = daemon.descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains("PromptHostMain")).findFirst()
+                .orElseThrow(() -> new AssertionError("no dialog process under the daemon " + daemon.pid()));
+        List<String> args = List.of(Files.readString(Path.of("/proc", Long.toString(dialogs.pid()), "cmdline"),
+                UTF_8).split("\0"));
+        String classPath = args.get(args.indexOf("-cp") + 1);
+        assertThat(List.of(classPath.split(":"))).as(classPath).containsExactlyInAnyOrder(
+                lib.resolve("mediachange-daemon.jar").toString(), lib.resolve("mediachange-common.jar").toString(),
+                lib.resolve("slf4j-api.jar").toString());
     }
 
     private static Set<String> shippedKeys(Path properties) throws Exception {

@@ -1,14 +1,20 @@
 package org.mediachange.daemon.dialog.process;
 
+import java.io.File;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.security.CodeSource;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.mediachange.common.time.Durations;
 import org.mediachange.daemon.dialog.NoDisplayException;
 import org.mediachange.daemon.dialog.PromptFactory;
 import org.mediachange.daemon.dialog.pipe.PipeProtocol;
+import org.slf4j.LoggerFactory;
 
 /**
  * How the daemon starts its dialog process: this JVM's {@code java} and class
@@ -102,7 +108,44 @@ public final class DialogProcessCommand implements DialogLauncher {
     }
 
     private static List<String> classPath() {
-        return List.of("-cp", System.getProperty("java.class.path"));
+        List<Optional<Path>> needed = List.of(location(DialogProcessCommand.class), location(Durations.class),
+                location(LoggerFactory.class));
+        String daemons = System.getProperty("java.class.path");
+        return List.of("-cp", needed.stream().allMatch(Optional::isPresent)
+                ? narrowed(daemons, needed.stream().map(Optional::get).toList()) : daemons);
+    }
+
+    /**
+     * The entries of {@code classPath} that are among {@code needed} (the jars or class directories
+     * that hold the dialog process's classes: ours and slf4j's API), in their order; all of
+     * {@code classPath} unless every one of {@code needed} is an entry of it (as when a jar's
+     * manifest names the rest). Not the daemon's whole class path: every entry of it is opened when
+     * a service is looked up, which the X toolkit does as it starts, and with the installed layout's
+     * 18 jars that cost the first dialog some 15 ms (docs/PERFORMANCE.md).
+     */
+    static String narrowed(String classPath, List<Path> needed) {
+        Set<Path> wanted = new HashSet<>();
+        needed.forEach(p -> wanted.add(p.toAbsolutePath().normalize()));
+        List<String> kept = new ArrayList<>();
+        Set<Path> found = new HashSet<>();
+        for (String entry : classPath.split(File.pathSeparator, -1)) {
+            Path p = entry.isEmpty() ? null : Path.of(entry).toAbsolutePath().normalize();
+            if (p != null && wanted.contains(p) && found.add(p)) {
+                kept.add(entry);
+            }
+        }
+        return found.equals(wanted) ? String.join(File.pathSeparator, kept) : classPath;
+    }
+
+    /** The jar or directory {@code c} was loaded from, if known. */
+    private static Optional<Path> location(Class<?> c) {
+        try {
+            CodeSource source = c.getProtectionDomain().getCodeSource();
+            return source == null || source.getLocation() == null ? Optional.empty()
+                    : Optional.of(Path.of(source.getLocation().toURI()));
+        } catch (URISyntaxException | IllegalArgumentException | SecurityException e) {
+            return Optional.empty();
+        }
     }
 
     private static List<String> words(String options) {
