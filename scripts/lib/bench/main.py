@@ -104,33 +104,25 @@ def sections(run):
         if top is None:
             raise BenchError("--installed: no mediachange-*.tar.gz in mediachange-dist/target; build first")
         run.launcher = top / "bin" / "mediachanged"
-    if run.opt.sections & {"1", "2", "3", "6", "7", "8", "9"}:
+    # Each of these on an Xvfb of its own: (the sections that ask for it, its log, what it is, how it runs).
+    on_xvfb = (
+        ({"1", "2", "3"}, "xvfb.log", "sections 1-3: dialogs, burst, memory",
+         lambda x: section_dialogs(run, x.env(env), x.pid)),
+        ({"6"}, "xvfb-web.log", "section 6: web console", lambda x: section_web(run, x.env(env))),
+        ({"7"}, "xvfb-metrics.log", "section 7: metrics and systemd notification",
+         lambda x: section_metrics(run, x.env(env))),
+        ({"8"}, "xvfb-original.log", "section 8: the original Perl/Tk daemon beside ours",
+         lambda x: section_original(run, x.env(env), x.pid)),
+        ({"9"}, "xvfb-floor.log", "section 9: the JVM's floor", lambda x: section_floor(run, x.env(env))),
+    )
+    if any(run.opt.sections & wanted for wanted, *_ in on_xvfb):
         run.xmapwatch = x11.build_helper("xmapwatch", run.tmp)
-    if run.opt.sections & {"1", "2", "3"}:
-        x = x11.Xvfb(run.procs, run.xmapwatch, env, run.tmp / "xvfb.log")
-        log(f"Xvfb on DISPLAY={x.display}; sections 1-3: dialogs, burst, memory")
-        section_dialogs(run, x.env(env), x.pid)
-        x.stop()
-    if "6" in run.opt.sections:
-        x = x11.Xvfb(run.procs, run.xmapwatch, env, run.tmp / "xvfb-web.log")
-        log(f"Xvfb on DISPLAY={x.display}; section 6: web console")
-        section_web(run, x.env(env))
-        x.stop()
-    if "7" in run.opt.sections:
-        x = x11.Xvfb(run.procs, run.xmapwatch, env, run.tmp / "xvfb-metrics.log")
-        log(f"Xvfb on DISPLAY={x.display}; section 7: metrics and systemd notification")
-        section_metrics(run, x.env(env))
-        x.stop()
-    if "8" in run.opt.sections:
-        x = x11.Xvfb(run.procs, run.xmapwatch, env, run.tmp / "xvfb-original.log")
-        log(f"Xvfb on DISPLAY={x.display}; section 8: the original Perl/Tk daemon beside ours")
-        section_original(run, x.env(env), x.pid)
-        x.stop()
-    if "9" in run.opt.sections:
-        x = x11.Xvfb(run.procs, run.xmapwatch, env, run.tmp / "xvfb-floor.log")
-        log(f"Xvfb on DISPLAY={x.display}; section 9: the JVM's floor")
-        section_floor(run, x.env(env))
-        x.stop()
+    for wanted, log_name, what, section in on_xvfb:
+        if run.opt.sections & wanted:
+            x = x11.Xvfb(run.procs, run.xmapwatch, env, run.tmp / log_name)
+            log(f"Xvfb on DISPLAY={x.display}; {what}")
+            section(x)
+            x.stop()
     if "4" in run.opt.sections:
         log("section 4: client round trip")
         section_client(run, env)
@@ -165,8 +157,8 @@ def main(argv=None):
                 meta["load_end"] = "%.2f" % os.getloadavg()[0]
                 run.notes.append("INCOMPLETE: the run failed after these rows: " + str(e)[:200])
                 print_table(run, meta)
-            for xlog in (tmp / "xvfb.log", tmp / "xvfb-web.log", tmp / "xvfb-original.log", tmp / "xvfb-floor.log"):
-                if xlog.exists() and xlog.stat().st_size:
+            for xlog in sorted(tmp.glob("xvfb*.log")):
+                if xlog.stat().st_size:
                     log("Xvfb said: " + xlog.read_text(errors="replace")[-1000:])
             for p in procs.started:
                 if p.poll() is not None:
