@@ -1,13 +1,11 @@
 package org.mediachange.it;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.mediachange.daemon.testing.RequiredByTests;
 
 /**
  * Base of the extensions that need outside programs: without one of them the
@@ -34,15 +32,9 @@ abstract class RequiresCommands implements BeforeAllCallback {
                 missing.add(command);
             }
         }
-        if (missing.isEmpty()) {
-            return;
+        if (!missing.isEmpty()) {
+            RequiredByTests.missing(context, what, "missing " + String.join(", ", missing), "");
         }
-        String problem = context.getDisplayName() + ": missing " + String.join(", ", missing);
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail("CI=true and the " + what + " cannot run: " + problem);
-        }
-        System.err.println("*** SKIPPED " + what.toUpperCase(java.util.Locale.ROOT) + " " + problem);
-        Assumptions.abort(problem);
     }
 
     private static boolean onPath(String command) {
