@@ -2,36 +2,15 @@
 ServerCoreBench, which computes its latency percentiles by nearest rank, as
 harness.stats does)."""
 
-import os
-
 from harness.procs import Processes
 from harness.stats import Summary, single, summarize
 
-from .run import HERE, BenchError
-
-
-def launcher_jvm_flags(run):
-    """The JVM options scripts/mediachanged passes, read by running it with a stand-in java."""
-    fake = run.tmp / "fakejdk/bin"
-    fake.mkdir(parents=True, exist_ok=True)
-    out = run.tmp / "fakejdk/args"
-    (fake / "java").write_text('#!/bin/sh\nprintf "%s\\n" "$@" > "' + str(out) + '"\n')
-    (fake / "java").chmod(0o755)
-    env = {k: v for k, v in os.environ.items() if k != "MEDIACHANGE_JAVA_OPTS"}
-    env["JAVA_HOME"] = str(run.tmp / "fakejdk")
-    Processes.run([str(run.measured.script("mediachanged")), "--version"], 30, env=env)
-    flags = []
-    if out.exists():
-        for a in out.read_text().splitlines():
-            if a in ("-jar", "-cp", "-classpath", "--class-path"):
-                break
-            flags.append(a)
-    return flags
+from .run import HERE, BenchError, launcher_jvm_opts
 
 
 def section_core(run, env):
     opt = run.opt
-    flags = launcher_jvm_flags(run)
+    flags = launcher_jvm_opts(run.measured.script("mediachanged"))
     # The measured checkout's daemon classes come first on the class path (for --root).
     classpath = [str(run.measured.jar("mediachange-daemon")),
                  str(run.measured.dependency("mediachange-daemon", "mediachange-common-0.1.0.jar")),

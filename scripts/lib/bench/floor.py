@@ -7,7 +7,6 @@ from idle, section 1), with a class data sharing archive of its own classes made
 makes its dialog process's (-XX:DumpLoadedClassList, then -Xshare:dump), and without one."""
 
 import os
-import re
 import select
 import shutil
 import subprocess
@@ -18,22 +17,13 @@ from harness import HarnessError, procfs, x11
 from harness.procs import Processes
 from harness.stats import median, summarize
 
-from .run import BenchError, now_ns
+from .run import BenchError, launcher_jvm_opts, now_ns
 
 SOURCES = Path(__file__).resolve().parent / "floor"
 TITLE = "mediachange-floor dialog"  # OneDialog.TITLE, what the map watcher matches
-JVM_OPTS = re.compile(r'^jvm_opts="([^"]*)"', re.M)
 # As the daemon runs its dialog process with an archive and makes one (DialogClassArchive).
 CDS_QUIET = ["-Xlog:cds=off", "-Xlog:cds+dynamic=off"]
 HOLD_MS = "300"  # how long OneDialog keeps its dialog up before it exits
-
-
-def launcher_jvm_opts(launcher):
-    """The JVM options the launcher gives the daemon: its line jvm_opts="...", split."""
-    m = JVM_OPTS.search(Path(launcher).read_text(encoding="utf-8"))
-    if m is None:
-        raise BenchError(f'no line jvm_opts="..." in {launcher}')
-    return m.group(1).split()
 
 
 def jdk_tool(env, name):

@@ -1,5 +1,6 @@
 """What every section of the benchmark gets, and how it records its figures."""
 
+import re
 import sys
 import time
 from dataclasses import dataclass, field
@@ -60,6 +61,17 @@ class Run:
         return Daemon(self.procs, self.launcher or self.measured.script("mediachanged"), self.tmp,
                       f"{self.daemons}-{name}",
                       ["--allow", "127.0.0.0/8", "--bell-interval", "0", *extra_args], env)
+
+
+JVM_OPTS = re.compile(r'^jvm_opts="([^"]*)"', re.M)
+
+
+def launcher_jvm_opts(launcher):
+    """The JVM options the launcher gives the daemon: its line jvm_opts="...", split."""
+    m = JVM_OPTS.search(Path(launcher).read_text(encoding="utf-8"))
+    if m is None:
+        raise BenchError(f'no line jvm_opts="..." in {launcher}')
+    return m.group(1).split()
 
 
 def audit_count(d):

@@ -7,8 +7,7 @@ import tempfile
 import unittest
 from pathlib import Path
 
-from bench.floor import launcher_jvm_opts
-from bench.run import HERE, BenchError
+from bench.run import HERE, BenchError, launcher_jvm_opts
 
 
 class LauncherJvmOptsTest(unittest.TestCase):
